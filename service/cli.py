@@ -1,0 +1,121 @@
+"""The `careergraph` command.
+
+The API and the worker are started by reference (`schema.asgi:create_app`,
+`worker.main.WorkerSettings`), never imported here, so the service layer stays below both.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import importlib
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from service.config import Settings, SettingsError
+from service.embedded import EmbeddedServerError
+from service.resources import ServiceUnavailable, check_reachable
+
+API_APP = "schema.asgi:create_app"
+WORKER_SETTINGS = "worker.main.WorkerSettings"
+
+Command = Callable[[Settings, argparse.Namespace], int]
+COMMANDS: dict[str, tuple[Command, str, Callable[[argparse.ArgumentParser], None] | None]] = {}
+
+
+def command(
+    name: str, help_text: str, arguments: Callable[[argparse.ArgumentParser], None] | None = None
+) -> Callable[[Command], Command]:
+    def register(fn: Command) -> Command:
+        COMMANDS[name] = (fn, help_text, arguments)
+        return fn
+
+    return register
+
+
+def _require_servers(settings: Settings, what: str) -> None:
+    missing = [n for n, v in (("MONGODB_URL", settings.mongodb_url),
+                              ("REDIS_URL", settings.redis_url)) if not v]
+    if missing:
+        raise SettingsError(
+            f"{' and '.join(missing)} must be set for `careergraph {what}` "
+            "(`careergraph up` starts embedded servers instead)"
+        )
+
+
+@command("up", "embedded servers where needed, then the API and the worker (Ctrl-C stops all)")
+def cmd_up(settings: Settings, args: argparse.Namespace) -> int:
+    from service.supervisor import run_up
+
+    return run_up(settings)
+
+
+@command("serve", "the GraphQL API only (needs MONGODB_URL and REDIS_URL)")
+def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
+    _require_servers(settings, "serve")
+    asyncio.run(check_reachable(settings))
+    argv = [
+        sys.executable, "-m", "uvicorn", API_APP, "--factory",
+        "--host", settings.host, "--port", str(settings.port),
+        "--log-level", settings.log_level, "--lifespan", "on", "--no-server-header",
+        "--timeout-graceful-shutdown", "10",
+    ]
+    os.execv(sys.executable, argv)  # the process becomes uvicorn, so signals reach it directly
+
+
+def _worker_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--check", action="store_true",
+                        help="exit 0 when a worker has reported healthy recently (for healthchecks)")
+    parser.add_argument("--burst", action="store_true",
+                        help="run the queued jobs, then exit")
+
+
+@command("worker", "the arq worker only (needs MONGODB_URL and REDIS_URL)", _worker_args)
+def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
+    from arq.connections import RedisSettings
+    from arq.worker import check_health, run_worker
+
+    _require_servers(settings, "worker")
+    configured = _configured_worker_settings(RedisSettings.from_dsn(settings.redis_url or ""))
+    if args.check:
+        return check_health(configured)
+    asyncio.run(check_reachable(settings))
+    run_worker(configured, burst=args.burst)
+    return 0
+
+
+def _configured_worker_settings(redis_settings: Any) -> dict[str, Any]:
+    """WorkerSettings loaded by reference, as the dict arq accepts, plus `redis_settings`."""
+    module_name, _, class_name = WORKER_SETTINGS.rpartition(".")
+    base = getattr(importlib.import_module(module_name), class_name)
+    return {**vars(base), "redis_settings": redis_settings}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="careergraph", description="careergraph: a GraphQL service for career data."
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name, (_, help_text, arguments) in COMMANDS.items():
+        child = sub.add_parser(name, help=help_text, description=help_text)
+        if arguments is not None:
+            arguments(child)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = Settings.from_env(os.environ)
+        handler = COMMANDS[args.command][0]
+        return handler(settings, args)
+    except SettingsError as exc:
+        print(f"careergraph: invalid setting: {exc}", file=sys.stderr)
+        return 2
+    except (EmbeddedServerError, ServiceUnavailable) as exc:
+        print(f"careergraph: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130

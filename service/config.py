@@ -1,0 +1,164 @@
+"""Settings: one frozen object read from the environment.
+
+Every setting has a default that is safe for the embedded mode (servers on loopback started by
+`careergraph up`). `Settings.from_env` takes any mapping, so tests feed it a plain dict.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+T = TypeVar("T")
+
+LOG_LEVELS = ("critical", "error", "warning", "info", "debug")
+ENVIRONMENTS = ("embedded", "production")
+_DB_NAME = re.compile(r"^[A-Za-z0-9_-]{1,63}$")
+
+
+class SettingsError(ValueError):
+    """A setting has a malformed value. The message names the variable and is safe to print."""
+
+
+def _port(name: str, raw: str) -> int:
+    if not raw.isdigit() or not 1 <= int(raw) <= 65535:
+        raise SettingsError(f"{name} must be a whole number from 1 to 65535, got {raw!r}")
+    return int(raw)
+
+
+def _positive_float(name: str, raw: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not value > 0:
+        raise SettingsError(f"{name} must be a positive number, got {raw!r}")
+    return value
+
+
+def _positive_int(name: str, raw: str) -> int:
+    if not raw.isdigit() or int(raw) < 1:
+        raise SettingsError(f"{name} must be a whole number of at least 1, got {raw!r}")
+    return int(raw)
+
+
+def _bool(name: str, raw: str) -> bool:
+    lowered = raw.strip().lower()
+    if lowered in ("1", "true", "yes", "on"):
+        return True
+    if lowered in ("0", "false", "no", "off"):
+        return False
+    raise SettingsError(f"{name} must be true or false, got {raw!r}")
+
+
+def _choice(options: tuple[str, ...]) -> Callable[[str, str], str]:
+    def parse(name: str, raw: str) -> str:
+        value = raw.strip().lower()
+        if value not in options:
+            raise SettingsError(f"{name} must be one of {', '.join(options)}, got {raw!r}")
+        return value
+
+    return parse
+
+
+def _url(schemes: tuple[str, ...]) -> Callable[[str, str], str]:
+    def parse(name: str, raw: str) -> str:
+        parts = urlsplit(raw.strip())
+        if parts.scheme not in schemes or not parts.netloc:
+            wanted = " or ".join(f"{s}://" for s in schemes)
+            raise SettingsError(f"{name} must be a URL starting with {wanted}")
+        return raw.strip()
+
+    return parse
+
+
+def _db_name(name: str, raw: str) -> str:
+    if not _DB_NAME.match(raw):
+        raise SettingsError(f"{name} must be 1-63 letters, digits, '_' or '-', got {raw!r}")
+    return raw
+
+
+def _text(name: str, raw: str) -> str:
+    return raw
+
+
+def _csv(name: str, raw: str) -> tuple[str, ...]:
+    return tuple(item.strip() for item in raw.split(",") if item.strip())
+
+
+@dataclasses.dataclass(frozen=True)
+class Settings:
+    """Everything configurable, read once. `None` URLs mean: start an embedded server."""
+
+    mongodb_url: str | None = None
+    mongodb_db: str = "careergraph"
+    redis_url: str | None = None
+    host: str = "127.0.0.1"
+    port: int = 8000
+    data_dir: Path = Path(".careergraph")
+    log_level: str = "info"
+    environment: str = "embedded"
+    mongod_binary: str | None = None
+    redis_server_binary: str | None = None
+    mongodb_timeout_s: float = 5.0
+    redis_timeout_s: float = 2.0
+    require_api_key: bool = False
+    cors_origins: tuple[str, ...] = ()
+    min_cell_size: int = 5
+
+    @property
+    def is_production(self) -> bool:
+        return self.environment == "production"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str]) -> Settings:
+        """Read settings from `environ`; raise SettingsError naming the first bad variable."""
+        values: dict[str, Any] = {}
+        for env_name, (field, parse) in _ENV.items():
+            raw = environ.get(env_name)
+            if raw is None or raw == "":
+                continue
+            values[field] = parse(env_name, raw)
+        if "data_dir" in values:
+            values["data_dir"] = Path(values["data_dir"])
+        return cls(**values)
+
+    def with_servers(self, mongodb_url: str, redis_url: str) -> Settings:
+        return dataclasses.replace(self, mongodb_url=mongodb_url, redis_url=redis_url)
+
+
+_ENV: dict[str, tuple[str, Callable[[str, str], Any]]] = {
+    "MONGODB_URL": ("mongodb_url", _url(("mongodb", "mongodb+srv"))),
+    "MONGODB_DB": ("mongodb_db", _db_name),
+    "REDIS_URL": ("redis_url", _url(("redis", "rediss", "unix"))),
+    "CAREERGRAPH_HOST": ("host", _text),
+    "CAREERGRAPH_PORT": ("port", _port),
+    "CAREERGRAPH_DATA_DIR": ("data_dir", _text),
+    "CAREERGRAPH_LOG_LEVEL": ("log_level", _choice(LOG_LEVELS)),
+    "CAREERGRAPH_ENV": ("environment", _choice(ENVIRONMENTS)),
+    "CAREERGRAPH_MONGOD": ("mongod_binary", _text),
+    "CAREERGRAPH_REDIS_SERVER": ("redis_server_binary", _text),
+    "CAREERGRAPH_MONGODB_TIMEOUT": ("mongodb_timeout_s", _positive_float),
+    "CAREERGRAPH_REDIS_TIMEOUT": ("redis_timeout_s", _positive_float),
+    "CAREERGRAPH_REQUIRE_API_KEY": ("require_api_key", _bool),
+    "CAREERGRAPH_CORS_ORIGINS": ("cors_origins", _csv),
+    "CAREERGRAPH_MIN_CELL_SIZE": ("min_cell_size", _positive_int),
+}
+
+#: The environment variables careergraph reads (docker-compose is checked against this).
+ENVIRONMENT_VARIABLES = frozenset(_ENV)
+
+
+def redact_url(url: str) -> str:
+    """A URL safe to print: scheme, host and port only, never credentials or options."""
+    parts = urlsplit(url)
+    host = parts.hostname or "?"
+    try:
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:
+        port = ""
+    return f"{parts.scheme}://{host}{port}"

@@ -1,0 +1,80 @@
+"""Fixtures: real MongoDB and Redis for the whole session, a fresh database and Redis keyspace
+per test. Set MONGODB_URL / REDIS_URL to test against servers of your own."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import redis as sync_redis
+from pymongo import MongoClient
+
+from service.config import Settings
+from service.embedded import embedded_servers
+from service.resources import Resources, open_resources
+
+SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+@dataclass(frozen=True)
+class Servers:
+    mongodb_url: str
+    redis_url: str
+
+
+@pytest.fixture(scope="session")
+def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
+    mongodb_url, redis_url = os.environ.get("MONGODB_URL"), os.environ.get("REDIS_URL")
+    with embedded_servers(
+        need_mongo=not mongodb_url, need_redis=not redis_url,
+        data_dir=tmp_path_factory.mktemp("embedded"),
+    ) as started:
+        yield Servers(
+            mongodb_url=mongodb_url or (started.mongo.url if started.mongo else ""),
+            redis_url=redis_url or (started.redis.url if started.redis else ""),
+        )
+
+
+def database_name_for(nodeid: str) -> str:
+    slug = re.sub(r"[^A-Za-z0-9]+", "_", nodeid.split("::", 1)[-1])[:40]
+    digest = hashlib.sha1(nodeid.encode()).hexdigest()[:8]
+    return f"t_{digest}_{slug}"
+
+
+@pytest.fixture
+def settings(servers: Servers, request: pytest.FixtureRequest) -> Iterator[Settings]:
+    """Settings pointing at the test servers, with a database of this test's own."""
+    db_name = database_name_for(request.node.nodeid)
+    value = Settings(mongodb_url=servers.mongodb_url, redis_url=servers.redis_url,
+                     mongodb_db=db_name)
+    client = sync_redis.Redis.from_url(servers.redis_url)
+    client.flushdb()
+    yield value
+    client.flushdb()
+    client.close()
+    with MongoClient(servers.mongodb_url) as mongo:
+        mongo.drop_database(db_name)
+
+
+@pytest.fixture
+async def resources(settings: Settings) -> AsyncIterator[Resources]:
+    async with open_resources(settings) as opened:
+        yield opened
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    if not SHARED_DATA.is_dir():
+        pytest.skip(f"real data not present: expected ../shared/data at {SHARED_DATA}")
+    return SHARED_DATA
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.e2e)

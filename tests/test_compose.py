@@ -1,0 +1,74 @@
+"""docker-compose.yml, checked without a Docker engine: valid against the Compose spec, and
+wired to real CLI subcommands and real settings."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+import yaml
+
+from service.cli import build_parser
+from service.config import ENVIRONMENT_VARIABLES
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def compose() -> dict[str, Any]:
+    loaded: dict[str, Any] = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    return loaded
+
+
+@pytest.mark.shared_data
+def test_valid_against_the_compose_spec(compose: dict[str, Any], shared_data: Path) -> None:
+    spec = json.loads((shared_data / "compose" / "compose-spec.json").read_text())
+    jsonschema.Draft7Validator(spec).validate(compose)
+
+
+def test_the_stack_has_its_four_services(compose: dict[str, Any]) -> None:
+    services = compose["services"]
+    assert set(services) == {"mongo", "redis", "api", "worker"}
+    assert services["mongo"]["image"].startswith("mongo:8")
+    assert services["redis"]["image"].startswith("redis:7")
+    assert "--replSet" in services["mongo"]["command"]
+    assert "mongo-data" in compose["volumes"]
+
+
+def test_published_ports_are_bound_to_loopback(compose: dict[str, Any]) -> None:
+    for name, service in compose["services"].items():
+        for port in service.get("ports", []):
+            assert str(port).startswith("127.0.0.1:"), (name, port)
+
+
+def test_commands_are_real_subcommands(compose: dict[str, Any]) -> None:
+    parser = build_parser()
+    for name in ("api", "worker"):
+        command = compose["services"][name]["command"]
+        assert command[0] == "careergraph"
+        parser.parse_args(command[1:])  # exits (fails the test) on an unknown subcommand
+        check = compose["services"][name]["healthcheck"]["test"]
+        if check[1] == "careergraph":
+            parser.parse_args(check[2:])
+
+
+def test_environment_names_only_real_settings(compose: dict[str, Any]) -> None:
+    for name in ("api", "worker"):
+        service = compose["services"][name]
+        assert set(service["environment"]) <= ENVIRONMENT_VARIABLES, name
+        assert service["environment"]["MONGODB_URL"].startswith("mongodb://mongo:27017")
+        assert service["environment"]["REDIS_URL"].startswith("redis://redis:6379")
+
+
+def test_api_and_worker_wait_for_healthy_stores(compose: dict[str, Any]) -> None:
+    for name in ("api", "worker"):
+        service = compose["services"][name]
+        assert service["build"] == "."
+        assert "healthcheck" in service
+        for store in ("mongo", "redis"):
+            assert service["depends_on"][store]["condition"] == "service_healthy"
+    for store in ("mongo", "redis"):
+        assert "healthcheck" in compose["services"][store]

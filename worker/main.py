@@ -1,0 +1,47 @@
+"""arq WorkerSettings. Started by reference (`worker.main.WorkerSettings`) from `careergraph worker`,
+which supplies `redis_settings` from the environment; nothing here connects at import time."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+from typing import Any, ClassVar
+
+from arq.worker import func
+
+from service import jobs
+from service.config import Settings
+from service.logs import configure_logging
+from service.resources import open_resources
+from worker import tasks
+
+log = logging.getLogger("careergraph.worker")
+
+
+async def startup(ctx: dict[str, Any]) -> None:
+    settings = Settings.from_env(os.environ)
+    configure_logging(settings.log_level)
+    stack = contextlib.AsyncExitStack()
+    ctx["resources"] = await stack.enter_async_context(open_resources(settings))
+    ctx["exit_stack"] = stack
+    log.info("worker started")
+
+
+async def shutdown(ctx: dict[str, Any]) -> None:
+    stack: contextlib.AsyncExitStack | None = ctx.get("exit_stack")
+    if stack is not None:
+        await stack.aclose()
+
+
+class WorkerSettings:
+    functions: ClassVar[list[Any]] = [
+        func(tasks.record_heartbeat, name=jobs.RECORD_HEARTBEAT, max_tries=3),
+    ]
+    queue_name = jobs.QUEUE_NAME
+    on_startup = startup
+    on_shutdown = shutdown
+    health_check_interval = 10
+    handle_signals = True
+    job_timeout = 3600
+    keep_result = 60
