@@ -14,6 +14,10 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from pymongo.errors import PyMongoError
+from redis.exceptions import RedisError
+
+from service import cli_data
 from service.config import Settings, SettingsError
 from service.embedded import EmbeddedServerError
 from service.resources import ServiceUnavailable, check_reachable
@@ -49,7 +53,19 @@ def _require_servers(settings: Settings, what: str) -> None:
 def cmd_up(settings: Settings, args: argparse.Namespace) -> int:
     from service.supervisor import run_up
 
-    return run_up(settings)
+    return run_up(settings, prepare=_seed_empty_database)
+
+
+def _seed_empty_database(settings: Settings) -> None:
+    report = asyncio.run(cli_data.seed_if_empty(settings))
+    if report is not None:
+        print("empty database: loaded the curated seed dataset (" + "; ".join(report.lines()) + ")",
+              flush=True)
+
+
+command("seed", "load the curated dataset from the articles (idempotent)")(cli_data.cmd_seed)
+command("import", "import O*NET (a directory) or salaries (a file)",
+        cli_data.import_arguments)(cli_data.cmd_import)
 
 
 @command("serve", "the GraphQL API only (needs MONGODB_URL and REDIS_URL)")
@@ -116,6 +132,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except (EmbeddedServerError, ServiceUnavailable) as exc:
         print(f"careergraph: {exc}", file=sys.stderr)
+        return 1
+    except PyMongoError as exc:
+        print(f"careergraph: MongoDB error: {str(exc).split(', full error')[0][:300]}", file=sys.stderr)
+        return 1
+    except RedisError as exc:
+        print(f"careergraph: Redis error: {str(exc)[:300]}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

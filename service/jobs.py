@@ -7,6 +7,8 @@ the same id is queued or running, enqueueing it again is a no-op.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from arq.connections import ArqRedis
 from arq.jobs import Job
 
@@ -18,3 +20,31 @@ RECORD_HEARTBEAT = "record_heartbeat"
 async def enqueue_heartbeat(redis: ArqRedis, note: str) -> Job | None:
     """Ask the worker to write one heartbeat document (the wiring check used by tests)."""
     return await redis.enqueue_job(RECORD_HEARTBEAT, note, _queue_name=QUEUE_NAME)
+
+RECOMPUTE_SUMMARIES = "recompute_summaries"
+ALL_ROLES = "all"
+DEBOUNCE_S = 1.0
+MAX_SCOPES_PER_REQUEST = 50  # more roles than this and one full recompute is cheaper
+
+
+def recompute_job_id(scope: str) -> str:
+    return f"recompute:{scope}"
+
+
+async def enqueue_recompute(redis: ArqRedis, roles: Iterable[str] | None = None,
+                            defer_s: float = DEBOUNCE_S) -> list[str]:
+    """Ask for summaries of `roles` (all roles when None) to be recomputed.
+
+    One job per scope, keyed by `_job_id`, and deferred by `defer_s`: a burst of writes to the same
+    role within that window becomes one recompute. Returns the scopes newly queued.
+    """
+    scopes = sorted(set(roles)) if roles is not None else [ALL_ROLES]
+    if len(scopes) > MAX_SCOPES_PER_REQUEST:
+        scopes = [ALL_ROLES]
+    queued = []
+    for scope in scopes:
+        job = await redis.enqueue_job(RECOMPUTE_SUMMARIES, scope, _job_id=recompute_job_id(scope),
+                                      _defer_by=defer_s, _queue_name=QUEUE_NAME)
+        if job is not None:
+            queued.append(scope)
+    return queued

@@ -19,6 +19,7 @@ from types import FrameType
 from service.config import Settings
 from service.embedded import embedded_servers, spawn, stop_process
 from service.resources import check_reachable
+from service.runtime import advertise, withdraw
 
 
 def child_env(settings: Settings) -> dict[str, str]:
@@ -65,6 +66,7 @@ def run_up(settings: Settings, prepare: Callable[[Settings], None] | None = None
             asyncio.run(check_reachable(settings))
             if prepare is not None:
                 prepare(settings)
+            advertise(settings)
             env = child_env(settings)
             children = [spawn_command(["serve"], env), spawn_command(["worker"], env)]
             print(
@@ -77,6 +79,7 @@ def run_up(settings: Settings, prepare: Callable[[Settings], None] | None = None
                 stop_process(child, timeout=15.0)
             return code
     finally:
+        withdraw(settings)
         for child in children:
             stop_process(child, timeout=5.0)
         for signum, handler in previous.items():

@@ -1,0 +1,87 @@
+"""Data commands: `careergraph seed` and `careergraph import onet|salaries`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+
+from service import collections
+from service.config import Settings
+from service.importers.onet import OnetDirectoryError, import_onet
+from service.importers.report import ImportReport
+from service.importers.salaries import MapFileError, import_salaries, load_format
+from service.jobs import enqueue_recompute
+from service.resources import Resources, open_resources
+from service.runtime import servers_for_command
+from service.seed import SeedReport, load_seed
+
+
+def _print(lines: list[str]) -> None:
+    for line in lines:
+        print(line, flush=True)
+
+
+async def seed(settings: Settings) -> SeedReport:
+    async with open_resources(settings) as resources:
+        report = await load_seed(resources.db)
+        await _enqueue_after_write(resources, None)
+        return report
+
+
+async def seed_if_empty(settings: Settings) -> SeedReport | None:
+    async with open_resources(settings) as resources:
+        await collections.ensure_collections(resources.db)
+        if await resources.db[collections.ROLES].estimated_document_count() > 0:
+            return None
+    return await seed(settings)
+
+
+async def _enqueue_after_write(resources: Resources, roles: set[str] | None) -> None:
+    """Ask the worker to refresh the summaries the write touched (all of them when None)."""
+    await enqueue_recompute(resources.redis, roles)
+
+
+def cmd_seed(settings: Settings, args: argparse.Namespace) -> int:
+    with servers_for_command(settings) as ready:
+        report = asyncio.run(seed(ready))
+    _print(["seed: curated dataset from the articles", *report.lines()])
+    return 0
+
+
+def import_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("kind", choices=["onet", "salaries"], help="what to import")
+    parser.add_argument("path", type=Path, help="O*NET directory, or salary file")
+    parser.add_argument("--format", dest="file_format", choices=["levels-fyi", "csv"],
+                        default="levels-fyi", help="salary file format (default levels-fyi)")
+    parser.add_argument("--map", dest="map_file", type=Path,
+                        help="JSON file: columns, defaults, source and role rules")
+
+
+async def run_import(settings: Settings, args: argparse.Namespace) -> ImportReport:
+    async with open_resources(settings) as resources:
+        if args.kind == "onet":
+            report = await import_onet(resources.db, args.path)
+            await _enqueue_after_write(resources, None)
+        else:
+            fmt = load_format(args.file_format, args.map_file)
+            if not args.path.is_file():
+                raise MapFileError(f"{args.path} is not a file")
+            report = await import_salaries(resources.db, args.path, fmt, sys.stderr)
+            if report.touched_roles:
+                await _enqueue_after_write(resources, report.touched_roles)
+        return report
+
+
+def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
+    try:
+        if args.kind == "salaries":
+            load_format(args.file_format, args.map_file)  # fail before starting any server
+        with servers_for_command(settings) as ready:
+            report = asyncio.run(run_import(ready, args))
+    except (OnetDirectoryError, MapFileError) as exc:
+        print(f"careergraph: {exc}", file=sys.stderr)
+        return 2
+    _print(report.lines())
+    return 0

@@ -1,0 +1,38 @@
+"""Names to slugs and search keys.
+
+A search key folds case, spaces and punctuation away (keeping `+` and `#`), so "Back-End
+Developer", "backend developer" and "back end developer" share the key "backenddeveloper", and
+"C++", "C#" and "C" stay apart.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_NOT_KEY = re.compile(r"[^a-z0-9+#]+")
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+
+
+def search_key(text: str) -> str:
+    return _NOT_KEY.sub("", _fold(text))
+
+
+def slugify(text: str) -> str:
+    folded = _fold(text).replace("c++", "cpp").replace("c#", "csharp").replace("f#", "fsharp")
+    slug = _NOT_SLUG.sub("-", folded).strip("-")
+    return slug[:80].rstrip("-") or "unnamed"
+
+
+def search_keys(*names: str) -> list[str]:
+    """Distinct non-empty keys of `names`, in order."""
+    keys: list[str] = []
+    for name in names:
+        key = search_key(name)
+        if key and key not in keys:
+            keys.append(key)
+    return keys
