@@ -160,6 +160,7 @@ def test_up_embedded_stops_everything_and_keeps_its_data(tmp_path: Path) -> None
     assert "uvicorn" in commands and "worker" in commands
     port = int((tmp_path / "data" / "mongodb" / "careergraph-port").read_text())
     with MongoClient(f"mongodb://127.0.0.1:{port}/?directConnection=true") as client:
+        assert client.careergraph.roles.count_documents({"slug": "backend-developer"}) == 1  # seeded
         client.careergraph.kept.insert_one({"from": "first run"})
     _interrupt_and_check_nothing_is_left(proc, log)
 
