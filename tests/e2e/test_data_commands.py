@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import redis
 from pymongo import MongoClient
 
 from service.config import Settings
@@ -29,6 +30,10 @@ def test_seed_then_import_prints_reports_and_is_idempotent(settings: Settings) -
     assert imported.returncode == 0, imported.stderr
     assert "13 rows read, 4 imported, 0 updated, 1 duplicates skipped, 8 rejected" in imported.stdout
     assert "rejected levels_fyi_sample.csv:9: broken quoting" in imported.stdout
+    queued = redis.Redis.from_url(settings.redis_url or "")
+    jobs = {key.decode() for key in queued.keys("arq:job:recompute:*")}
+    assert {"arq:job:recompute:backend-developer", "arq:job:recompute:other-roles"} <= jobs
+    queued.close()
     again = run(["import", "salaries", str(FIXTURES / "levels_fyi_sample.csv")], settings)
     assert "0 imported" in again.stdout
     with MongoClient(settings.mongodb_url) as client:
