@@ -6,28 +6,97 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import uuid
 from collections.abc import AsyncIterator
 from typing import Any
 
+from graphql import GraphQLError
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route, WebSocketRoute
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.types import ExecutionResult as StrawberryExecutionResult
 
 from schema.context import Context
 from schema.root import build_schema
+from service.collections import ensure_collections
 from service.config import Settings
 from service.logs import configure_logging
 from service.resources import ServiceUnavailable, open_resources, ping_mongodb, ping_redis
+
+MAX_BODY_BYTES = 64 * 1024
+EXECUTION_TIMEOUT_S = 10.0
 
 
 class CareerGraphQL(GraphQL[Context, None]):
     async def get_context(
         self, request: Request | WebSocket, response: Any
     ) -> Context:
-        return Context(request=request, response=response, resources=request.app.state.resources)
+        return Context(request=request, response=response, resources=request.app.state.resources,
+                       request_id=request.scope.get("state", {}).get("request_id", ""))
+
+    async def execute_single(
+        self, *args: Any, **kwargs: Any
+    ) -> Any:
+        try:
+            return await asyncio.wait_for(super().execute_single(*args, **kwargs), EXECUTION_TIMEOUT_S)
+        except TimeoutError:
+            return StrawberryExecutionResult(data=None, errors=[GraphQLError(
+                f"the operation took longer than {EXECUTION_TIMEOUT_S:g} s and was stopped",
+                extensions={"code": "TIMEOUT"})])
+
+
+class RequestGuard:
+    """Assigns a request id (echoed as X-Request-ID) and refuses bodies over MAX_BODY_BYTES."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request_id = uuid.uuid4().hex[:16]
+        scope.setdefault("state", {})["request_id"] = request_id
+        headers = dict(scope.get("headers") or [])
+        length = headers.get(b"content-length", b"0")
+        if not length.isdigit() or int(length) > MAX_BODY_BYTES:
+            await _too_large(scope, receive, send)
+            return
+        received = 0
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > MAX_BODY_BYTES:
+                raise BodyTooLarge
+            return message
+
+        async def send_with_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message.setdefault("headers", []).append((b"x-request-id", request_id.encode()))
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, send_with_id)
+        except BodyTooLarge:
+            await _too_large(scope, receive, send)
+
+
+class BodyTooLarge(Exception):
+    pass
+
+
+async def _too_large(scope: Scope, receive: Receive, send: Send) -> None:
+    response = JSONResponse({"errors": [{"message": f"request body over {MAX_BODY_BYTES} bytes",
+                                         "extensions": {"code": "PAYLOAD_TOO_LARGE"}}]}, status_code=413)
+    await response(scope, receive, send)
 
 
 async def healthz(request: Request) -> JSONResponse:
@@ -55,11 +124,13 @@ def create_app(settings: Settings | None = None) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         async with open_resources(settings) as resources:
+            await ensure_collections(resources.db)
             app.state.resources = resources
             yield
 
     graphql = CareerGraphQL(
-        build_schema(), graphql_ide=None if settings.is_production else "graphiql"
+        build_schema(production=settings.is_production),
+        graphql_ide=None if settings.is_production else "graphiql",
     )
     routes = [
         Route("/healthz", healthz, methods=["GET"]),
@@ -67,4 +138,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/graphql", graphql, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql),
     ]
-    return Starlette(routes=routes, lifespan=lifespan)
+    middleware = [Middleware(RequestGuard)]
+    if settings.cors_origins:
+        middleware.append(Middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
+                                     allow_methods=["GET", "POST"],
+                                     allow_headers=["authorization", "content-type"]))
+    return Starlette(routes=routes, lifespan=lifespan, middleware=middleware)

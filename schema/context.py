@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from strawberry.types import Info as StrawberryInfo
 
+from schema.loaders import Loaders, create_loaders
+from service.api_keys import Principal, authenticate
 from service.config import Settings
 from service.resources import Resources
 
@@ -16,10 +18,28 @@ class Context:
     request: Any
     response: Any
     resources: Resources
+    request_id: str = ""
+    loaders: Loaders = field(init=False)
+    _principal: Principal | None = field(default=None, init=False)
+
+    def __post_init__(self) -> None:
+        self.loaders = create_loaders(self.resources.db)
 
     @property
     def settings(self) -> Settings:
         return self.resources.settings
+
+    async def principal(self) -> Principal:
+        """Who is calling; raises Unauthenticated for a bad key (anonymous without one)."""
+        if self._principal is None:
+            header = self.request.headers.get("authorization") if self.request is not None else None
+            self._principal = await authenticate(self.resources.db, header)
+        return self._principal
+
+    async def require(self, role: str) -> Principal:
+        principal = await self.principal()
+        principal.require(role)
+        return principal
 
 
 Info = StrawberryInfo[Context, None]

@@ -262,3 +262,35 @@ class LearningPath:
                                 for r in s.get("resources", ())),
             ) for s in doc.get("steps", ())),
         )
+
+
+@dataclass(frozen=True)
+class SalaryObservation:
+    """One person's annual pay, as reported to a source."""
+
+    key: str  # the content hash
+    role: str
+    raw_title: str
+    amount: float
+    currency: str
+    country: str | None
+    experience_band: str | None
+    years_experience: float | None
+    source: str
+    tag: str | None = None
+    company: str | None = None
+    city: str | None = None
+    region: str | None = None
+    base_amount: float | None = None
+    year: int | None = None
+
+    @classmethod
+    def from_document(cls, doc: dict[str, Any]) -> SalaryObservation:
+        return cls(
+            key=doc["content_hash"], role=doc["role"], raw_title=doc.get("raw_title") or "",
+            amount=doc["amount"], currency=doc["currency"], country=doc.get("country"),
+            experience_band=doc.get("experience_band"), years_experience=doc.get("years_experience"),
+            source=doc["source"], tag=doc.get("tag"), company=doc.get("company"),
+            city=doc.get("city"), region=doc.get("region"), base_amount=doc.get("base_amount"),
+            year=doc.get("year"),
+        )

@@ -1,0 +1,172 @@
+"""What keeps the API safe to expose: error shaping, a node-cost limit, the optional key gate.
+
+- Every error leaves with `extensions.code`. Expected failures keep their message; unexpected ones
+  are replaced by "Unexpected error" with a request id, and logged with their traceback.
+- Cost is counted as GitHub counts nodes: each connection or list field asking for `first`/`last`
+  N multiplies the nodes below it. Over `MAX_NODES` the query is refused before execution. The
+  count is reported in `extensions.cost`.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from graphql import (
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    InlineFragmentNode,
+    IntValueNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    VariableNode,
+)
+from graphql.execution import ExecutionResult
+from pymongo.errors import PyMongoError
+from redis.exceptions import RedisError
+from strawberry.extensions import SchemaExtension
+
+from service.errors import CareerGraphError
+from service.resources import ServiceUnavailable
+
+log = logging.getLogger("careergraph.api")
+
+MAX_NODES = 50_000
+LIMIT_MESSAGES = re.compile(r"exceeds maximum operation depth|aliases found|more than \d+ tokens", re.I)
+SUGGESTION = re.compile(r"\s*Did you mean .*\?$")
+
+
+def _code_for_unlocated(error: GraphQLError) -> str:
+    message = error.message
+    if LIMIT_MESSAGES.search(message):
+        return "QUERY_TOO_COMPLEX"
+    if message.startswith("Syntax Error"):
+        return "GRAPHQL_PARSE_FAILED"
+    if message.startswith("Variable ") or "got invalid value" in message:
+        return "BAD_USER_INPUT"
+    return "GRAPHQL_VALIDATION_FAILED"
+
+
+class ErrorShaping(SchemaExtension):
+    """Give each error a code; mask the unexpected ones."""
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        errors = getattr(result, "errors", None)
+        if result is not None and errors:
+            result.errors = [self._shape(e) for e in errors]
+
+    def _context_value(self, name: str, default: Any) -> Any:
+        return getattr(self.execution_context.context, name, default)
+
+    def _shape(self, error: GraphQLError) -> GraphQLError:
+        original = error.original_error
+        extensions = dict(error.extensions or {})
+        message = error.message
+        if isinstance(original, CareerGraphError):
+            extensions["code"] = original.code
+            if original.field:
+                extensions["field"] = original.field
+            message = original.message
+        elif isinstance(original, ServiceUnavailable | PyMongoError | RedisError | TimeoutError):
+            log.warning("store unavailable during %s: %r", self._context_value("request_id", "?"), original)
+            extensions["code"] = "SERVICE_UNAVAILABLE"
+            message = "a backing store is not answering; try again shortly"
+        elif original is not None:
+            request_id = self._context_value("request_id", "?")
+            log.error("unexpected error in request %s", request_id, exc_info=original)
+            extensions = {"code": "INTERNAL_SERVER_ERROR", "requestId": request_id}
+            message = f"Unexpected error (request id {request_id})"
+        elif "code" not in extensions:
+            extensions["code"] = _code_for_unlocated(error)
+        settings = self._context_value("settings", None)
+        if settings is not None and settings.is_production:
+            message = SUGGESTION.sub("", message)
+        return GraphQLError(message, nodes=error.nodes, source=error.source, positions=error.positions,
+                            path=error.path, extensions=extensions)
+
+
+def _argument(field: FieldNode, names: tuple[str, ...], variables: dict[str, Any]) -> int | None:
+    for argument in field.arguments or ():
+        if argument.name.value not in names:
+            continue
+        node = argument.value
+        if isinstance(node, IntValueNode):
+            return int(node.value)
+        if isinstance(node, VariableNode):
+            value = variables.get(node.name.value)
+            return value if isinstance(value, int) else None
+    return None
+
+
+def count_nodes(document: Any, operation_name: str | None, variables: dict[str, Any]) -> int:
+    """Nodes an operation may return, GitHub style (connections multiply their children)."""
+    fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    chosen = next((o for o in operations if o.name and o.name.value == operation_name), None) or \
+        (operations[0] if operations else None)
+    if chosen is None:
+        return 0
+
+    def walk(selection_set: SelectionSetNode | None, multiplier: int, seen: frozenset[str]) -> int:
+        total = 0
+        for selection in selection_set.selections if selection_set else ():
+            if isinstance(selection, FieldNode):
+                size = _argument(selection, ("first", "last"), variables)
+                if size is not None:
+                    nodes = multiplier * max(size, 0)
+                    total += nodes + walk(selection.selection_set, max(nodes, 1), seen)
+                else:
+                    total += walk(selection.selection_set, multiplier, seen)
+            elif isinstance(selection, InlineFragmentNode):
+                total += walk(selection.selection_set, multiplier, seen)
+            elif isinstance(selection, FragmentSpreadNode):
+                name = selection.name.value
+                if name in fragments and name not in seen:
+                    total += walk(fragments[name].selection_set, multiplier, seen | {name})
+        return total
+
+    return walk(chosen.selection_set, 1, frozenset())
+
+
+class CostLimit(SchemaExtension):
+    """Refuse operations over MAX_NODES before they run; report the cost of every operation."""
+
+    def __init__(self, *, execution_context: Any = None) -> None:
+        self.nodes = 0
+
+    def on_execute(self) -> Iterator[None]:
+        ctx = self.execution_context
+        if ctx.graphql_document is not None:
+            self.nodes = count_nodes(ctx.graphql_document, ctx.operation_name, ctx.variables or {})
+            if self.nodes > MAX_NODES:
+                ctx.result = ExecutionResult(data=None, errors=[GraphQLError(
+                    f"query may return {self.nodes} nodes; the limit is {MAX_NODES}",
+                    extensions={"code": "QUERY_TOO_COMPLEX"})])
+        yield
+
+    def get_results(self) -> dict[str, Any]:
+        return {"cost": {"requestedNodes": self.nodes, "maxNodes": MAX_NODES,
+                         "points": max(1, math.ceil(self.nodes / 100))}}
+
+
+class ApiKeyGate(SchemaExtension):
+    """With CAREERGRAPH_REQUIRE_API_KEY, every operation needs a valid key."""
+
+    async def on_execute(self) -> Any:
+        ctx = self.execution_context
+        context = ctx.context
+        if context is not None and context.settings.require_api_key:
+            try:
+                principal = await context.principal()
+                principal.require("reader")
+            except CareerGraphError as exc:
+                ctx.result = ExecutionResult(data=None, errors=[GraphQLError(
+                    exc.message, extensions={"code": exc.code})])
+        yield

@@ -1,0 +1,78 @@
+"""Relay building blocks: opaque global IDs, PageInfo and generic connections."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+
+import strawberry
+
+from service.errors import BadUserInput
+from service.pagination import Page
+
+T = TypeVar("T")
+NODE_TYPES = ("Role", "Skill", "LearningPath", "Source", "SalaryObservation", "SalaryBenchmark", "Outlook")
+
+
+def to_global_id(type_name: str, key: str) -> strawberry.ID:
+    return strawberry.ID(base64.urlsafe_b64encode(f"{type_name}:{key}".encode()).decode().rstrip("="))
+
+
+def from_global_id(global_id: str) -> tuple[str, str]:
+    """(type name, key); BadUserInput for anything that is not one of our IDs."""
+    try:
+        padded = global_id + "=" * (-len(global_id) % 4)
+        type_name, _, key = base64.urlsafe_b64decode(padded.encode()).decode().partition(":")
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        raise BadUserInput(f"malformed ID {global_id[:60]!r}", field="id") from None
+    if type_name not in NODE_TYPES or not key:
+        raise BadUserInput(f"malformed ID {global_id[:60]!r}", field="id")
+    return type_name, key
+
+
+@strawberry.interface(description="An object with a globally unique, opaque ID.")
+class Node:
+    @strawberry.field(description="Opaque global ID; pass it to `node(id:)`.")
+    def id(self) -> strawberry.ID:
+        return to_global_id(type(self).__name__, self.node_key())
+
+    def node_key(self) -> str:
+        raise NotImplementedError
+
+
+@strawberry.type(description="Where a page sits in its connection.")
+class PageInfo:
+    has_next_page: bool
+    has_previous_page: bool
+    start_cursor: str | None
+    end_cursor: str | None
+
+
+@strawberry.type
+class Edge(Generic[T]):
+    cursor: str
+    node: T
+
+
+@strawberry.type
+class Connection(Generic[T]):
+    edges: list[Edge[T]]
+    page_info: PageInfo
+    total_count: int = strawberry.field(description="Items matching the filter, on all pages.")
+
+    @strawberry.field(description="The nodes of `edges`, for clients that need no cursors.")
+    def nodes(self) -> list[T]:
+        return [edge.node for edge in self.edges]
+
+
+def connection(page: Page[Any], wrap: Callable[[Any], T]) -> Connection[T]:
+    edges = [Edge(cursor=cursor, node=wrap(item)) for cursor, item in page.items]
+    return Connection(
+        edges=edges,
+        page_info=PageInfo(has_next_page=page.has_next_page, has_previous_page=page.has_previous_page,
+                           start_cursor=edges[0].cursor if edges else None,
+                           end_cursor=edges[-1].cursor if edges else None),
+        total_count=page.total_count,
+    )

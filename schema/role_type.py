@@ -1,0 +1,138 @@
+"""The Role type: a role and everything linked to it."""
+
+from __future__ import annotations
+
+import strawberry
+
+from schema.context import Info
+from schema.relay import Connection, Node, connection
+from schema.types import (
+    ExperienceBand,
+    Importance,
+    LearningPath,
+    Outlook,
+    RelatedRole,
+    RoleSkill,
+    SalaryBenchmark,
+    Source,
+)
+from service import domain
+from service.observations import ObservationFilter, list_observations
+from service.pagination import PageRequest
+from service.summaries import SalaryScope, read_demand_summary, read_salary_summaries
+
+
+@strawberry.type(description="An occupation such as Backend Developer.")
+class Role(Node):
+    model: strawberry.Private[domain.Role]
+
+    def node_key(self) -> str:
+        return self.model.slug
+
+    @strawberry.field
+    def slug(self) -> str:
+        return self.model.slug
+
+    @strawberry.field
+    def title(self) -> str:
+        return self.model.title
+
+    @strawberry.field
+    def family(self) -> str:
+        return self.model.family
+
+    @strawberry.field
+    def summary(self) -> str:
+        return self.model.summary
+
+    @strawberry.field
+    def description(self) -> str:
+        return self.model.description
+
+    @strawberry.field(description="Other names for the role (job titles).")
+    def aliases(self) -> list[str]:
+        return list(self.model.aliases)
+
+    @strawberry.field
+    def responsibilities(self) -> list[str]:
+        return list(self.model.responsibilities)
+
+    @strawberry.field(description="O*NET task statements (O*NET occupations only).")
+    def tasks(self) -> list[str]:
+        return list(self.model.tasks)
+
+    @strawberry.field
+    def onet_codes(self) -> list[str]:
+        return list(self.model.onet_codes)
+
+    @strawberry.field(description="O*NET job zone 1-5: how much preparation the role needs.")
+    def job_zone(self) -> int | None:
+        return self.model.job_zone
+
+    @strawberry.field(description="curated, onet, editor or import")
+    def origin(self) -> str:
+        return self.model.origin
+
+    @strawberry.field(description="Skills the role needs, most important first.")
+    async def skills(self, info: Info, importance: list[Importance] | None = None,
+                     category: str | None = None) -> list[RoleSkill]:
+        wanted = {i.value for i in importance} if importance else None
+        rank = {"core": 0, "recommended": 1, "optional": 2}
+        links = sorted((link for link in self.model.skills if wanted is None or link.importance in wanted),
+                       key=lambda link: (rank[link.importance], not link.in_demand, not link.hot, link.skill))
+        if category is not None:
+            skills = await info.context.loaders.skill.load_many([link.skill for link in links])
+            links = [link for link, skill in zip(links, skills, strict=True)
+                     if skill is not None and skill.category == category]
+        return [RoleSkill(link=link) for link in links]
+
+    @strawberry.field(description="Related roles: career steps, contrasts, O*NET relations.")
+    def related_roles(self) -> list[RelatedRole]:
+        return [RelatedRole(role_slug=r.role, tier=r.tier) for r in self.model.related]
+
+    @strawberry.field
+    async def learning_paths(self, info: Info) -> list[LearningPath]:
+        return [LearningPath(model=p) for p in await info.context.loaders.paths_by_role.load(self.model.slug)]
+
+    @strawberry.field(description="Published salary figures, each with its source.")
+    async def salary_benchmarks(self, info: Info) -> list[SalaryBenchmark]:
+        found = await info.context.loaders.benchmarks_by_role.load(self.model.slug)
+        return [SalaryBenchmark(model=b) for b in found]
+
+    @strawberry.field(description="Growth outlooks, each with its source.")
+    async def outlooks(self, info: Info) -> list[Outlook]:
+        return [Outlook(model=o) for o in await info.context.loaders.outlooks_by_role.load(self.model.slug)]
+
+    @strawberry.field
+    async def sources(self, info: Info) -> list[Source]:
+        found = await info.context.loaders.source.load_many(list(self.model.sources))
+        return [Source(model=s) for s in found if s is not None]
+
+    @strawberry.field(description="Salary observations for this role, by amount.")
+    async def salary_observations(
+        self, info: Info, first: int | None = None, after: str | None = None,
+        last: int | None = None, before: str | None = None, country: str | None = None,
+        experience_band: ExperienceBand | None = None,
+    ) -> Connection[SalaryObservation]:
+        flt = ObservationFilter(role=self.model.slug, country=country,
+                                experience_band=experience_band.value if experience_band else None)
+        request = PageRequest(first, after, last, before)
+        page = await list_observations(info.context.resources.db, flt, request)
+        return connection(page, lambda o: SalaryObservation(model=o))
+
+    @strawberry.field(description="The summary for one cell; null country or band means all of them.")
+    async def salary_summary(self, info: Info, country: str | None = None,
+                             experience_band: ExperienceBand | None = None,
+                             currency: str | None = None) -> SalarySummary:
+        band = experience_band.value if experience_band else None
+        scope = SalaryScope(self.model.slug, country, band, currency)
+        found = await read_salary_summaries(info.context.resources, scope)
+        exact = [s for s in found if (s.country, s.experience_band) == (country, band)] or found
+        return SalarySummary(model=exact[0])
+
+    @strawberry.field
+    async def demand(self, info: Info) -> Demand:
+        return Demand(model=await read_demand_summary(info.context.resources, f"role:{self.model.slug}"))
+
+
+from schema.salary_types import Demand, SalaryObservation, SalarySummary  # noqa: E402

@@ -1,0 +1,345 @@
+"""GraphQL object types for the catalogue: roles, skills, paths, sources and published figures.
+
+Each wraps a domain object (`model`); relations resolve through the request's DataLoaders.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import Enum
+
+import strawberry
+
+from schema.context import Info
+from schema.relay import Node
+from service import domain
+
+
+@strawberry.enum(description="How much a role needs a skill.")
+class Importance(Enum):
+    CORE = "core"
+    RECOMMENDED = "recommended"
+    OPTIONAL = "optional"
+
+
+@strawberry.enum(description="Years of experience: ENTRY <1, EARLY 1-3, MID 4-6, EXPERIENCED 7-9, "
+                             "SENIOR 10+.")
+class ExperienceBand(Enum):
+    ENTRY = "entry"
+    EARLY = "early"
+    MID = "mid"
+    EXPERIENCED = "experienced"
+    SENIOR = "senior"
+
+
+@strawberry.type(description="Where a figure comes from.")
+class Source(Node):
+    model: strawberry.Private[domain.Source]
+
+    def node_key(self) -> str:
+        return self.model.slug
+
+    @strawberry.field
+    def slug(self) -> str:
+        return self.model.slug
+
+    @strawberry.field
+    def publisher(self) -> str:
+        return self.model.publisher
+
+    @strawberry.field
+    def title(self) -> str:
+        return self.model.title
+
+    @strawberry.field
+    def url(self) -> str | None:
+        return self.model.url
+
+    @strawberry.field
+    def published(self) -> date | None:
+        return self.model.published
+
+    @strawberry.field
+    def retrieved(self) -> date | None:
+        return self.model.retrieved
+
+    @strawberry.field
+    def licence(self) -> str | None:
+        return self.model.licence
+
+    @strawberry.field
+    def note(self) -> str | None:
+        return self.model.note
+
+
+async def load_source(info: Info, slug: str) -> Source | None:
+    found = await info.context.loaders.source.load(slug)
+    return Source(model=found) if found else None
+
+
+async def load_role(info: Info, slug: str) -> Role | None:
+    found = await info.context.loaders.role.load(slug)
+    return Role(model=found) if found else None
+
+
+@strawberry.type(description="A skill or technology: language, framework, database, tool, practice...")
+class Skill(Node):
+    model: strawberry.Private[domain.Skill]
+
+    def node_key(self) -> str:
+        return self.model.slug
+
+    @strawberry.field
+    def slug(self) -> str:
+        return self.model.slug
+
+    @strawberry.field
+    def name(self) -> str:
+        return self.model.name
+
+    @strawberry.field(description="language, framework, database, protocol, devops, cloud, ...")
+    def category(self) -> str:
+        return self.model.category
+
+    @strawberry.field
+    def description(self) -> str:
+        return self.model.description
+
+    @strawberry.field
+    def aliases(self) -> list[str]:
+        return list(self.model.aliases)
+
+    @strawberry.field(description="O*NET marks it a hot technology for at least one occupation.")
+    def hot(self) -> bool:
+        return self.model.hot
+
+    @strawberry.field(description="O*NET marks it in demand in job postings for at least one occupation.")
+    def in_demand(self) -> bool:
+        return self.model.in_demand
+
+    @strawberry.field(description="UNSPSC commodity title from O*NET, where known.")
+    def commodity(self) -> str | None:
+        return self.model.commodity
+
+    @strawberry.field(description="curated, onet or editor")
+    def origin(self) -> str:
+        return self.model.origin
+
+    @strawberry.field(description="Roles that list this skill, core first.")
+    async def roles(self, info: Info, importance: list[Importance] | None = None
+                    ) -> list[SkillRole]:
+        wanted = {i.value for i in importance} if importance else None
+        pairs = await info.context.loaders.roles_by_skill.load(self.model.slug)
+        return [SkillRole(role_slug=slug, importance=Importance(imp))
+                for slug, imp in pairs if wanted is None or imp in wanted]
+
+
+@strawberry.type(description="A role that needs a skill, and how much.")
+class SkillRole:
+    role_slug: strawberry.Private[str]
+    importance: Importance
+
+    @strawberry.field
+    async def role(self, info: Info) -> Role | None:
+        return await load_role(info, self.role_slug)
+
+
+@strawberry.type(description="A skill a role needs, with its importance and demand flags.")
+class RoleSkill:
+    link: strawberry.Private[domain.RoleSkill]
+
+    @strawberry.field
+    async def skill(self, info: Info) -> Skill | None:
+        found = await info.context.loaders.skill.load(self.link.skill)
+        return Skill(model=found) if found else None
+
+    @strawberry.field
+    def importance(self) -> Importance:
+        return Importance(self.link.importance)
+
+    @strawberry.field
+    def hot(self) -> bool:
+        return self.link.hot
+
+    @strawberry.field
+    def in_demand(self) -> bool:
+        return self.link.in_demand
+
+    @strawberry.field(description="curated, onet or editor: who made the link")
+    def origin(self) -> str:
+        return self.link.origin
+
+
+@strawberry.type(description="A role related to another, with how (career step, contrast, O*NET tier...).")
+class RelatedRole:
+    role_slug: strawberry.Private[str]
+    tier: str
+
+    @strawberry.field
+    async def role(self, info: Info) -> Role | None:
+        return await load_role(info, self.role_slug)
+
+
+@strawberry.type(description="Learning material named for a step.")
+class Resource:
+    title: str
+    kind: str
+    url: str | None
+
+
+@strawberry.type(description="One step of a learning path.")
+class LearningStep:
+    model: strawberry.Private[domain.LearningStep]
+
+    @strawberry.field
+    def position(self) -> int:
+        return self.model.position
+
+    @strawberry.field
+    def title(self) -> str:
+        return self.model.title
+
+    @strawberry.field
+    def description(self) -> str:
+        return self.model.description
+
+    @strawberry.field(description="Editorial estimate of the hours the step takes.")
+    def estimated_hours(self) -> float | None:
+        return self.model.estimated_hours
+
+    @strawberry.field(description="Positions of the steps to do first.")
+    def prerequisites(self) -> list[int]:
+        return list(self.model.prerequisites)
+
+    @strawberry.field
+    def resources(self) -> list[Resource]:
+        return [Resource(title=r.title, kind=r.kind, url=r.url) for r in self.model.resources]
+
+    @strawberry.field
+    async def skills(self, info: Info) -> list[Skill]:
+        found = await info.context.loaders.skill.load_many(list(self.model.skills))
+        return [Skill(model=s) for s in found if s is not None]
+
+
+@strawberry.type(description="An ordered path of steps towards a role.")
+class LearningPath(Node):
+    model: strawberry.Private[domain.LearningPath]
+
+    def node_key(self) -> str:
+        return self.model.slug
+
+    @strawberry.field
+    def slug(self) -> str:
+        return self.model.slug
+
+    @strawberry.field
+    def title(self) -> str:
+        return self.model.title
+
+    @strawberry.field
+    def summary(self) -> str:
+        return self.model.summary
+
+    @strawberry.field
+    def steps(self) -> list[LearningStep]:
+        return [LearningStep(model=s) for s in self.model.steps]
+
+    @strawberry.field(description="Sum of the steps' estimated hours.")
+    def total_hours(self) -> float:
+        return sum(s.estimated_hours or 0 for s in self.model.steps)
+
+    @strawberry.field
+    async def role(self, info: Info) -> Role | None:
+        return await load_role(info, self.model.role)
+
+    @strawberry.field
+    async def sources(self, info: Info) -> list[Source]:
+        found = await info.context.loaders.source.load_many(list(self.model.sources))
+        return [Source(model=s) for s in found if s is not None]
+
+
+@strawberry.type(description="A published pay figure, e.g. the mean for a role in a country.")
+class SalaryBenchmark(Node):
+    model: strawberry.Private[domain.SalaryBenchmark]
+
+    def node_key(self) -> str:
+        return self.model.key
+
+    @strawberry.field(description="mean, median, minimum (\"X or more\") or range")
+    def statistic(self) -> str:
+        return self.model.statistic
+
+    @strawberry.field
+    def amount(self) -> float | None:
+        return self.model.amount
+
+    @strawberry.field
+    def amount_max(self) -> float | None:
+        return self.model.amount_max
+
+    @strawberry.field
+    def currency(self) -> str:
+        return self.model.currency
+
+    @strawberry.field
+    def country(self) -> str | None:
+        return self.model.country
+
+    @strawberry.field
+    def experience_band(self) -> ExperienceBand | None:
+        return ExperienceBand(self.model.experience_band) if self.model.experience_band else None
+
+    @strawberry.field
+    def period(self) -> str:
+        return self.model.period
+
+    @strawberry.field(description="What the figure covers, in words, with its attribution.")
+    def scope(self) -> str:
+        return self.model.scope
+
+    @strawberry.field
+    async def role(self, info: Info) -> Role | None:
+        return await load_role(info, self.model.role)
+
+    @strawberry.field
+    async def source(self, info: Info) -> Source | None:
+        return await load_source(info, self.model.source)
+
+
+@strawberry.type(description="Growth outlook for a role over a period.")
+class Outlook(Node):
+    model: strawberry.Private[domain.Outlook]
+
+    def node_key(self) -> str:
+        return self.model.key
+
+    @strawberry.field(description="What the publisher measured, e.g. \"software developers\".")
+    def subject_label(self) -> str:
+        return self.model.subject_label
+
+    @strawberry.field
+    def region(self) -> str:
+        return self.model.region
+
+    @strawberry.field
+    def period(self) -> str | None:
+        return self.model.period
+
+    @strawberry.field
+    def growth_percent(self) -> float | None:
+        return self.model.growth_percent
+
+    @strawberry.field
+    def openings_per_year(self) -> int | None:
+        return self.model.openings_per_year
+
+    @strawberry.field
+    async def role(self, info: Info) -> Role | None:
+        return await load_role(info, self.model.subject)
+
+    @strawberry.field
+    async def source(self, info: Info) -> Source | None:
+        return await load_source(info, self.model.source)
+
+
+from schema.role_type import Role  # noqa: E402  (Role refers to the types above)

@@ -1,0 +1,68 @@
+"""API keys: `cg_<id>_<secret>`. Only a SHA-256 of the secret is stored; a presented key is looked
+up by its id and its hash compared in constant time. Roles: reader < editor < admin."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from pymongo.asynchronous.database import AsyncDatabase
+
+from service.errors import BadUserInput, Forbidden, Unauthenticated
+
+COLLECTION = "api_keys"
+ROLES = ("reader", "editor", "admin")
+RANK = {role: i for i, role in enumerate(ROLES)}
+
+
+@dataclass(frozen=True)
+class Principal:
+    key_id: str | None  # None: anonymous
+    role: str | None
+
+    def require(self, role: str) -> None:
+        if self.role is None:
+            raise Unauthenticated("this operation needs an API key: send `Authorization: Bearer <key>`")
+        if RANK[self.role] < RANK[role]:
+            raise Forbidden(f"this operation needs the {role} role; the key has {self.role}")
+
+
+ANONYMOUS = Principal(key_id=None, role=None)
+
+
+def _hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+async def create_api_key(db: AsyncDatabase[dict[str, Any]], role: str, label: str = "") -> str:
+    if role not in ROLES:
+        raise BadUserInput(f"role must be one of {', '.join(ROLES)}", field="role")
+    key_id, secret = secrets.token_hex(6), secrets.token_urlsafe(32)
+    await db[COLLECTION].create_index("key_id", unique=True)
+    await db[COLLECTION].insert_one({"key_id": key_id, "secret_sha256": _hash(secret), "role": role,
+                                     "label": label, "created_at": datetime.now(UTC), "revoked": False})
+    return f"cg_{key_id}_{secret}"
+
+
+async def revoke_api_key(db: AsyncDatabase[dict[str, Any]], key_id: str) -> bool:
+    result = await db[COLLECTION].update_one({"key_id": key_id}, {"$set": {"revoked": True}})
+    return result.matched_count == 1
+
+
+async def authenticate(db: AsyncDatabase[dict[str, Any]], authorization: str | None) -> Principal:
+    """The principal for an Authorization header; Unauthenticated for a bad or revoked key."""
+    if not authorization:
+        return ANONYMOUS
+    scheme, _, token = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not token.startswith("cg_"):
+        raise Unauthenticated("malformed Authorization header: expected `Bearer cg_...`")
+    _, key_id, secret = [*token.strip().split("_", 2), "", ""][:3]
+    doc = await db[COLLECTION].find_one({"key_id": key_id}) if key_id else None
+    stored = doc["secret_sha256"] if doc else _hash("no such key")
+    if not hmac.compare_digest(stored, _hash(secret)) or doc is None or doc.get("revoked"):
+        raise Unauthenticated("invalid or revoked API key")
+    return Principal(key_id=key_id, role=doc["role"])
