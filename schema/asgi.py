@@ -23,11 +23,13 @@ from strawberry.asgi import GraphQL
 from strawberry.types import ExecutionResult as StrawberryExecutionResult
 
 from schema.context import Context
+from schema.protection import shape_error
 from schema.root import build_schema
 from service.collections import ensure_collections
 from service.config import Settings
 from service.logs import configure_logging
 from service.resources import ServiceUnavailable, open_resources, ping_mongodb, ping_redis
+from service.submissions import ensure_submissions_source
 
 MAX_BODY_BYTES = 64 * 1024
 EXECUTION_TIMEOUT_S = 10.0
@@ -39,6 +41,13 @@ class CareerGraphQL(GraphQL[Context, None]):
     ) -> Context:
         return Context(request=request, response=response, resources=request.app.state.resources,
                        request_id=request.scope.get("state", {}).get("request_id", ""))
+
+    async def process_result(self, request: Request, result: Any) -> Any:
+        if result.errors:
+            production = request.app.state.resources.settings.is_production
+            request_id = request.scope.get("state", {}).get("request_id", "")
+            result.errors = [shape_error(e, request_id, production) for e in result.errors]
+        return await super().process_result(request, result)
 
     async def execute_single(
         self, *args: Any, **kwargs: Any
@@ -125,6 +134,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         async with open_resources(settings) as resources:
             await ensure_collections(resources.db)
+            await ensure_submissions_source(resources.db)
             app.state.resources = resources
             yield
 

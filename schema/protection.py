@@ -1,7 +1,8 @@
 """What keeps the API safe to expose: error shaping, a node-cost limit, the optional key gate.
 
-- Every error leaves with `extensions.code`. Expected failures keep their message; unexpected ones
-  are replaced by "Unexpected error" with a request id, and logged with their traceback.
+- Every error leaves with `extensions.code` (`shape_error`, applied by the HTTP view to every
+  result). Expected failures keep their message; unexpected ones are replaced by "Unexpected
+  error" with a request id, and logged with their traceback.
 - Cost is counted as GitHub counts nodes: each connection or list field asking for `first`/`last`
   N multiplies the nodes below it. Over `MAX_NODES` the query is refused before execution. The
   count is reported in `extensions.cost`.
@@ -52,44 +53,32 @@ def _code_for_unlocated(error: GraphQLError) -> str:
     return "GRAPHQL_VALIDATION_FAILED"
 
 
-class ErrorShaping(SchemaExtension):
-    """Give each error a code; mask the unexpected ones."""
-
-    def on_operation(self) -> Iterator[None]:
-        yield
-        result = self.execution_context.result
-        errors = getattr(result, "errors", None)
-        if result is not None and errors:
-            result.errors = [self._shape(e) for e in errors]
-
-    def _context_value(self, name: str, default: Any) -> Any:
-        return getattr(self.execution_context.context, name, default)
-
-    def _shape(self, error: GraphQLError) -> GraphQLError:
-        original = error.original_error
-        extensions = dict(error.extensions or {})
-        message = error.message
-        if isinstance(original, CareerGraphError):
-            extensions["code"] = original.code
-            if original.field:
-                extensions["field"] = original.field
-            message = original.message
-        elif isinstance(original, ServiceUnavailable | PyMongoError | RedisError | TimeoutError):
-            log.warning("store unavailable during %s: %r", self._context_value("request_id", "?"), original)
-            extensions["code"] = "SERVICE_UNAVAILABLE"
-            message = "a backing store is not answering; try again shortly"
-        elif original is not None:
-            request_id = self._context_value("request_id", "?")
-            log.error("unexpected error in request %s", request_id, exc_info=original)
-            extensions = {"code": "INTERNAL_SERVER_ERROR", "requestId": request_id}
-            message = f"Unexpected error (request id {request_id})"
-        elif "code" not in extensions:
-            extensions["code"] = _code_for_unlocated(error)
-        settings = self._context_value("settings", None)
-        if settings is not None and settings.is_production:
-            message = SUGGESTION.sub("", message)
-        return GraphQLError(message, nodes=error.nodes, source=error.source, positions=error.positions,
-                            path=error.path, extensions=extensions)
+def shape_error(error: GraphQLError, request_id: str, production: bool) -> GraphQLError:
+    """The error as a client sees it: with a code, and masked when it was not expected."""
+    original = error.original_error
+    extensions = dict(error.extensions or {})
+    message = error.message
+    if isinstance(original, CareerGraphError):
+        extensions["code"] = original.code
+        if original.field:
+            extensions["field"] = original.field
+        message = original.message
+    elif isinstance(original, ServiceUnavailable | PyMongoError | RedisError | TimeoutError):
+        log.warning("store unavailable during request %s: %r", request_id, original)
+        extensions["code"] = "SERVICE_UNAVAILABLE"
+        message = "a backing store is not answering; try again shortly"
+    elif isinstance(original, GraphQLError) or error.message.startswith("Variable '$"):
+        extensions["code"] = "BAD_USER_INPUT"  # a variable that does not coerce to its type
+    elif original is not None:
+        log.error("unexpected error in request %s", request_id, exc_info=original)
+        extensions = {"code": "INTERNAL_SERVER_ERROR", "requestId": request_id}
+        message = f"Unexpected error (request id {request_id})"
+    elif "code" not in extensions:
+        extensions["code"] = _code_for_unlocated(error)
+    if production:
+        message = SUGGESTION.sub("", message)
+    return GraphQLError(message, nodes=error.nodes, source=error.source, positions=error.positions,
+                        path=error.path, extensions=extensions)
 
 
 def _argument(field: FieldNode, names: tuple[str, ...], variables: dict[str, Any]) -> int | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import strawberry
 from strawberry.extensions import (
     DisableIntrospection,
@@ -15,7 +17,7 @@ from strawberry.schema.config import StrawberryConfig
 
 from schema import types as _types  # noqa: F401  (defines the catalogue types first)
 from schema.mutations import Mutation
-from schema.protection import ApiKeyGate, CostLimit, ErrorShaping
+from schema.protection import ApiKeyGate, CostLimit
 from schema.queries import CatalogQuery
 from schema.role_type import Role
 from schema.salary_types import SalaryObservation
@@ -34,20 +36,25 @@ class Query(CatalogQuery):
     )
 
 
+class CareerGraphSchema(strawberry.Schema):
+    def process_errors(self, errors: list[Any], execution_context: Any = None) -> None:
+        """ErrorShaping logs the unexpected errors with a request id; expected ones are not logged."""
+
+
 def build_schema(production: bool = False) -> strawberry.Schema:
+    # Factories: a fresh extension per request (the parser and validation caches are shared).
     extensions: list[object] = [
-        ErrorShaping,
-        ParserCache(maxsize=256),
-        ValidationCache(maxsize=256),
-        QueryDepthLimiter(max_depth=MAX_DEPTH),
-        MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
-        MaxTokensLimiter(max_token_count=MAX_TOKENS),
+        lambda: ParserCache(maxsize=256),
+        lambda: ValidationCache(maxsize=256),
+        lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
+        lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+        lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         CostLimit,
         ApiKeyGate,
     ]
     if production:
-        extensions.append(DisableIntrospection())
-    return strawberry.Schema(
+        extensions.append(DisableIntrospection)
+    return CareerGraphSchema(
         query=Query, mutation=Mutation, extensions=extensions,  # type: ignore[arg-type]
         types=[Role, Skill, LearningPath, Source, SalaryObservation, SalaryBenchmark, Outlook],
         config=StrawberryConfig(auto_camel_case=True),

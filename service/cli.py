@@ -66,6 +66,9 @@ def _seed_empty_database(settings: Settings) -> None:
 command("seed", "load the curated dataset from the articles (idempotent)")(cli_data.cmd_seed)
 command("import", "import O*NET (a directory) or salaries (a file)",
         cli_data.import_arguments)(cli_data.cmd_import)
+command("create-api-key", "create an API key and print it once", cli_data.key_arguments)(
+    cli_data.cmd_create_api_key)
+command("revoke-api-key", "revoke an API key", cli_data.revoke_arguments)(cli_data.cmd_revoke_api_key)
 
 
 @command("serve", "the GraphQL API only (needs MONGODB_URL and REDIS_URL)")

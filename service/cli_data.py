@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from service import collections
+from service.api_keys import create_api_key, revoke_api_key
 from service.config import Settings
 from service.importers.onet import OnetDirectoryError, import_onet
 from service.importers.report import ImportReport
@@ -85,3 +86,38 @@ def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
         return 2
     _print(report.lines())
     return 0
+
+
+def key_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--role", choices=["reader", "editor", "admin"], default="reader")
+    parser.add_argument("--label", default="", help="a note to recognise the key by")
+
+
+def cmd_create_api_key(settings: Settings, args: argparse.Namespace) -> int:
+    async def create(ready: Settings) -> str:
+        async with open_resources(ready) as resources:
+            return await create_api_key(resources.db, args.role, args.label)
+
+    with servers_for_command(settings) as ready:
+        key = asyncio.run(create(ready))
+    print(key)
+    print(f"(a {args.role} key; it is shown only once, and only its hash is stored)", file=sys.stderr)
+    return 0
+
+
+def revoke_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("key", help="the key, or its id (the part between 'cg_' and the next '_')")
+
+
+def cmd_revoke_api_key(settings: Settings, args: argparse.Namespace) -> int:
+    key_id = args.key.split("_")[1] if args.key.startswith("cg_") else args.key
+
+    async def revoke(ready: Settings) -> bool:
+        async with open_resources(ready) as resources:
+            return await revoke_api_key(resources.db, key_id)
+
+    with servers_for_command(settings) as ready:
+        found = asyncio.run(revoke(ready))
+    print(f"revoked key {key_id}" if found else f"careergraph: no key with id {key_id}",
+          file=sys.stdout if found else sys.stderr)
+    return 0 if found else 1

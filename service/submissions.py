@@ -37,7 +37,7 @@ class SalarySubmission:
     amount: float
     currency: str
     country: str
-    years_experience: float
+    experience_years: float
     idempotency_key: str
     city: str | None = None
     company: str | None = None
@@ -74,7 +74,7 @@ def validate(sub: SalarySubmission) -> list[UserError]:
     if len(sub.country) != 2 or country_code(sub.country) != sub.country.upper():
         errors.append(UserError("country", f"{sub.country!r} is not an ISO 3166-1 alpha-2 country code",
                                 "BAD_USER_INPUT"))
-    if not 0 <= sub.years_experience <= 60:
+    if not 0 <= sub.experience_years <= 60:
         errors.append(UserError("experienceYears", "must be between 0 and 60", "BAD_USER_INPUT"))
     if sub.base_amount is not None and not 0 < sub.base_amount <= sub.amount:
         errors.append(UserError("baseAmount", "must be positive and at most the total amount",
@@ -104,8 +104,8 @@ async def submit_salary(db: AsyncDatabase[dict[str, Any]], sub: SalarySubmission
         "raw_title": sub.title or "", "tag": None, "company": sub.company, "city": sub.city,
         "region": None, "country": sub.country.upper(), "currency": sub.currency,
         "amount": float(sub.amount), "base_amount": sub.base_amount,
-        "years_experience": float(sub.years_experience),
-        "years_at_company": None, "experience_band": experience_band(sub.years_experience).value,
+        "years_experience": float(sub.experience_years),
+        "years_at_company": None, "experience_band": experience_band(sub.experience_years).value,
         "year": sub.year or date.today().year, "source": SUBMISSIONS_SOURCE.slug,
         "submitted_by": submitted_by, "created_at": datetime.now(UTC),
     }
