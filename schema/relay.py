@@ -76,3 +76,11 @@ def connection(page: Page[Any], wrap: Callable[[Any], T]) -> Connection[T]:
                            end_cursor=edges[-1].cursor if edges else None),
         total_count=page.total_count,
     )
+
+
+def model_field(attr: str, description: str | None = None) -> Any:
+    """A field read straight from the wrapped domain object: `slug: str = model_field("slug")`."""
+    def resolve(root: Any) -> Any:
+        return getattr(root.model, attr)
+
+    return strawberry.field(resolver=resolve, description=description)

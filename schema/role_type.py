@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from schema.context import Info
-from schema.relay import Connection, Node, connection
+from schema.relay import Connection, Node, connection, model_field
 from schema.types import (
     ExperienceBand,
     Importance,
@@ -29,49 +29,17 @@ class Role(Node):
     def node_key(self) -> str:
         return self.model.slug
 
-    @strawberry.field
-    def slug(self) -> str:
-        return self.model.slug
-
-    @strawberry.field
-    def title(self) -> str:
-        return self.model.title
-
-    @strawberry.field
-    def family(self) -> str:
-        return self.model.family
-
-    @strawberry.field
-    def summary(self) -> str:
-        return self.model.summary
-
-    @strawberry.field
-    def description(self) -> str:
-        return self.model.description
-
-    @strawberry.field(description="Other names for the role (job titles).")
-    def aliases(self) -> list[str]:
-        return list(self.model.aliases)
-
-    @strawberry.field
-    def responsibilities(self) -> list[str]:
-        return list(self.model.responsibilities)
-
-    @strawberry.field(description="O*NET task statements (O*NET occupations only).")
-    def tasks(self) -> list[str]:
-        return list(self.model.tasks)
-
-    @strawberry.field
-    def onet_codes(self) -> list[str]:
-        return list(self.model.onet_codes)
-
-    @strawberry.field(description="O*NET job zone 1-5: how much preparation the role needs.")
-    def job_zone(self) -> int | None:
-        return self.model.job_zone
-
-    @strawberry.field(description="curated, onet, editor or import")
-    def origin(self) -> str:
-        return self.model.origin
+    slug: str = model_field("slug")
+    title: str = model_field("title")
+    family: str = model_field("family")
+    summary: str = model_field("summary")
+    description: str = model_field("description")
+    aliases: list[str] = model_field("aliases", "Other names for the role (job titles).")
+    responsibilities: list[str] = model_field("responsibilities")
+    tasks: list[str] = model_field("tasks", "O*NET task statements (O*NET occupations only).")
+    onet_codes: list[str] = model_field("onet_codes")
+    job_zone: int | None = model_field("job_zone", "O*NET job zone 1-5: how much preparation the role needs.")
+    origin: str = model_field("origin", "curated, onet, editor or import")
 
     @strawberry.field(description="Skills the role needs, most important first.")
     async def skills(self, info: Info, importance: list[Importance] | None = None,

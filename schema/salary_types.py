@@ -8,7 +8,7 @@ from enum import Enum
 import strawberry
 
 from schema.context import Info
-from schema.relay import Node
+from schema.relay import Node, model_field
 from schema.role_type import Role
 from schema.types import ExperienceBand, Source, load_role, load_source
 from service import domain
@@ -35,53 +35,23 @@ class SalaryObservation(Node):
     def node_key(self) -> str:
         return self.model.key
 
-    @strawberry.field(description="The job title as reported.")
-    def raw_title(self) -> str:
-        return self.model.raw_title
-
-    @strawberry.field(description="Specialisation tag as reported, e.g. \"API Development (Back-End)\".")
-    def tag(self) -> str | None:
-        return self.model.tag
-
-    @strawberry.field
-    def company(self) -> str | None:
-        return self.model.company
-
-    @strawberry.field
-    def city(self) -> str | None:
-        return self.model.city
-
-    @strawberry.field
-    def region(self) -> str | None:
-        return self.model.region
-
-    @strawberry.field(description="ISO 3166-1 alpha-2")
-    def country(self) -> str | None:
-        return self.model.country
-
-    @strawberry.field(description="ISO 4217")
-    def currency(self) -> str:
-        return self.model.currency
-
-    @strawberry.field(description="Annual total compensation.")
-    def amount(self) -> float:
-        return self.model.amount
-
-    @strawberry.field(description="Annual base pay, where known.")
-    def base_amount(self) -> float | None:
-        return self.model.base_amount
-
-    @strawberry.field
-    def years_experience(self) -> float | None:
-        return self.model.years_experience
+    raw_title: str = model_field("raw_title", "The job title as reported.")
+    tag: str | None = model_field("tag",
+                                  "Specialisation tag as reported, e.g. \"API Development (Back-End)\".")
+    company: str | None = model_field("company")
+    city: str | None = model_field("city")
+    region: str | None = model_field("region")
+    country: str | None = model_field("country", "ISO 3166-1 alpha-2")
+    currency: str = model_field("currency", "ISO 4217")
+    amount: float = model_field("amount", "Annual total compensation.")
+    base_amount: float | None = model_field("base_amount", "Annual base pay, where known.")
+    years_experience: float | None = model_field("years_experience")
 
     @strawberry.field
     def experience_band(self) -> ExperienceBand | None:
         return ExperienceBand(self.model.experience_band) if self.model.experience_band else None
 
-    @strawberry.field(description="Year observed, where the source says.")
-    def year(self) -> int | None:
-        return self.model.year
+    year: int | None = model_field("year", "Year observed, where the source says.")
 
     @strawberry.field
     async def role(self, info: Info) -> Role | None:
@@ -97,86 +67,41 @@ class SalaryObservation(Node):
 class SalarySummary:
     model: strawberry.Private[SalarySummaryModel]
 
-    @strawberry.field
-    def role(self) -> str:
-        return self.model.role
-
-    @strawberry.field
-    def country(self) -> str | None:
-        return self.model.country
+    role: str = model_field("role")
+    country: str | None = model_field("country")
 
     @strawberry.field
     def experience_band(self) -> ExperienceBand | None:
         return ExperienceBand(self.model.experience_band) if self.model.experience_band else None
 
-    @strawberry.field
-    def currency(self) -> str | None:
-        return self.model.currency
+    currency: str | None = model_field("currency")
 
     @strawberry.field
     def status(self) -> SummaryStatus:
         return SummaryStatus(self.model.status)
 
-    @strawberry.field(description="Observations in the cell (the sample size).")
-    def count(self) -> int:
-        return self.model.count
-
-    @strawberry.field
-    def sample_size(self) -> int:
-        return self.model.count
-
-    @strawberry.field
-    def mean(self) -> float | None:
-        return self.model.mean
-
-    @strawberry.field
-    def min(self) -> float | None:
-        return self.model.min
-
-    @strawberry.field
-    def max(self) -> float | None:
-        return self.model.max
-
-    @strawberry.field(description="Percentiles use linear interpolation (numpy's default); hidden "
+    count: int = model_field("count", "Observations in the cell (the sample size).")
+    sample_size: int = model_field("count")
+    mean: float | None = model_field("mean")
+    min: float | None = model_field("min")
+    max: float | None = model_field("max")
+    p10: float | None = model_field("p10", "Percentiles use linear interpolation (numpy's default); hidden "
                                   "when the cell is not `sufficient`.")
-    def p10(self) -> float | None:
-        return self.model.p10
 
-    @strawberry.field
-    def p25(self) -> float | None:
-        return self.model.p25
-
-    @strawberry.field
-    def median(self) -> float | None:
-        return self.model.median
-
-    @strawberry.field
-    def p75(self) -> float | None:
-        return self.model.p75
-
-    @strawberry.field
-    def p90(self) -> float | None:
-        return self.model.p90
-
-    @strawberry.field(description="Population standard deviation.")
-    def stddev(self) -> float | None:
-        return self.model.stddev
-
-    @strawberry.field(description="Enough observations (a setting, default 5) to show percentiles.")
-    def sufficient(self) -> bool:
-        return self.model.sufficient
-
-    @strawberry.field
-    def computed_at(self) -> datetime | None:
-        return self.model.computed_at
+    p25: float | None = model_field("p25")
+    median: float | None = model_field("median")
+    p75: float | None = model_field("p75")
+    p90: float | None = model_field("p90")
+    stddev: float | None = model_field("stddev", "Population standard deviation.")
+    sufficient: bool = model_field("sufficient",
+                                   "Enough observations (a setting, default 5) to show percentiles.")
+    computed_at: datetime | None = model_field("computed_at")
 
     @strawberry.field
     def source(self) -> SummarySource | None:
         return SummarySource(self.model.source) if self.model.source else None
 
-    @strawberry.field(description="Its inputs changed after it was computed.")
-    def stale(self) -> bool:
-        return self.model.stale
+    stale: bool = model_field("stale", "Its inputs changed after it was computed.")
 
 
 @strawberry.type(description="Demand for a role or a skill, as precomputed by the worker.")
@@ -187,9 +112,7 @@ class Demand:
     def status(self) -> SummaryStatus:
         return SummaryStatus(self.model.status)
 
-    @strawberry.field
-    def computed_at(self) -> datetime | None:
-        return self.model.computed_at
+    computed_at: datetime | None = model_field("computed_at")
 
     @strawberry.field(description="Count of the subject's skills O*NET marks hot (roles only).")
     def hot_skill_count(self) -> int | None:

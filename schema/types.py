@@ -11,7 +11,7 @@ from enum import Enum
 import strawberry
 
 from schema.context import Info
-from schema.relay import Node
+from schema.relay import Node, model_field
 from service import domain
 
 
@@ -39,37 +39,14 @@ class Source(Node):
     def node_key(self) -> str:
         return self.model.slug
 
-    @strawberry.field
-    def slug(self) -> str:
-        return self.model.slug
-
-    @strawberry.field
-    def publisher(self) -> str:
-        return self.model.publisher
-
-    @strawberry.field
-    def title(self) -> str:
-        return self.model.title
-
-    @strawberry.field
-    def url(self) -> str | None:
-        return self.model.url
-
-    @strawberry.field
-    def published(self) -> date | None:
-        return self.model.published
-
-    @strawberry.field
-    def retrieved(self) -> date | None:
-        return self.model.retrieved
-
-    @strawberry.field
-    def licence(self) -> str | None:
-        return self.model.licence
-
-    @strawberry.field
-    def note(self) -> str | None:
-        return self.model.note
+    slug: str = model_field("slug")
+    publisher: str = model_field("publisher")
+    title: str = model_field("title")
+    url: str | None = model_field("url")
+    published: date | None = model_field("published")
+    retrieved: date | None = model_field("retrieved")
+    licence: str | None = model_field("licence")
+    note: str | None = model_field("note")
 
 
 async def load_source(info: Info, slug: str) -> Source | None:
@@ -89,41 +66,16 @@ class Skill(Node):
     def node_key(self) -> str:
         return self.model.slug
 
-    @strawberry.field
-    def slug(self) -> str:
-        return self.model.slug
-
-    @strawberry.field
-    def name(self) -> str:
-        return self.model.name
-
-    @strawberry.field(description="language, framework, database, protocol, devops, cloud, ...")
-    def category(self) -> str:
-        return self.model.category
-
-    @strawberry.field
-    def description(self) -> str:
-        return self.model.description
-
-    @strawberry.field
-    def aliases(self) -> list[str]:
-        return list(self.model.aliases)
-
-    @strawberry.field(description="O*NET marks it a hot technology for at least one occupation.")
-    def hot(self) -> bool:
-        return self.model.hot
-
-    @strawberry.field(description="O*NET marks it in demand in job postings for at least one occupation.")
-    def in_demand(self) -> bool:
-        return self.model.in_demand
-
-    @strawberry.field(description="UNSPSC commodity title from O*NET, where known.")
-    def commodity(self) -> str | None:
-        return self.model.commodity
-
-    @strawberry.field(description="curated, onet or editor")
-    def origin(self) -> str:
-        return self.model.origin
+    slug: str = model_field("slug")
+    name: str = model_field("name")
+    category: str = model_field("category", "language, framework, database, protocol, devops, cloud, ...")
+    description: str = model_field("description")
+    aliases: list[str] = model_field("aliases")
+    hot: bool = model_field("hot", "O*NET marks it a hot technology for at least one occupation.")
+    in_demand: bool = model_field("in_demand",
+                                  "O*NET marks it in demand in job postings for at least one occupation.")
+    commodity: str | None = model_field("commodity", "UNSPSC commodity title from O*NET, where known.")
+    origin: str = model_field("origin", "curated, onet or editor")
 
     @strawberry.field(description="Roles that list this skill, core first.")
     async def roles(self, info: Info, importance: list[Importance] | None = None
@@ -191,25 +143,12 @@ class Resource:
 class LearningStep:
     model: strawberry.Private[domain.LearningStep]
 
-    @strawberry.field
-    def position(self) -> int:
-        return self.model.position
-
-    @strawberry.field
-    def title(self) -> str:
-        return self.model.title
-
-    @strawberry.field
-    def description(self) -> str:
-        return self.model.description
-
-    @strawberry.field(description="Editorial estimate of the hours the step takes.")
-    def estimated_hours(self) -> float | None:
-        return self.model.estimated_hours
-
-    @strawberry.field(description="Positions of the steps to do first.")
-    def prerequisites(self) -> list[int]:
-        return list(self.model.prerequisites)
+    position: int = model_field("position")
+    title: str = model_field("title")
+    description: str = model_field("description")
+    estimated_hours: float | None = model_field("estimated_hours",
+                                                "Editorial estimate of the hours the step takes.")
+    prerequisites: list[int] = model_field("prerequisites", "Positions of the steps to do first.")
 
     @strawberry.field
     def resources(self) -> list[Resource]:
@@ -228,17 +167,9 @@ class LearningPath(Node):
     def node_key(self) -> str:
         return self.model.slug
 
-    @strawberry.field
-    def slug(self) -> str:
-        return self.model.slug
-
-    @strawberry.field
-    def title(self) -> str:
-        return self.model.title
-
-    @strawberry.field
-    def summary(self) -> str:
-        return self.model.summary
+    slug: str = model_field("slug")
+    title: str = model_field("title")
+    summary: str = model_field("summary")
 
     @strawberry.field
     def steps(self) -> list[LearningStep]:
@@ -265,37 +196,18 @@ class SalaryBenchmark(Node):
     def node_key(self) -> str:
         return self.model.key
 
-    @strawberry.field(description="mean, median, minimum (\"X or more\") or range")
-    def statistic(self) -> str:
-        return self.model.statistic
-
-    @strawberry.field
-    def amount(self) -> float | None:
-        return self.model.amount
-
-    @strawberry.field
-    def amount_max(self) -> float | None:
-        return self.model.amount_max
-
-    @strawberry.field
-    def currency(self) -> str:
-        return self.model.currency
-
-    @strawberry.field
-    def country(self) -> str | None:
-        return self.model.country
+    statistic: str = model_field("statistic", "mean, median, minimum (\"X or more\") or range")
+    amount: float | None = model_field("amount")
+    amount_max: float | None = model_field("amount_max")
+    currency: str = model_field("currency")
+    country: str | None = model_field("country")
 
     @strawberry.field
     def experience_band(self) -> ExperienceBand | None:
         return ExperienceBand(self.model.experience_band) if self.model.experience_band else None
 
-    @strawberry.field
-    def period(self) -> str:
-        return self.model.period
-
-    @strawberry.field(description="What the figure covers, in words, with its attribution.")
-    def scope(self) -> str:
-        return self.model.scope
+    period: str = model_field("period")
+    scope: str = model_field("scope", "What the figure covers, in words, with its attribution.")
 
     @strawberry.field
     async def role(self, info: Info) -> Role | None:
@@ -313,25 +225,12 @@ class Outlook(Node):
     def node_key(self) -> str:
         return self.model.key
 
-    @strawberry.field(description="What the publisher measured, e.g. \"software developers\".")
-    def subject_label(self) -> str:
-        return self.model.subject_label
-
-    @strawberry.field
-    def region(self) -> str:
-        return self.model.region
-
-    @strawberry.field
-    def period(self) -> str | None:
-        return self.model.period
-
-    @strawberry.field
-    def growth_percent(self) -> float | None:
-        return self.model.growth_percent
-
-    @strawberry.field
-    def openings_per_year(self) -> int | None:
-        return self.model.openings_per_year
+    subject_label: str = model_field("subject_label",
+                                     "What the publisher measured, e.g. \"software developers\".")
+    region: str = model_field("region")
+    period: str | None = model_field("period")
+    growth_percent: float | None = model_field("growth_percent")
+    openings_per_year: int | None = model_field("openings_per_year")
 
     @strawberry.field
     async def role(self, info: Info) -> Role | None:
