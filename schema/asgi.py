@@ -15,7 +15,7 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
@@ -32,6 +32,17 @@ from service.resources import ServiceUnavailable, open_resources, ping_mongodb, 
 from service.submissions import ensure_submissions_source
 
 MAX_BODY_BYTES = 64 * 1024
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+MEDIA_TYPE_HEADER = "x-careergraph-media-type"  # internal: never leaves the server
+
+
+def wants_graphql_response(request: Request) -> bool:
+    return GRAPHQL_RESPONSE in request.headers.get("accept", "")
+
+
+def is_request_error(result: Any) -> bool:
+    """Errors before execution (parse, validation, variables, limits): no data, no field path."""
+    return bool(result.errors) and result.data is None and all(e.path is None for e in result.errors)
 EXECUTION_TIMEOUT_S = 10.0
 
 
@@ -42,18 +53,44 @@ class CareerGraphQL(GraphQL[Context, None]):
         return Context(request=request, response=response, resources=request.app.state.resources,
                        request_id=request.scope.get("state", {}).get("request_id", ""))
 
+    async def get_sub_response(self, request: Request | WebSocket) -> Response:
+        sub_response = await super().get_sub_response(request)
+        request.state.sub_response = sub_response  # read by process_result
+        return sub_response
+
     async def process_result(self, request: Request, result: Any) -> Any:
         if result.errors:
             production = request.app.state.resources.settings.is_production
             request_id = request.scope.get("state", {}).get("request_id", "")
             result.errors = [shape_error(e, request_id, production) for e in result.errors]
-        return await super().process_result(request, result)
+        response = await super().process_result(request, result)
+        if wants_graphql_response(request):
+            request.state.sub_response.headers[MEDIA_TYPE_HEADER] = GRAPHQL_RESPONSE
+            if is_request_error(result):  # GraphQL over HTTP: 400 and no `data` for request errors
+                request.state.sub_response.status_code = 400
+                response.pop("data", None)
+        return response
+
+    def create_response(self, response_data: Any, sub_response: Response) -> Response:
+        media_type = sub_response.headers.get(MEDIA_TYPE_HEADER)
+        if media_type:
+            del sub_response.headers[MEDIA_TYPE_HEADER]
+        response = super().create_response(response_data, sub_response)
+        if media_type:
+            response.headers["content-type"] = f"{media_type}; charset=utf-8"
+        return response
 
     async def execute_single(
         self, *args: Any, **kwargs: Any
     ) -> Any:
         try:
             return await asyncio.wait_for(super().execute_single(*args, **kwargs), EXECUTION_TIMEOUT_S)
+        except Exception as exc:
+            # Strawberry answers a mutation sent by GET with 400; GraphQL over HTTP asks for 405.
+            reason = str(getattr(exc, "reason", ""))
+            if getattr(exc, "status_code", None) == 400 and reason.startswith("mutations are not allowed"):
+                raise type(exc)(405, reason) from exc
+            raise
         except TimeoutError:
             return StrawberryExecutionResult(data=None, errors=[GraphQLError(
                 f"the operation took longer than {EXECUTION_TIMEOUT_S:g} s and was stopped",
