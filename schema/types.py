@@ -13,6 +13,7 @@ import strawberry
 from schema.context import Info
 from schema.relay import Node, model_field
 from service import domain
+from service.summaries import read_demand_summary
 
 
 @strawberry.enum(description="How much a role needs a skill.")
@@ -84,6 +85,12 @@ class Skill(Node):
         pairs = await info.context.loaders.roles_by_skill.load(self.model.slug)
         return [SkillRole(role_slug=slug, importance=Importance(imp))
                 for slug, imp in pairs if wanted is None or imp in wanted]
+
+
+    @strawberry.field(description="Demand for the skill, precomputed by the worker.")
+    async def demand(self, info: Info) -> Demand:
+        summary = await read_demand_summary(info.context.resources, f"skill:{self.model.slug}")
+        return Demand(model=summary)
 
 
 @strawberry.type(description="A role that needs a skill, and how much.")
@@ -242,3 +249,4 @@ class Outlook(Node):
 
 
 from schema.role_type import Role  # noqa: E402  (Role refers to the types above)
+from schema.salary_types import Demand  # noqa: E402

@@ -150,3 +150,5 @@ async def test_summaries_are_pending_before_the_worker_runs(api: Api) -> None:
     assert data["salarySummaries"] == [{"status": "PENDING", "count": 0}]
     assert data["role"]["salarySummary"] == {"status": "PENDING", "country": "US"}
     assert data["role"]["demand"] == {"status": "PENDING"}
+    skill = await api.data('{ skill(slug: "python") { demand { status } } }')
+    assert skill["skill"]["demand"] == {"status": "PENDING"}
