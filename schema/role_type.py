@@ -45,9 +45,8 @@ class Role(Node):
     async def skills(self, info: Info, importance: list[Importance] | None = None,
                      category: str | None = None) -> list[RoleSkill]:
         wanted = {i.value for i in importance} if importance else None
-        rank = {"core": 0, "recommended": 1, "optional": 2}
         links = sorted((link for link in self.model.skills if wanted is None or link.importance in wanted),
-                       key=lambda link: (rank[link.importance], not link.in_demand, not link.hot, link.skill))
+                       key=domain.skill_link_order)
         if category is not None:
             skills = await info.context.loaders.skill.load_many([link.skill for link in links])
             links = [link for link, skill in zip(links, skills, strict=True)

@@ -14,7 +14,7 @@ from typing import Any
 from pymongo.asynchronous.database import AsyncDatabase
 
 from service import collections as c
-from service.domain import LearningPath, Outlook, Role, SalaryBenchmark, Skill, Source
+from service.domain import IMPORTANCE_RANK, LearningPath, Outlook, Role, SalaryBenchmark, Skill, Source
 from service.pagination import Page, PageRequest, paginate
 from service.text import search_key
 
@@ -88,14 +88,13 @@ async def outlooks_by_role(db: Db, roles: list[str]) -> list[list[Outlook]]:
 
 async def role_slugs_needing_skills(db: Db, skills: list[str]) -> list[list[tuple[str, str]]]:
     """For each skill: (role slug, importance) of the roles that list it, core first."""
-    rank = {"core": 0, "recommended": 1, "optional": 2}
     grouped: dict[str, list[tuple[str, str]]] = defaultdict(list)
     wanted = set(skills)
     async for doc in db[c.ROLES].find({"skills.skill": {"$in": skills}}, {"slug": 1, "skills": 1}):
         for link in doc["skills"]:
             if link["skill"] in wanted:
                 grouped[link["skill"]].append((doc["slug"], link["importance"]))
-    return [sorted(grouped.get(s, []), key=lambda pair: (rank[pair[1]], pair[0])) for s in skills]
+    return [sorted(grouped.get(s, []), key=lambda pair: (IMPORTANCE_RANK[pair[1]], pair[0])) for s in skills]
 
 
 async def list_roles(db: Db, flt: RoleFilter, page: PageRequest, order: str = "title",

@@ -94,6 +94,14 @@ class RoleSkill:
                    in_demand=doc.get("in_demand", False), origin=doc.get("origin", "curated"))
 
 
+IMPORTANCE_RANK = {"core": 0, "recommended": 1, "optional": 2}
+
+
+def skill_link_order(link: RoleSkill) -> tuple[int, bool, bool, str]:
+    """Most important first; within an importance, in-demand, then hot, then by slug."""
+    return (IMPORTANCE_RANK[link.importance], not link.in_demand, not link.hot, link.skill)
+
+
 @dataclass(frozen=True)
 class RelatedRole:
     role: str

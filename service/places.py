@@ -56,7 +56,7 @@ def parse_location(text: str) -> Location | None:
     parts = [p.strip() for p in text.split(",") if p.strip()]
     if not parts:
         return None
-    if len(parts) >= 2 and parts[-1].lower() in ("south", "north") and len(parts) >= 3:
+    if len(parts) >= 3 and parts[-1].lower() in ("south", "north"):
         parts = [*parts[:-2], f"{parts[-2]}, {parts[-1]}"]  # "Korea, South"
     if len(parts) == 2 and parts[1].upper() in US_STATES and len(parts[1]) == 2:
         return Location(city=parts[0], region=parts[1].upper(), country="US")

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from service.config import Settings
-from service.embedded import embedded_servers
+from service.embedded import EmbeddedServers, embedded_servers
 
 
 def servers_file(settings: Settings) -> Path:
@@ -53,9 +53,16 @@ def servers_for_command(settings: Settings) -> Iterator[Settings]:
         yield settings.with_servers(settings.mongodb_url or advertised[0],
                                     settings.redis_url or advertised[1])
         return
+    with embedded_for(settings) as (ready, _):
+        yield ready
+
+
+@contextlib.contextmanager
+def embedded_for(settings: Settings) -> Iterator[tuple[Settings, EmbeddedServers]]:
+    """Embedded servers for the URLs `settings` leaves unset, and settings with every URL set."""
     with embedded_servers(need_mongo=not settings.mongodb_url, need_redis=not settings.redis_url,
                           data_dir=Path(settings.data_dir), mongod_binary=settings.mongod_binary,
                           redis_server_binary=settings.redis_server_binary) as started:
         yield settings.with_servers(
             settings.mongodb_url or (started.mongo.url if started.mongo else ""),
-            settings.redis_url or (started.redis.url if started.redis else ""))
+            settings.redis_url or (started.redis.url if started.redis else "")), started

@@ -8,11 +8,10 @@ from typing import Any
 from pymongo.asynchronous.database import AsyncDatabase
 
 from service import collections as c
-from service.domain import LearningPath, LearningStep, Role, RoleSkill
+from service.domain import LearningPath, LearningStep, Role, RoleSkill, skill_link_order
 from service.errors import BadUserInput, NotFound
 from service.text import search_key
 
-IMPORTANCE_RANK = {"core": 0, "recommended": 1, "optional": 2}
 MAX_HAVE = 200
 
 
@@ -28,10 +27,6 @@ class SkillGap:
     @property
     def total_hours(self) -> float:
         return sum(step.estimated_hours or 0 for step in self.steps)
-
-
-def gap_order(link: RoleSkill) -> tuple[int, int, int, str]:
-    return (IMPORTANCE_RANK[link.importance], not link.in_demand, not link.hot, link.skill)
 
 
 async def resolve_skill_names(db: AsyncDatabase[dict[str, Any]], names: list[str]
@@ -56,7 +51,7 @@ async def skill_gap(db: AsyncDatabase[dict[str, Any]], role_slug: str, have: lis
         raise NotFound(f"no role with slug {role_slug!r}", field="role")
     role = Role.from_document(doc)
     owned, unknown = await resolve_skill_names(db, have)
-    missing = tuple(sorted((link for link in role.skills if link.skill not in owned), key=gap_order))
+    missing = tuple(sorted((link for link in role.skills if link.skill not in owned), key=skill_link_order))
     matched = tuple(link.skill for link in role.skills if link.skill in owned)
     path_doc = await db[c.LEARNING_PATHS].find_one({"role": role_slug}, sort=[("slug", 1)])
     path = LearningPath.from_document(path_doc) if path_doc else None

@@ -12,14 +12,13 @@ import signal
 import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 from subprocess import Popen
 from types import FrameType
 
 from service.config import Settings
-from service.embedded import embedded_servers, spawn, stop_process
+from service.embedded import spawn, stop_process
 from service.resources import check_reachable
-from service.runtime import advertise, withdraw
+from service.runtime import advertise, embedded_for, withdraw
 
 
 def child_env(settings: Settings) -> dict[str, str]:
@@ -49,18 +48,8 @@ def run_up(settings: Settings, prepare: Callable[[Settings], None] | None = None
     previous = {s: signal.signal(s, stop) for s in (signal.SIGINT, signal.SIGTERM)}
     children: list[Popen[bytes]] = []
     try:
-        with embedded_servers(
-            need_mongo=settings.mongodb_url is None,
-            need_redis=settings.redis_url is None,
-            data_dir=Path(settings.data_dir),
-            mongod_binary=settings.mongod_binary,
-            redis_server_binary=settings.redis_server_binary,
-        ) as servers:
+        with embedded_for(settings) as (settings, servers):
             if servers.mongo or servers.redis:
-                settings = settings.with_servers(
-                    settings.mongodb_url or (servers.mongo.url if servers.mongo else ""),
-                    settings.redis_url or (servers.redis.url if servers.redis else ""),
-                )
                 print(_describe_embedded(servers.mongo is not None, servers.redis is not None,
                                          settings), flush=True)
             asyncio.run(check_reachable(settings))
