@@ -8,6 +8,7 @@ import contextlib
 import os
 import uuid
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from typing import Any
 
 from graphql import GraphQLError
@@ -20,14 +21,18 @@ from starlette.routing import Route, WebSocketRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
 from strawberry.types import ExecutionResult as StrawberryExecutionResult
+from strawberry.types.unset import UNSET
 
 from schema.context import Context
 from schema.protection import shape_error
 from schema.root import build_schema
 from service.collections import ensure_collections
 from service.config import Settings
+from service.errors import CareerGraphError
 from service.logs import configure_logging
+from service.notices import NoticeHub
 from service.resources import ServiceUnavailable, open_resources, ping_mongodb, ping_redis
 from service.submissions import ensure_submissions_source
 
@@ -51,7 +56,18 @@ class CareerGraphQL(GraphQL[Context, None]):
         self, request: Request | WebSocket, response: Any
     ) -> Context:
         return Context(request=request, response=response, resources=request.app.state.resources,
-                       request_id=request.scope.get("state", {}).get("request_id", ""))
+                       request_id=request.scope.get("state", {}).get("request_id", ""),
+                       notices=request.app.state.notices)
+
+    async def on_ws_connect(self, context: Context) -> Any:
+        """graphql-transport-ws connection_init: the key may come in its payload as
+        {"authorization": "Bearer cg_..."} (browsers cannot set headers on a WebSocket).
+        A bad key, or none where keys are required, closes the socket with 4403."""
+        try:
+            await context.require_reader()
+        except CareerGraphError as exc:
+            raise ConnectionRejectionError({"code": exc.code, "message": exc.message}) from exc
+        return UNSET
 
     async def get_sub_response(self, request: Request | WebSocket) -> Response:
         sub_response = await super().get_sub_response(request)
@@ -173,11 +189,18 @@ def create_app(settings: Settings | None = None) -> Starlette:
             await ensure_collections(resources.db)
             await ensure_submissions_source(resources.db)
             app.state.resources = resources
-            yield
+            app.state.notices = NoticeHub(resources.redis)
+            try:
+                yield
+            finally:
+                await app.state.notices.close()
 
     graphql = CareerGraphQL(
         build_schema(production=settings.is_production),
         graphql_ide=None if settings.is_production else "graphiql",
+        connection_init_wait_timeout=timedelta(seconds=settings.ws_init_timeout_s),
+        max_subscriptions_per_connection=settings.ws_max_subscriptions,
+        allowed_origins=list(settings.cors_origins),
     )
     routes = [
         Route("/healthz", healthz, methods=["GET"]),

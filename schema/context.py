@@ -10,6 +10,7 @@ from strawberry.types import Info as StrawberryInfo
 from schema.loaders import Loaders, create_loaders
 from service.api_keys import Principal, authenticate
 from service.config import Settings
+from service.notices import NoticeHub
 from service.resources import Resources
 
 
@@ -19,6 +20,8 @@ class Context:
     response: Any
     resources: Resources
     request_id: str = ""
+    notices: NoticeHub | None = None
+    connection_params: dict[str, Any] | None = None  # graphql-transport-ws connection_init payload
     loaders: Loaders = field(init=False)
     _principal: Principal | None = field(default=None, init=False)
 
@@ -33,8 +36,19 @@ class Context:
         """Who is calling; raises Unauthenticated for a bad key (anonymous without one)."""
         if self._principal is None:
             header = self.request.headers.get("authorization") if self.request is not None else None
+            if not header and isinstance(self.connection_params, dict):
+                params = self.connection_params
+                value = params.get("authorization") or params.get("Authorization")
+                header = value if isinstance(value, str) else None
             self._principal = await authenticate(self.resources.db, header)
         return self._principal
+
+    async def require_reader(self) -> Principal:
+        """What every read needs: a valid key when keys are required, else anyone."""
+        principal = await self.principal()
+        if self.settings.require_api_key:
+            principal.require("reader")
+        return principal
 
     async def require(self, role: str) -> Principal:
         principal = await self.principal()

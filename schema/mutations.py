@@ -10,7 +10,7 @@ from schema.role_type import Role
 from schema.salary_types import SalaryObservation
 from schema.types import Importance, LearningPath, Skill
 from service import domain, editing
-from service.jobs import enqueue_recompute
+from service.jobs import enqueue_recompute, observations_written
 from service.submissions import SalarySubmission, submit_salary
 from service.submissions import UserError as UserErrorModel
 
@@ -134,7 +134,7 @@ class Mutation:
         db = info.context.resources.db
         result = await submit_salary(db, SalarySubmission(**vars(input)), principal.key_id)
         if result.created:
-            await enqueue_recompute(info.context.resources.redis, [input.role])
+            await observations_written(info.context.resources.redis, [input.role])
         observation = (SalaryObservation(model=domain.SalaryObservation.from_document(result.observation))
                        if result.observation else None)
         return SubmitSalaryPayload(observation=observation, created=result.created,

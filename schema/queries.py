@@ -10,12 +10,13 @@ import strawberry
 from schema.context import Info
 from schema.relay import Connection, Node, connection, from_global_id
 from schema.role_type import Role
-from schema.salary_types import SalaryObservation, SalarySummary
+from schema.salary_types import RecomputeRun, SalaryObservation, SalarySummary, SummaryLevel
 from schema.types import ExperienceBand, LearningPath, LearningStep, RoleSkill, Skill, Source
 from service import catalog
 from service.errors import BadUserInput, NotFound
 from service.observations import ObservationFilter, list_observations, observation_by_key
 from service.pagination import PageRequest
+from service.recompute import recent_runs
 from service.search import search
 from service.skill_gap import skill_gap
 from service.summaries import SalaryScope, read_salary_summaries
@@ -172,10 +173,23 @@ class CatalogQuery:
             steps=[LearningStep(model=s) for s in gap.steps], total_hours=gap.total_hours,
         )
 
-    @strawberry.field(description="Precomputed pay summaries for a role: every cell matching the "
-                                  "arguments (omit one to get all its values).")
+    @strawberry.field(description="Precomputed pay summaries for a role: every group matching the "
+                                  "arguments (omit one to get all its values), served from the cache. "
+                                  "`live: true` computes them for this request instead (admin only).")
     async def salary_summaries(self, info: Info, role: str, country: str | None = None,
                                experience_band: ExperienceBand | None = None,
-                               currency: str | None = None) -> list[SalarySummary]:
-        scope = SalaryScope(role, country, experience_band.value if experience_band else None, currency)
-        return [SalarySummary(model=s) for s in await read_salary_summaries(info.context.resources, scope)]
+                               currency: str | None = None, level: SummaryLevel | None = None,
+                               live: bool = False) -> list[SalarySummary]:
+        if live:
+            await info.context.require("admin")
+        scope = SalaryScope(role, country, experience_band.value if experience_band else None, currency,
+                            level.value if level else None)
+        found = await read_salary_summaries(info.context.resources, scope, live=live)
+        return [SalarySummary(model=s) for s in found]
+
+    @strawberry.field(description="Recent recompute runs, newest first (admin).")
+    async def recompute_runs(self, info: Info, first: int = 20) -> list[RecomputeRun]:
+        await info.context.require("admin")
+        if not 1 <= first <= MAX_NODES:
+            raise BadUserInput(f"first must be between 1 and {MAX_NODES}")
+        return [RecomputeRun.from_model(run) for run in await recent_runs(info.context.resources, first)]

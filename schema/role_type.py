@@ -87,15 +87,21 @@ class Role(Node):
         page = await list_observations(info.context.resources.db, flt, request)
         return connection(page, lambda o: SalaryObservation(model=o))
 
-    @strawberry.field(description="The summary for one cell; null country or band means all of them.")
+    @strawberry.field(description="One salary summary: the CELL for a country and band, the COUNTRY or "
+                                  "BAND roll-up when only one is given, the ROLE roll-up when neither is. "
+                                  "Without a currency, the one with most observations. Null when the "
+                                  "role has no observations there; PENDING before the first recompute.")
     async def salary_summary(self, info: Info, country: str | None = None,
                              experience_band: ExperienceBand | None = None,
-                             currency: str | None = None) -> SalarySummary:
+                             currency: str | None = None) -> SalarySummary | None:
         band = experience_band.value if experience_band else None
-        scope = SalaryScope(self.model.slug, country, band, currency)
+        level = {(True, True): "CELL", (True, False): "COUNTRY", (False, True): "BAND",
+                 (False, False): "ROLE"}[(country is not None, band is not None)]
+        scope = SalaryScope(self.model.slug, country, band, currency, level)
         found = await read_salary_summaries(info.context.resources, scope)
-        exact = [s for s in found if (s.country, s.experience_band) == (country, band)] or found
-        return SalarySummary(model=exact[0])
+        if not found:
+            return None
+        return SalarySummary(model=max(found, key=lambda s: (s.count, s.currency or "")))
 
     @strawberry.field
     async def demand(self, info: Info) -> Demand:

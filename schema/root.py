@@ -22,6 +22,7 @@ from schema.queries import CatalogQuery
 from schema.role_type import Role
 from schema.salary_types import SalaryObservation
 from schema.service_info import ServiceInfo, resolve_service_info
+from schema.subscriptions import Subscription
 from schema.types import LearningPath, Outlook, SalaryBenchmark, Skill, Source
 
 MAX_DEPTH = 10
@@ -55,7 +56,7 @@ def build_schema(production: bool = False) -> strawberry.Schema:
     if production:
         extensions.append(DisableIntrospection)
     return CareerGraphSchema(
-        query=Query, mutation=Mutation, extensions=extensions,  # type: ignore[arg-type]
+        query=Query, mutation=Mutation, subscription=Subscription, extensions=extensions,  # type: ignore[arg-type]
         types=[Role, Skill, LearningPath, Source, SalaryObservation, SalaryBenchmark, Outlook],
         config=StrawberryConfig(auto_camel_case=True),
     )

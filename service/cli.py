@@ -69,6 +69,10 @@ command("import", "import O*NET (a directory) or salaries (a file)",
 command("create-api-key", "create an API key and print it once", cli_data.key_arguments)(
     cli_data.cmd_create_api_key)
 command("revoke-api-key", "revoke an API key", cli_data.revoke_arguments)(cli_data.cmd_revoke_api_key)
+command("recompute", "recompute summaries now (or --queue them for the worker)",
+        cli_data.recompute_arguments)(cli_data.cmd_recompute)
+command("status", "stores, queue, cache version and recent recomputes", cli_data.status_arguments)(
+    cli_data.cmd_status)
 
 
 @command("serve", "the GraphQL API only (needs MONGODB_URL and REDIS_URL)")
@@ -97,7 +101,7 @@ def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
     from arq.worker import check_health, run_worker
 
     _require_servers(settings, "worker")
-    configured = _configured_worker_settings(RedisSettings.from_dsn(settings.redis_url or ""))
+    configured = _configured_worker_settings(RedisSettings.from_dsn(settings.redis_url or ""), settings)
     if args.check:
         return check_health(configured)
     asyncio.run(check_reachable(settings))
@@ -105,11 +109,13 @@ def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def _configured_worker_settings(redis_settings: Any) -> dict[str, Any]:
-    """WorkerSettings loaded by reference, as the dict arq accepts, plus `redis_settings`."""
+def _configured_worker_settings(redis_settings: Any, settings: Settings) -> dict[str, Any]:
+    """WorkerSettings loaded by reference, as the dict arq accepts, with `redis_settings` and what
+    the module's `settings_for(settings)` derives from the settings (e.g. cron jobs)."""
     module_name, _, class_name = WORKER_SETTINGS.rpartition(".")
-    base = getattr(importlib.import_module(module_name), class_name)
-    return {**vars(base), "redis_settings": redis_settings}
+    module = importlib.import_module(module_name)
+    derived = module.settings_for(settings) if hasattr(module, "settings_for") else {}
+    return {**vars(getattr(module, class_name)), **derived, "redis_settings": redis_settings}
 
 
 def build_parser() -> argparse.ArgumentParser:

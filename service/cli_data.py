@@ -1,4 +1,4 @@
-"""Data commands: `careergraph seed` and `careergraph import onet|salaries`."""
+"""Data and operator commands: seed, import, API keys, recompute and status."""
 
 from __future__ import annotations
 
@@ -13,7 +13,9 @@ from service.config import Settings
 from service.importers.onet import OnetDirectoryError, import_onet
 from service.importers.report import ImportReport
 from service.importers.salaries import MapFileError, import_salaries, load_format
-from service.jobs import enqueue_recompute
+from service.jobs import ALL_ROLES, enqueue_recompute, observations_written
+from service.operations import Status, status
+from service.recompute import recompute
 from service.resources import Resources, open_resources
 from service.runtime import servers_for_command
 from service.seed import SeedReport, load_seed
@@ -70,8 +72,9 @@ async def run_import(settings: Settings, args: argparse.Namespace) -> ImportRepo
             if not args.path.is_file():
                 raise MapFileError(f"{args.path} is not a file")
             report = await import_salaries(resources.db, args.path, fmt, sys.stderr)
-            if report.touched_roles:
-                await _enqueue_after_write(resources, report.touched_roles)
+            if await observations_written(resources.redis, report.touched_roles) is None:
+                print("import: the summaries' recompute could not be queued (Redis did not answer); "
+                      "run `careergraph recompute` later", file=sys.stderr)
         return report
 
 
@@ -121,3 +124,43 @@ def cmd_revoke_api_key(settings: Settings, args: argparse.Namespace) -> int:
     print(f"revoked key {key_id}" if found else f"careergraph: no key with id {key_id}",
           file=sys.stdout if found else sys.stderr)
     return 0 if found else 1
+
+
+def recompute_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("roles", nargs="*", metavar="ROLE", help="role slugs (default: everything)")
+    parser.add_argument("--queue", action="store_true",
+                        help="queue the work for the worker instead of running it here")
+
+
+def cmd_recompute(settings: Settings, args: argparse.Namespace) -> int:
+    async def run(ready: Settings) -> list[str]:
+        async with open_resources(ready) as resources:
+            if args.queue:
+                queued = await enqueue_recompute(resources.redis, args.roles or None, defer_s=0)
+                return [f"queued: {', '.join(queued) or 'nothing new (already queued)'}"]
+            lines = []
+            for scope in args.roles or [ALL_ROLES]:
+                done = await recompute(resources, scope, trigger="cli")
+                lines.append(f"{scope}: {done.outcome} in {done.duration_s:.2f} s, "
+                             f"{done.documents_read:,} observations read, "
+                             f"{done.summaries_written:,} summaries, version {done.version}")
+            return lines
+
+    with servers_for_command(settings) as ready:
+        _print(asyncio.run(run(ready)))
+    return 0
+
+
+def status_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--runs", type=int, default=10, help="recent recompute runs to list (default 10)")
+
+
+def cmd_status(settings: Settings, args: argparse.Namespace) -> int:
+    async def run(ready: Settings) -> Status:
+        async with open_resources(ready) as resources:
+            return await status(resources, max(1, min(args.runs, 100)))
+
+    with servers_for_command(settings) as ready:
+        found = asyncio.run(run(ready))
+    _print(found.lines())
+    return 0 if found.healthy else 1

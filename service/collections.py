@@ -24,6 +24,9 @@ SALARY_BENCHMARKS = "salary_benchmarks"
 OUTLOOKS = "outlooks"
 LEARNING_PATHS = "learning_paths"
 IMPORT_RUNS = "import_runs"
+SALARY_SUMMARIES = "salary_summaries"
+DEMAND_SUMMARIES = "demand_summaries"
+RECOMPUTE_RUNS = "recompute_runs"
 
 IMPORTANCE = ["core", "recommended", "optional"]
 SKILL_CATEGORIES = [
@@ -73,9 +76,11 @@ VALIDATORS: dict[str, dict[str, Any]] = {
         "url": {"bsonType": ["string", "null"]}, "licence": {"bsonType": ["string", "null"]},
     }),
     SALARY_OBSERVATIONS: _schema(
-        ["content_hash", "role", "currency", "amount", "experience_band", "source", "created_at"], {
-            "content_hash": _NONEMPTY, "role": _SLUG, "raw_title": _STR,
-            "currency": _CURRENCY, "amount": {**_NUM, "minimum": 0, "exclusiveMinimum": True},
+        ["content_hash", "role", "currency", "amount", "country", "experience_band", "source",
+         "created_at"], {
+            "content_hash": _NONEMPTY, "role": _SLUG, "raw_title": _STR, "currency": _CURRENCY,
+            # numbers the summary pipeline can sort and average together (no decimal)
+            "amount": {"bsonType": ["double", "int", "long"], "minimum": 0, "exclusiveMinimum": True},
             "base_amount": _OPT_NUM, "country": _COUNTRY,
             "years_experience": {"bsonType": ["double", "int", "null"], "minimum": 0, "maximum": 60},
             "experience_band": _BAND, "year": {"bsonType": ["int", "null"]},
@@ -100,6 +105,18 @@ VALIDATORS: dict[str, dict[str, Any]] = {
                            "estimated_hours": _OPT_NUM}}},
     }),
     IMPORT_RUNS: _schema(["kind", "started_at"], {"kind": _NONEMPTY, "started_at": _DATE}),
+    SALARY_SUMMARIES: _schema(["role", "version", "computed_at", "cells"], {
+        "role": _SLUG, "version": _NONEMPTY, "computed_at": _DATE, "cells": {"bsonType": "array"},
+        "sample_size": {"bsonType": ["int", "long"], "minimum": 0},
+    }),
+    DEMAND_SUMMARIES: _schema(["subject", "kind", "version", "computed_at"], {
+        "subject": _NONEMPTY, "kind": {"enum": ["role", "skill"]}, "version": _NONEMPTY,
+        "computed_at": _DATE,
+    }),
+    RECOMPUTE_RUNS: _schema(["run_id", "scope", "trigger", "started_at", "outcome"], {
+        "run_id": _NONEMPTY, "scope": _NONEMPTY, "trigger": _NONEMPTY, "started_at": _DATE,
+        "outcome": {"enum": ["running", "ok", "failed"]},
+    }),
 }
 
 INDEXES: dict[str, list[IndexModel]] = {
@@ -142,6 +159,10 @@ INDEXES: dict[str, list[IndexModel]] = {
         IndexModel([("title", TEXT), ("summary", TEXT)], name="path_text"),
     ],
     IMPORT_RUNS: [IndexModel([("started_at", DESCENDING)])],
+    SALARY_SUMMARIES: [IndexModel([("role", ASCENDING)], unique=True)],
+    DEMAND_SUMMARIES: [IndexModel([("subject", ASCENDING)], unique=True)],
+    RECOMPUTE_RUNS: [IndexModel([("run_id", ASCENDING)], unique=True),
+                     IndexModel([("started_at", DESCENDING), ("run_id", DESCENDING)])],
 }
 
 

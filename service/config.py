@@ -86,6 +86,15 @@ def _text(name: str, raw: str) -> str:
     return raw
 
 
+def _daily_time(name: str, raw: str) -> str:
+    """"HH:MM" (UTC) or "off"."""
+    value = raw.strip().lower()
+    match = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", value)
+    if value != "off" and not match:
+        raise SettingsError(f"{name} must be a time of day as HH:MM (UTC) or off, got {raw!r}")
+    return value
+
+
 def _csv(name: str, raw: str) -> tuple[str, ...]:
     return tuple(item.strip() for item in raw.split(",") if item.strip())
 
@@ -109,6 +118,11 @@ class Settings:
     require_api_key: bool = False
     cors_origins: tuple[str, ...] = ()
     min_cell_size: int = 5
+    full_recompute_at: str = "03:00"  # UTC, daily; "off" for none
+    cache_ttl_s: int = 3 * 24 * 3600  # a summary version not refreshed in this long leaves Redis
+    cache_grace_s: int = 60  # how long a replaced version stays readable
+    ws_init_timeout_s: float = 10.0
+    ws_max_subscriptions: int = 20
 
     @property
     def is_production(self) -> bool:
@@ -147,6 +161,11 @@ _ENV: dict[str, tuple[str, Callable[[str, str], Any]]] = {
     "CAREERGRAPH_REQUIRE_API_KEY": ("require_api_key", _bool),
     "CAREERGRAPH_CORS_ORIGINS": ("cors_origins", _csv),
     "CAREERGRAPH_MIN_CELL_SIZE": ("min_cell_size", _positive_int),
+    "CAREERGRAPH_FULL_RECOMPUTE_AT": ("full_recompute_at", _daily_time),
+    "CAREERGRAPH_CACHE_TTL": ("cache_ttl_s", _positive_int),
+    "CAREERGRAPH_CACHE_GRACE": ("cache_grace_s", _positive_int),
+    "CAREERGRAPH_WS_INIT_TIMEOUT": ("ws_init_timeout_s", _positive_float),
+    "CAREERGRAPH_WS_MAX_SUBSCRIPTIONS": ("ws_max_subscriptions", _positive_int),
 }
 
 #: The environment variables careergraph reads (docker-compose is checked against this).

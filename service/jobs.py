@@ -7,10 +7,16 @@ the same id is queued or running, enqueueing it again is a no-op.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 
 from arq.connections import ArqRedis
 from arq.jobs import Job
+from redis.exceptions import RedisError
+
+from service import summary_cache
+
+log = logging.getLogger("careergraph.jobs")
 
 QUEUE_NAME = "careergraph:queue"
 
@@ -48,3 +54,19 @@ async def enqueue_recompute(redis: ArqRedis, roles: Iterable[str] | None = None,
         if job is not None:
             queued.append(scope)
     return queued
+
+
+async def observations_written(redis: ArqRedis, roles: Iterable[str]) -> list[str] | None:
+    """After storing observations of `roles`: mark their summaries stale and due, then queue their
+    recompute. A run already in progress sees the mark when it ends and queues another, so no
+    write is left out of the summaries. The write itself is already safe in MongoDB, so a Redis
+    failure here is logged and answered with None (the nightly full recompute covers it)."""
+    wanted = sorted(set(roles))
+    if not wanted:
+        return []
+    try:
+        await summary_cache.mark_inputs_changed(redis, wanted)
+        return await enqueue_recompute(redis, wanted)
+    except (RedisError, OSError) as exc:
+        log.warning("could not queue a recompute of %d role(s): %s", len(wanted), type(exc).__name__)
+        return None

@@ -1,21 +1,30 @@
 """Salary and demand summaries as the API reads them.
 
-The worker materialises summaries in MongoDB (`salary_summaries`, `demand_summaries`). A read
-returns what is materialised; where nothing is, it answers PENDING and asks the worker for a
-recompute, so a cold scope never costs a live aggregation on the request path.
+The read path never aggregates: Redis (the current version) first; MongoDB's materialised
+document when Redis is down or does not have it (and Redis is refilled from it); otherwise the
+answer is PENDING and a recompute is queued. The one exception is `live=True` (admin only, for
+the benchmark), which runs the worker's pipeline for the role there and then.
+
+`stale` says the role's observations changed after the summary was computed: from the Redis
+change marks when Redis answers, from the newest observation's `created_at` otherwise.
 """
 
 from __future__ import annotations
 
+import json
+import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
+from redis.exceptions import RedisError
+
+from service import collections as c
+from service import salary_stats, summary_cache
 from service.jobs import enqueue_recompute
 from service.resources import Resources
 
-SALARY_SUMMARIES = "salary_summaries"
-DEMAND_SUMMARIES = "demand_summaries"
+log = logging.getLogger("careergraph.summaries")
 
 
 @dataclass(frozen=True)
@@ -24,6 +33,7 @@ class SalaryScope:
     country: str | None = None
     experience_band: str | None = None
     currency: str | None = None
+    level: str | None = None  # CELL, COUNTRY, BAND or ROLE; None for all
 
 
 @dataclass(frozen=True)
@@ -33,6 +43,7 @@ class SalarySummary:
     experience_band: str | None
     currency: str | None
     status: str  # READY or PENDING
+    level: str | None = None
     count: int = 0
     mean: float | None = None
     min: float | None = None
@@ -45,13 +56,14 @@ class SalarySummary:
     stddev: float | None = None
     sufficient: bool = False
     computed_at: datetime | None = None
-    source: str | None = None  # CACHE or DATABASE
+    source: str | None = None  # CACHE, DATABASE or LIVE
     stale: bool = False
+    version: str | None = None
 
     @classmethod
     def pending(cls, scope: SalaryScope) -> SalarySummary:
         return cls(role=scope.role, country=scope.country, experience_band=scope.experience_band,
-                   currency=scope.currency, status="PENDING")
+                   currency=scope.currency, level=scope.level, status="PENDING")
 
 
 @dataclass(frozen=True)
@@ -60,36 +72,113 @@ class DemandSummary:
     status: str
     document: dict[str, Any] | None = None
     computed_at: datetime | None = None
+    source: str | None = None
+    stale: bool = False
 
 
-def _matches(doc: dict[str, Any], scope: SalaryScope) -> bool:
-    return all(getattr(scope, name) is None or doc.get(name) == getattr(scope, name)
-               for name in ("country", "experience_band", "currency"))
+@dataclass(frozen=True)
+class Loaded:
+    document: dict[str, Any]
+    source: str
+    stale: bool
 
 
-def _summary(doc: dict[str, Any], source: str) -> SalarySummary:
-    hide = not doc.get("sufficient", False)
+def _datetime(value: Any) -> datetime | None:
+    if value is None or isinstance(value, datetime):
+        return value
+    return datetime.fromisoformat(value)
+
+
+def _matches(cell: dict[str, Any], scope: SalaryScope) -> bool:
+    if scope.level is not None and cell["level"] != scope.level:
+        return False
+    if scope.currency is not None and cell["currency"] != scope.currency:
+        return False
+    for name in ("country", "experience_band"):
+        wanted = getattr(scope, name)
+        if wanted is not None and (name not in cell or cell[name] != wanted):
+            return False
+    return True
+
+
+def _summary(cell: dict[str, Any], loaded: Loaded) -> SalarySummary:
+    doc = loaded.document
     return SalarySummary(
-        role=doc["role"], country=doc.get("country"), experience_band=doc.get("experience_band"),
-        currency=doc.get("currency"), status="READY", count=doc["count"], mean=doc.get("mean"),
-        min=doc.get("min"), max=doc.get("max"), stddev=doc.get("stddev"),
-        p10=None if hide else doc.get("p10"), p25=None if hide else doc.get("p25"),
-        median=None if hide else doc.get("median"), p75=None if hide else doc.get("p75"),
-        p90=None if hide else doc.get("p90"), sufficient=doc.get("sufficient", False),
-        computed_at=doc.get("computed_at"), source=source, stale=doc.get("stale", False),
+        role=doc["role"], country=cell.get("country"), experience_band=cell.get("experience_band"),
+        currency=cell["currency"], level=cell["level"], status="READY", count=cell["count"],
+        **{name: cell.get(name) for name in ("mean", "min", "max", "p10", "p25", "median", "p75", "p90",
+                                             "stddev")},
+        sufficient=cell["sufficient"], computed_at=_datetime(doc.get("computed_at")),
+        source=loaded.source, stale=loaded.stale, version=doc.get("version"),
     )
 
 
-async def read_salary_summaries(resources: Resources, scope: SalaryScope) -> list[SalarySummary]:
-    docs = [d async for d in resources.db[SALARY_SUMMARIES].find({"role": scope.role})]
-    if not docs:
-        await enqueue_recompute(resources.redis, [scope.role])
+async def _stale_by_database(resources: Resources, role: str, doc: dict[str, Any]) -> bool:
+    newest = await salary_stats.observed_through(resources.db, role)
+    return newest is not None and newest.timestamp() * 1000 > doc.get("watermark_ms", 0)
+
+
+async def _load(resources: Resources, field: str, collection: str, key: dict[str, str],
+                role: str | None) -> Loaded | None:
+    """The current summary document for `field`: from Redis, else MongoDB (refilling Redis)."""
+    redis_up = True
+    try:
+        cached = await summary_cache.read(resources.redis, field, role)
+        if cached.payload is not None:
+            doc = json.loads(cached.payload)
+            changed = cached.inputs_changed_ms
+            return Loaded(doc, "CACHE", changed is not None and changed > doc.get("watermark_ms", 0))
+    except (RedisError, OSError) as exc:
+        redis_up = False
+        log.warning("summary cache unavailable, reading MongoDB: %s", type(exc).__name__)
+    doc = await resources.db[collection].find_one(key, {"_id": 0})
+    if doc is None:
+        return None
+    if redis_up:
+        try:
+            await summary_cache.refill(resources.redis, field, doc["version"], summary_cache.encode(doc),
+                                       resources.settings.cache_ttl_s)
+        except (RedisError, OSError):
+            pass
+    stale = await _stale_by_database(resources, role, doc) if role else False
+    return Loaded(doc, "DATABASE", stale)
+
+
+async def _request_recompute(resources: Resources, roles: list[str] | None) -> None:
+    try:
+        await enqueue_recompute(resources.redis, roles)
+    except (RedisError, OSError):
+        log.warning("could not queue a recompute: Redis is not answering")
+
+
+async def read_salary_summaries(resources: Resources, scope: SalaryScope,
+                                live: bool = False) -> list[SalarySummary]:
+    if live:
+        return await live_salary_summaries(resources, scope)
+    loaded = await _load(resources, summary_cache.salary_field(scope.role), c.SALARY_SUMMARIES,
+                         {"role": scope.role}, scope.role)
+    if loaded is None:
+        await _request_recompute(resources, [scope.role])
         return [SalarySummary.pending(scope)]
-    return [_summary(d, "DATABASE") for d in docs if _matches(d, scope)]
+    return [_summary(cell, loaded) for cell in loaded.document["cells"] if _matches(cell, scope)]
+
+
+async def live_salary_summaries(resources: Resources, scope: SalaryScope) -> list[SalarySummary]:
+    """The worker's pipeline run now, for one role (the benchmark's comparison point)."""
+    by_role = await salary_stats.compute_salary_cells(resources.db, [scope.role],
+                                                      resources.settings.min_cell_size)
+    doc = {"role": scope.role, "computed_at": datetime.now(UTC)}
+    loaded = Loaded(doc, "LIVE", False)
+    return [_summary(cell, loaded) for cell in by_role.get(scope.role, []) if _matches(cell, scope)]
 
 
 async def read_demand_summary(resources: Resources, subject: str) -> DemandSummary:
-    doc = await resources.db[DEMAND_SUMMARIES].find_one({"subject": subject}, {"_id": 0})
-    if doc is None:
+    kind, _, slug = subject.partition(":")
+    loaded = await _load(resources, summary_cache.demand_field(subject), c.DEMAND_SUMMARIES,
+                         {"subject": subject}, slug if kind == "role" else None)
+    if loaded is None:
+        await _request_recompute(resources, [slug] if kind == "role" else None)
         return DemandSummary(subject=subject, status="PENDING")
-    return DemandSummary(subject=subject, status="READY", document=doc, computed_at=doc.get("computed_at"))
+    doc = loaded.document
+    return DemandSummary(subject=subject, status="READY", document=doc, source=loaded.source,
+                         computed_at=_datetime(doc.get("computed_at")), stale=loaded.stale)

@@ -8,6 +8,7 @@ import logging
 import os
 from typing import Any, ClassVar
 
+from arq.cron import cron
 from arq.worker import func
 
 from service import jobs
@@ -34,13 +35,28 @@ async def shutdown(ctx: dict[str, Any]) -> None:
         await stack.aclose()
 
 
+def settings_for(settings: Settings) -> dict[str, Any]:
+    """What depends on settings, merged into WorkerSettings by `careergraph worker`: the nightly
+    full recompute at CAREERGRAPH_FULL_RECOMPUTE_AT (UTC), unless it is "off"."""
+    if settings.full_recompute_at == "off":
+        return {"cron_jobs": []}
+    hour, minute = (int(part) for part in settings.full_recompute_at.split(":"))
+    return {"cron_jobs": [cron(tasks.nightly_recompute, name="nightly-recompute", hour=hour, minute=minute,
+                               run_at_startup=False, unique=True)]}
+
+
 class WorkerSettings:
     functions: ClassVar[list[Any]] = [
         func(tasks.record_heartbeat, name=jobs.RECORD_HEARTBEAT, max_tries=3),
+        # keep_result=0: the job id is free again as soon as a run ends, so the next write
+        # queues the next run; the run history lives in MongoDB (recompute_runs).
+        func(tasks.recompute_summaries, name=jobs.RECOMPUTE_SUMMARIES, max_tries=tasks.MAX_TRIES,
+             keep_result=0),
     ]
     queue_name = jobs.QUEUE_NAME
     on_startup = startup
     on_shutdown = shutdown
+    after_job_end = tasks.after_job_end
     health_check_interval = 10
     handle_signals = True
     job_timeout = 3600

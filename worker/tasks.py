@@ -2,11 +2,59 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
-from service import heartbeats
+from arq import Retry
+from pymongo.errors import ConnectionFailure
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+from service import heartbeats, jobs, recompute
+from service.resources import ServiceUnavailable
+
+log = logging.getLogger("careergraph.worker")
+
+TRANSIENT = (ConnectionFailure, RedisConnectionError, RedisTimeoutError, ServiceUnavailable, OSError)
+MAX_TRIES = 6
+FOLLOW_UPS = "follow_ups"
+
+
+def backoff_s(job_try: int) -> float:
+    """1, 2, 4, 8, 16 s between tries."""
+    return float(min(2 ** (job_try - 1), 30))
 
 
 async def record_heartbeat(ctx: dict[str, Any], note: str) -> str:
     await heartbeats.record_heartbeat(ctx["resources"], note)
     return note
+
+
+async def recompute_summaries(ctx: dict[str, Any], scope: str) -> dict[str, Any]:
+    """Recompute one scope. Transient store failures are retried with backoff (arq re-runs a job
+    only when it raises Retry); anything else fails the job, and the run record says why."""
+    resources = ctx["resources"]
+    try:
+        run = await recompute.recompute(resources, scope, trigger=ctx.get("trigger", "worker"))
+    except TRANSIENT as exc:
+        job_try = ctx.get("job_try", 1)
+        if job_try >= MAX_TRIES:
+            raise
+        log.warning("recompute %s failed (%s), try %d; retrying", scope, type(exc).__name__, job_try)
+        raise Retry(defer=backoff_s(job_try)) from exc
+    ctx[FOLLOW_UPS] = await recompute.follow_ups(resources, scope)
+    return {"scope": scope, "version": run.version, "documents_read": run.documents_read,
+            "duration_s": run.duration_s}
+
+
+async def after_job_end(ctx: dict[str, Any]) -> None:
+    """Writes that arrived while a recompute ran could not queue one (its job id was taken):
+    queue them now, when the id is free again."""
+    roles = ctx.pop(FOLLOW_UPS, None)
+    if roles:
+        await jobs.enqueue_recompute(ctx["resources"].redis, roles)
+
+
+async def nightly_recompute(ctx: dict[str, Any]) -> None:
+    """The cron entry: queue a full recompute (de-duplicated like any other)."""
+    await jobs.enqueue_recompute(ctx["resources"].redis, None, defer_s=0)

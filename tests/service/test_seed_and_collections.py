@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from bson import Decimal128
 from pymongo.errors import WriteError
 
 from service import collections as c
@@ -68,12 +69,15 @@ async def test_every_named_tool_is_a_categorised_skill(resources: Resources) -> 
 async def test_validators_refuse_bad_documents(resources: Resources) -> None:
     await c.ensure_collections(resources.db)
     good = {"content_hash": "h", "role": "backend-developer", "currency": "USD", "amount": 1000.0,
-            "experience_band": "mid", "source": "x", "created_at": datetime.now(UTC)}
+            "country": None, "experience_band": "mid", "source": "x", "created_at": datetime.now(UTC)}
     await resources.db[c.SALARY_OBSERVATIONS].insert_one(dict(good))
     for bad in ({"amount": -5.0}, {"amount": 0}, {"currency": "usd"}, {"experience_band": "guru"},
-                {"role": "Not A Slug"}, {"country": "USA"}):
+                {"role": "Not A Slug"}, {"country": "USA"}, {"amount": Decimal128("1000")}):
         with pytest.raises(WriteError):
             await resources.db[c.SALARY_OBSERVATIONS].insert_one({**good, "content_hash": str(bad), **bad})
+    without_country = {k: v for k, v in good.items() if k != "country"}  # summaries group on it
+    with pytest.raises(WriteError):
+        await resources.db[c.SALARY_OBSERVATIONS].insert_one({**without_country, "content_hash": "no-country"})
     with pytest.raises(WriteError):
         await resources.db[c.ROLES].insert_one({"slug": "x", "title": "X", "origin": "curated", "job_zone": 9})
 

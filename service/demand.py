@@ -1,0 +1,154 @@
+"""Demand summaries for roles and skills, computed by the worker.
+
+Per role: its outlooks (growth, openings a year, period, source), observation volume by year,
+counts of its hot and in-demand skills, and its top skills by demand. A skill's demand rank is
+(O*NET in-demand flag, hot flag, importance to the role, number of roles that need it).
+
+Per skill: the roles that need it (core / recommended), its flags, and a pay premium: the median
+of the observations of roles that need it against the median of all observations, in one currency
+(`PREMIUM_CURRENCY`, so that amounts are comparable), each with its sample size. Medians use the
+same definition as the salary summaries (numpy's linear interpolation); below the minimum cell
+size the premium is withheld.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from pymongo.asynchronous.database import AsyncDatabase
+
+from service import collections as c
+from service.domain import IMPORTANCE_RANK
+
+PREMIUM_CURRENCY = "USD"
+TOP_SKILLS = 10
+NEEDING = ("core", "recommended")
+Db = AsyncDatabase[dict[str, Any]]
+
+
+async def roles_needing(db: Db, skills: Sequence[str] | None) -> dict[str, dict[str, list[str]]]:
+    """skill -> {"core": [...], "recommended": [...]}, role slugs sorted."""
+    match: dict[str, Any] = {"skills.importance": {"$in": list(NEEDING)}}
+    if skills is not None:
+        match["skills.skill"] = {"$in": list(skills)}
+    pipeline: list[dict[str, Any]] = [
+        {"$unwind": "$skills"}, {"$match": match},
+        {"$group": {"_id": {"skill": "$skills.skill", "importance": "$skills.importance"},
+                    "roles": {"$push": "$slug"}}},
+    ]
+    found: dict[str, dict[str, list[str]]] = defaultdict(lambda: {name: [] for name in NEEDING})
+    async for row in await db[c.ROLES].aggregate(pipeline):
+        found[row["_id"]["skill"]][row["_id"]["importance"]] = sorted(row["roles"])
+    return found
+
+
+async def volume_by_year(db: Db, roles: Sequence[str] | None) -> dict[str, list[dict[str, Any]]]:
+    match: dict[str, Any] = {} if roles is None else {"role": {"$in": list(roles)}}
+    pipeline: list[dict[str, Any]] = [
+        {"$match": match}, {"$group": {"_id": {"role": "$role", "year": "$year"}, "count": {"$sum": 1}}}]
+    found: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    async for row in await db[c.SALARY_OBSERVATIONS].aggregate(pipeline, allowDiskUse=True):
+        found[row["_id"]["role"]].append({"year": row["_id"].get("year"), "count": row["count"]})
+    for rows in found.values():
+        rows.sort(key=lambda r: (r["year"] is None, r["year"] or 0))
+    return found
+
+
+def _top_skills(links: list[dict[str, Any]], needing: dict[str, dict[str, list[str]]]
+                ) -> list[dict[str, Any]]:
+    def breadth(skill: str) -> int:
+        return sum(len(v) for v in needing.get(skill, {}).values())
+
+    ranked = sorted(links, key=lambda link: (
+        not link.get("in_demand", False), not link.get("hot", False),
+        IMPORTANCE_RANK.get(link["importance"], 9), -breadth(link["skill"]), link["skill"]))
+    return [{"skill": link["skill"], "importance": link["importance"], "hot": bool(link.get("hot")),
+             "in_demand": bool(link.get("in_demand")), "roles_needing": breadth(link["skill"])}
+            for link in ranked[:TOP_SKILLS]]
+
+
+async def role_demand(db: Db, roles: Sequence[str] | None) -> dict[str, dict[str, Any]]:
+    """Demand documents (without version stamps) for `roles`, every role when None."""
+    query: dict[str, Any] = {} if roles is None else {"slug": {"$in": list(roles)}}
+    role_docs = [d async for d in db[c.ROLES].find(query, {"slug": 1, "skills": 1})]
+    skills = None if roles is None else sorted(
+        {link["skill"] for d in role_docs for link in d.get("skills", [])})
+    needing = await roles_needing(db, skills)
+    years = await volume_by_year(db, roles)
+    outlooks: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    outlook_query: dict[str, Any] = {} if roles is None else {"subject": {"$in": list(roles)}}
+    async for doc in db[c.OUTLOOKS].find(outlook_query, {"_id": 0}).sort("key", 1):
+        outlooks[doc["subject"]].append({k: doc.get(k) for k in (
+            "key", "subject_label", "region", "period", "growth_percent", "openings_per_year", "source")})
+    out = {}
+    for doc in role_docs:
+        links = doc.get("skills", [])
+        by_year = years.get(doc["slug"], [])
+        out[doc["slug"]] = {
+            "subject": f"role:{doc['slug']}", "kind": "role", "role": doc["slug"],
+            "outlooks": outlooks.get(doc["slug"], []), "observations_by_year": by_year,
+            "sample_size": sum(row["count"] for row in by_year), "skill_count": len(links),
+            "hot_skill_count": sum(1 for link in links if link.get("hot")),
+            "in_demand_skill_count": sum(1 for link in links if link.get("in_demand")),
+            "top_skills": _top_skills(links, needing),
+        }
+    return out
+
+
+def median(values: np.ndarray) -> float | None:
+    return float(np.median(values)) if values.size else None
+
+
+async def amounts_by_role(db: Db, currency: str) -> dict[str, np.ndarray]:
+    """Every role's amounts in `currency`, one role at a time (the worker never holds two copies)."""
+    roles = await db[c.SALARY_OBSERVATIONS].distinct("role", {"currency": currency})
+    found = {}
+    for role in roles:
+        pipeline = [{"$match": {"role": role, "currency": currency}},
+                    {"$group": {"_id": None, "amounts": {"$push": "$amount"}}}]
+        async for row in await db[c.SALARY_OBSERVATIONS].aggregate(pipeline, allowDiskUse=True):
+            found[role] = np.asarray(row["amounts"], dtype=np.float64)
+    return found
+
+
+def pay_premium(needing_roles: Sequence[str], amounts: dict[str, np.ndarray], overall: float | None,
+                overall_sample: int, min_cell_size: int, memo: dict[frozenset[str], tuple[float | None, int]],
+                ) -> dict[str, Any]:
+    key = frozenset(r for r in needing_roles if r in amounts)
+    if key not in memo:
+        parts = [amounts[r] for r in sorted(key)]
+        values = np.concatenate(parts) if parts else np.empty(0)
+        memo[key] = (median(values), int(values.size))
+    with_skill, sample = memo[key]
+    sufficient = sample >= min_cell_size and overall_sample >= min_cell_size
+    premium = (with_skill / overall - 1) * 100 if sufficient and with_skill is not None and overall else None
+    return {"currency": PREMIUM_CURRENCY, "sufficient": sufficient,
+            "median_with_skill": with_skill if sufficient else None, "sample_with_skill": sample,
+            "overall_median": overall if sufficient else None, "overall_sample": overall_sample,
+            "premium_percent": premium}
+
+
+async def skill_demand(db: Db, min_cell_size: int) -> dict[str, dict[str, Any]]:
+    """Demand documents for every skill (needs all observations, so only a full recompute runs it)."""
+    needing = await roles_needing(db, None)
+    amounts = await amounts_by_role(db, PREMIUM_CURRENCY)
+    everything = np.concatenate(list(amounts.values())) if amounts else np.empty(0)
+    overall, overall_sample = median(everything), int(everything.size)
+    del everything
+    memo: dict[frozenset[str], tuple[float | None, int]] = {}
+    out = {}
+    async for doc in db[c.SKILLS].find({}, {"slug": 1, "hot": 1, "in_demand": 1}):
+        roles = needing.get(doc["slug"], {name: [] for name in NEEDING})
+        out[doc["slug"]] = {
+            "subject": f"skill:{doc['slug']}", "kind": "skill", "skill": doc["slug"],
+            "hot": bool(doc.get("hot")), "in_demand": bool(doc.get("in_demand")),
+            "core_roles": roles["core"], "recommended_roles": roles["recommended"],
+            "roles_needing": len(roles["core"]) + len(roles["recommended"]),
+            "pay": pay_premium([*roles["core"], *roles["recommended"]], amounts, overall, overall_sample,
+                               min_cell_size, memo),
+        }
+        out[doc["slug"]]["sample_size"] = out[doc["slug"]]["pay"]["sample_with_skill"]
+    return out
