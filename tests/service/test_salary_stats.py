@@ -1,0 +1,138 @@
+"""The salary pipeline against a numpy reference, on hypothesis-generated observations."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import defaultdict
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pymongo import AsyncMongoClient
+
+from service import collections as c
+from service.salary_stats import LEVELS, PERCENTILES, compute_salary_cells
+from tests.conftest import Servers
+
+ROLES = ["backend-developer", "data-engineer"]
+COUNTRIES = ["US", "DE", None]
+BANDS = ["entry", "mid", "senior", None]
+CURRENCIES = ["USD", "EUR"]
+DIMENSIONS = {"CELL": ("country", "experience_band"), "COUNTRY": ("country",),
+              "BAND": ("experience_band",), "ROLE": ()}
+
+amounts = st.one_of(
+    st.floats(min_value=1, max_value=5_000_000, allow_nan=False, allow_infinity=False),
+    st.integers(min_value=1, max_value=900_000),  # stored as int: the validator allows it
+    st.sampled_from([48_000.0, 120_000.0, 120_000.5]),  # ties
+)
+observations = st.lists(st.fixed_dictionaries({
+    "role": st.sampled_from(ROLES), "country": st.sampled_from(COUNTRIES),
+    "experience_band": st.sampled_from(BANDS), "currency": st.sampled_from(CURRENCIES), "amount": amounts,
+}), min_size=1, max_size=60)
+
+
+class Loop:
+    """One event loop and client for every hypothesis example of a test."""
+
+    def __init__(self, servers: Servers) -> None:
+        self.loop = asyncio.new_event_loop()
+        self.client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(servers.mongodb_url, tz_aware=True)
+        self.db = self.client["t_salary_stats"]
+        self.run(self.client.drop_database("t_salary_stats"))
+        self.run(c.ensure_collections(self.db))
+
+    def run(self, coro: Any) -> Any:
+        return self.loop.run_until_complete(coro)
+
+    def close(self) -> None:
+        self.run(self.client.drop_database("t_salary_stats"))
+        self.run(self.client.close())
+        self.loop.close()
+
+
+@pytest.fixture(scope="module")
+def loop(servers: Servers) -> Iterator[Loop]:
+    opened = Loop(servers)
+    yield opened
+    opened.close()
+
+
+def expected_groups(rows: list[dict[str, Any]]) -> dict[tuple[Any, ...], np.ndarray]:
+    groups: dict[tuple[Any, ...], list[float]] = defaultdict(list)
+    for row in rows:
+        for level in LEVELS:
+            key = (level, row["role"], row["currency"], *(row[d] for d in DIMENSIONS[level]))
+            groups[key].append(float(row["amount"]))
+    return {key: np.asarray(values) for key, values in groups.items()}
+
+
+def key_of(cell: dict[str, Any]) -> tuple[Any, ...]:
+    return (cell["level"], cell["role"], cell["currency"], *(cell[d] for d in DIMENSIONS[cell["level"]]))
+
+
+def compute(loop: Loop, rows: list[dict[str, Any]], min_cell_size: int) -> list[dict[str, Any]]:
+    collection = loop.db[c.SALARY_OBSERVATIONS]
+    loop.run(collection.delete_many({}))
+    now = datetime.now(UTC)
+    loop.run(collection.insert_many([{**row, "content_hash": str(i), "source": "test", "created_at": now}
+                                     for i, row in enumerate(rows)]))
+    by_role = loop.run(compute_salary_cells(loop.db, None, min_cell_size))
+    return [cell for cells in by_role.values() for cell in cells]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=observations, min_cell_size=st.integers(min_value=1, max_value=6))
+def test_every_figure_matches_numpy(loop: Loop, rows: list[dict[str, Any]], min_cell_size: int) -> None:
+    cells = compute(loop, rows, min_cell_size)
+    expected = expected_groups(rows)
+    assert sorted(map(key_of, cells), key=repr) == sorted(expected, key=repr)
+    for cell in cells:
+        values = expected[key_of(cell)]
+        scale = float(values.max())
+        assert cell["count"] == values.size
+        assert cell["mean"] == pytest.approx(values.mean(), rel=1e-12)
+        assert cell["stddev"] == pytest.approx(values.std(), rel=1e-9, abs=scale * 1e-12)
+        assert cell["sufficient"] is (values.size >= min_cell_size)
+        if not cell["sufficient"]:
+            assert all(cell[name] is None for name in ("min", "max", *PERCENTILES))
+            continue
+        assert cell["min"] == values.min() and cell["max"] == values.max()
+        for name, q in PERCENTILES.items():
+            assert cell[name] == pytest.approx(np.percentile(values, q * 100), rel=1e-12), name
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=observations)
+def test_roll_ups_agree_with_their_cells(loop: Loop, rows: list[dict[str, Any]]) -> None:
+    cells = compute(loop, rows, 1)
+    by_level: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for cell in cells:
+        by_level[cell["level"]].append(cell)
+    for role_cell in by_level["ROLE"]:
+        scope = (role_cell["role"], role_cell["currency"])
+        for level in ("CELL", "COUNTRY", "BAND"):
+            parts = [x for x in by_level[level] if (x["role"], x["currency"]) == scope]
+            assert sum(x["count"] for x in parts) == role_cell["count"]
+            assert min(x["min"] for x in parts) == role_cell["min"]
+            assert max(x["max"] for x in parts) == role_cell["max"]
+            weighted = sum(x["mean"] * x["count"] for x in parts) / role_cell["count"]
+            assert weighted == pytest.approx(role_cell["mean"], rel=1e-9)
+
+
+def test_small_cells_hide_order_statistics_but_keep_count_and_mean(loop: Loop) -> None:
+    rows = [{"role": "backend-developer", "country": "US", "experience_band": "mid", "currency": "USD",
+             "amount": amount} for amount in (100_000.0, 120_000.0, 140_000.0)]
+    rows += [{"role": "backend-developer", "country": "DE", "experience_band": "mid", "currency": "USD",
+              "amount": 90_000.0 + i} for i in range(5)]
+    cells = {key_of(cell): cell for cell in compute(loop, rows, 5)}
+    small = cells[("CELL", "backend-developer", "USD", "US", "mid")]
+    assert (small["count"], small["mean"], small["sufficient"]) == (3, 120_000.0, False)
+    assert small["median"] is None and small["min"] is None and small["max"] is None
+    enough = cells[("CELL", "backend-developer", "USD", "DE", "mid")]
+    assert enough["sufficient"] and enough["median"] == 90_002.0
+    assert cells[("BAND", "backend-developer", "USD", "mid")]["median"] == 90_003.5  # 8 values

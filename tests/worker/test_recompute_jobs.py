@@ -1,0 +1,121 @@
+"""The recompute job in a real arq worker (in this process) on real MongoDB and Redis."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from arq.worker import Worker
+from pymongo.errors import AutoReconnect
+
+from schema.asgi import create_app  # noqa: F401  (the API under test below)
+from service import collections as c
+from service import recompute as recompute_module
+from service.config import Settings
+from service.jobs import enqueue_recompute
+from service.recompute import recent_runs
+from service.resources import Resources
+from service.summaries import SalaryScope, read_salary_summaries
+from tests.schema.conftest import Api, open_api
+from tests.service.test_summary_read_path import add, role_total
+from worker import tasks
+from worker.main import WorkerSettings
+
+SUBMIT = """mutation ($input: SubmitSalaryInput!) { submitSalary(input: $input) {
+  created userErrors { code } } }"""
+
+
+def make_worker(resources: Resources, burst: bool) -> Worker:
+    return Worker(functions=WorkerSettings.functions, queue_name=WorkerSettings.queue_name,
+                  redis_pool=resources.redis, ctx={"resources": resources}, burst=burst, poll_delay=0.05,
+                  after_job_end=tasks.after_job_end, handle_signals=False, max_jobs=4)
+
+
+@contextlib.asynccontextmanager
+async def running_worker(resources: Resources) -> AsyncIterator[Worker]:
+    worker = make_worker(resources, burst=False)
+    task = asyncio.create_task(worker.async_run())
+    try:
+        yield worker
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
+async def settled(resources: Resources, timeout_s: float = 30.0) -> None:
+    """Until nothing is queued, running or marked dirty."""
+    deadline = asyncio.get_running_loop().time() + timeout_s
+    while asyncio.get_running_loop().time() < deadline:
+        queued = await resources.redis.zcard(WorkerSettings.queue_name)
+        running = [k async for k in resources.redis.scan_iter(match="arq:in-progress:*")]
+        dirty = await resources.redis.scard("careergraph:dirty")
+        if not queued and not running and not dirty:
+            return
+        await asyncio.sleep(0.1)
+    raise AssertionError("the worker did not settle")
+
+
+@pytest.fixture
+async def api(settings: Settings, resources: Resources) -> AsyncIterator[Api]:
+    async for opened in open_api(settings, resources):
+        yield opened
+
+
+async def test_a_queued_recompute_runs_once_and_publishes(api: Api, resources: Resources) -> None:
+    await add(resources.db, "backend-developer", [100_000.0, 120_000.0])
+    assert await enqueue_recompute(resources.redis, ["backend-developer"], defer_s=0) == ["backend-developer"]
+    assert await enqueue_recompute(resources.redis, ["backend-developer"], defer_s=0) == []  # de-duplicated
+    await make_worker(resources, burst=True).main()
+    runs = await recent_runs(resources, 10)
+    assert [(r.scope, r.outcome) for r in runs] == [("backend-developer", "ok")]
+    # keep_result=0: the job id is free as soon as the run ends
+    assert await enqueue_recompute(resources.redis, ["backend-developer"], defer_s=0) == ["backend-developer"]
+
+
+async def test_a_transient_failure_is_retried_with_backoff(
+        api: Api, resources: Resources, monkeypatch: pytest.MonkeyPatch) -> None:
+    await add(resources.db, "backend-developer", [100_000.0])
+    real = recompute_module.recompute
+    calls: list[int] = []
+
+    async def flaky(res: Resources, scope: str, trigger: str = "worker") -> Any:
+        calls.append(1)
+        if len(calls) == 1:
+            raise AutoReconnect("primary stepped down")
+        return await real(res, scope, trigger)
+
+    monkeypatch.setattr(recompute_module, "recompute", flaky)
+    monkeypatch.setattr(tasks, "backoff_s", lambda job_try: 0.2)
+    await enqueue_recompute(resources.redis, ["backend-developer"], defer_s=0)
+    worker = make_worker(resources, burst=True)
+    await worker.main()
+    assert len(calls) == 2 and worker.jobs_retried == 1 and worker.jobs_complete == 1
+    summary = role_total(await read_salary_summaries(resources, SalaryScope("backend-developer")))
+    assert summary.count == 1
+
+
+async def test_a_thousand_concurrent_submissions_cause_few_recomputes_and_all_count(
+        api: Api, resources: Resources) -> None:
+    async with running_worker(resources):
+        semaphore = asyncio.Semaphore(100)
+
+        async def submit(i: int) -> dict[str, Any]:
+            salary = {"role": "backend-developer", "amount": 50_000 + i, "currency": "USD", "country": "US",
+                      "experienceYears": 3, "idempotencyKey": f"burst-{i:05d}"}
+            async with semaphore:
+                return await api.data(SUBMIT, {"input": salary}, key="reader")
+
+        replies = await asyncio.gather(*[submit(i) for i in range(1000)])
+        assert [r for r in replies if not r["submitSalary"]["created"]][:3] == []
+        await asyncio.sleep(1.5)  # the debounce window of the last write
+        await settled(resources)
+    stored = await resources.db[c.SALARY_OBSERVATIONS].count_documents({"role": "backend-developer"})
+    summary = role_total(await read_salary_summaries(resources, SalaryScope("backend-developer")))
+    runs = await recent_runs(resources, 100)
+    assert stored == 1000 and summary.count == 1000 and not summary.stale
+    assert all(r.outcome == "ok" for r in runs)
+    assert 1 <= len(runs) <= 40, f"{len(runs)} recomputes for 1,000 submissions"
