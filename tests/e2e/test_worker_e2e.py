@@ -1,0 +1,110 @@
+"""End to end with the real processes: `careergraph serve` and `careergraph worker`.
+
+Seed and import, then the worker fills the cache; a submission reaches the summary within seconds
+and a subscribed client is told; `careergraph status` and `recomputeRuns` show the runs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from websockets.asyncio.client import connect
+
+from service.config import Settings
+from tests.e2e.processes import api_process, careergraph_env, start, stop
+from tests.e2e.test_data_commands import FIXTURES, run
+
+SUMMARY = """{ salarySummaries(role: "backend-developer", level: ROLE, currency: "USD") {
+  status count median source stale version computedAt } }"""
+SUBMIT = """mutation ($input: SubmitSalaryInput!) { submitSalary(input: $input) { created userErrors { code } } }"""
+SUBSCRIBE = 'subscription { summariesUpdated(role: "backend-developer") { version roles } }'
+
+
+@pytest.fixture
+def env(settings: Settings) -> dict[str, str]:
+    return careergraph_env(MONGODB_URL=settings.mongodb_url, REDIS_URL=settings.redis_url,
+                           MONGODB_DB=settings.mongodb_db, CAREERGRAPH_FULL_RECOMPUTE_AT="off")
+
+
+@contextlib.contextmanager
+def worker_process(env: dict[str, str], log_dir: Path) -> Iterator[None]:
+    proc = start(["worker"], env, log_dir / "worker.log")
+    try:
+        yield
+    finally:
+        stop(proc)
+
+
+def query(base: str, text: str, variables: dict[str, Any] | None = None, key: str | None = None) -> Any:
+    headers = {"authorization": f"Bearer {key}"} if key else {}
+    reply = httpx.post(f"{base}/graphql", json={"query": text, "variables": variables or {}},
+                       headers=headers, timeout=10)
+    body = reply.json()
+    assert "errors" not in body, body
+    return body["data"]
+
+
+def wait_for(check: Any, timeout_s: float = 30) -> Any:
+    deadline = time.monotonic() + timeout_s
+    while True:
+        found = check()
+        if found:
+            return found
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.1)
+
+
+def backend_summary(base: str) -> dict[str, Any] | None:
+    rows = query(base, SUMMARY)["salarySummaries"]
+    return rows[0] if rows and rows[0]["status"] == "READY" else None
+
+
+async def next_notice(url: str, submit: Any) -> dict[str, Any]:
+    async with connect(url, subprotocols=["graphql-transport-ws"], open_timeout=10) as ws:  # type: ignore[list-item]
+        await ws.send(json.dumps({"type": "connection_init"}))
+        assert json.loads(await ws.recv())["type"] == "connection_ack"
+        await ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": {"query": SUBSCRIBE}}))
+        await asyncio.sleep(0.5)  # let the server subscribe before the write
+        await asyncio.to_thread(submit)
+        message = json.loads(await asyncio.wait_for(ws.recv(), 20))
+        assert message["type"] == "next", message
+        notice: dict[str, Any] = message["payload"]["data"]["summariesUpdated"]
+        return notice
+
+
+def test_the_worker_serves_fresh_summaries_and_tells_subscribers(
+        env: dict[str, str], settings: Settings, tmp_path: Path) -> None:
+    assert run(["seed"], settings).returncode == 0
+    imported = run(["import", "salaries", str(FIXTURES / "levels_fyi_sample.csv")], settings)
+    assert imported.returncode == 0, imported.stderr
+    key = run(["create-api-key", "--role", "admin"], settings).stdout.strip()
+    with api_process(env, tmp_path) as base, worker_process(env, tmp_path):
+        before = wait_for(lambda: backend_summary(base))
+        assert before["source"] == "CACHE" and not before["stale"]
+
+        def submit() -> None:
+            salary = {"role": "backend-developer", "amount": 123_456, "currency": "USD", "country": "US",
+                      "experienceYears": 4, "idempotencyKey": "e2e-submission-1"}
+            assert query(base, SUBMIT, {"input": salary}, key)["submitSalary"]["created"]
+
+        ws_url = base.replace("http://", "ws://") + "/graphql"
+        notice = asyncio.run(next_notice(ws_url, submit))
+        assert notice["roles"] == ["backend-developer"] and notice["version"] != before["version"]
+        after = backend_summary(base)
+        assert after is not None and after["count"] == before["count"] + 1
+        assert (after["source"], after["stale"], after["version"]) == ("CACHE", False, notice["version"])
+        runs = query(base, "{ recomputeRuns(first: 5) { scope outcome trigger documentsRead } }",
+                     key=key)["recomputeRuns"]
+        assert runs and all(r["outcome"] == "ok" for r in runs)
+        assert runs[0]["scope"] == "backend-developer" and runs[0]["documentsRead"] == after["count"]
+    status = run(["status"], settings)
+    assert status.returncode == 0, status.stdout + status.stderr
+    assert "recent recomputes:" in status.stdout and "backend-developer" in status.stdout
