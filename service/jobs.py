@@ -29,7 +29,8 @@ async def enqueue_heartbeat(redis: ArqRedis, note: str) -> Job | None:
 
 RECOMPUTE_SUMMARIES = "recompute_summaries"
 ALL_ROLES = "all"
-DEBOUNCE_S = 1.0
+QUICK_DEFER_S = 0.1  # a write's first recompute: soon, but late enough to gather a burst
+DEBOUNCE_S = 1.0  # while writes keep coming, a role is recomputed at most about once a second
 MAX_SCOPES_PER_REQUEST = 50  # more roles than this and one full recompute is cheaper
 
 
@@ -38,11 +39,14 @@ def recompute_job_id(scope: str) -> str:
 
 
 async def enqueue_recompute(redis: ArqRedis, roles: Iterable[str] | None = None,
-                            defer_s: float = DEBOUNCE_S) -> list[str]:
+                            defer_s: float = QUICK_DEFER_S) -> list[str]:
     """Ask for summaries of `roles` (all roles when None) to be recomputed.
 
-    One job per scope, keyed by `_job_id`, and deferred by `defer_s`: a burst of writes to the same
-    role within that window becomes one recompute. Returns the scopes newly queued.
+    One job per scope, keyed by `_job_id`: while it is queued, more requests for the scope are
+    no-ops (the queued run will read their data). Writes that land while it runs are marked, and
+    the worker queues one follow-up `DEBOUNCE_S` later, so a stream of writes costs about one
+    recompute a second per role, and a lone write is summarised within `defer_s` plus the run.
+    Returns the scopes newly queued.
     """
     scopes = sorted(set(roles)) if roles is not None else [ALL_ROLES]
     if len(scopes) > MAX_SCOPES_PER_REQUEST:

@@ -52,7 +52,7 @@ async def after_job_end(ctx: dict[str, Any]) -> None:
     queue them now, when the id is free again."""
     roles = ctx.pop(FOLLOW_UPS, None)
     if roles:
-        await jobs.enqueue_recompute(ctx["resources"].redis, roles)
+        await jobs.enqueue_recompute(ctx["resources"].redis, roles, defer_s=jobs.DEBOUNCE_S)
 
 
 async def nightly_recompute(ctx: dict[str, Any]) -> None:

@@ -15,7 +15,7 @@ from schema.asgi import create_app  # noqa: F401  (the API under test below)
 from service import collections as c
 from service import recompute as recompute_module
 from service.config import Settings
-from service.jobs import enqueue_recompute
+from service.jobs import enqueue_recompute, observations_written
 from service.recompute import recent_runs
 from service.resources import Resources
 from service.summaries import SalaryScope, read_salary_summaries
@@ -119,3 +119,25 @@ async def test_a_thousand_concurrent_submissions_cause_few_recomputes_and_all_co
     assert stored == 1000 and summary.count == 1000 and not summary.stale
     assert all(r.outcome == "ok" for r in runs)
     assert 1 <= len(runs) <= 40, f"{len(runs)} recomputes for 1,000 submissions"
+
+
+async def test_a_write_during_a_run_gets_a_follow_up_run(
+        api: Api, resources: Resources, monkeypatch: pytest.MonkeyPatch) -> None:
+    await add(resources.db, "backend-developer", [100_000.0])
+    real = recompute_module.recompute
+    scopes: list[str] = []
+
+    async def with_a_concurrent_write(res: Resources, scope: str, trigger: str = "worker") -> Any:
+        run = await real(res, scope, trigger)
+        if not scopes:  # a submission lands after the first run has read the data
+            await add(res.db, "backend-developer", [200_000.0])
+            assert await observations_written(res.redis, ["backend-developer"]) == []  # id still taken
+        scopes.append(scope)
+        return run
+
+    monkeypatch.setattr(recompute_module, "recompute", with_a_concurrent_write)
+    await enqueue_recompute(resources.redis, ["backend-developer"], defer_s=0)
+    await make_worker(resources, burst=True).main()
+    assert scopes == ["backend-developer", "backend-developer"]
+    summary = role_total(await read_salary_summaries(resources, SalaryScope("backend-developer")))
+    assert (summary.count, summary.stale) == (2, False)
