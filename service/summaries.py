@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -25,6 +26,17 @@ from service.jobs import enqueue_recompute
 from service.resources import Resources
 
 log = logging.getLogger("careergraph.summaries")
+WARN_EVERY_S = 10.0
+_last_warning = 0.0
+
+
+def _warn_cache_down(exc: BaseException) -> None:
+    """Once per WARN_EVERY_S: while Redis is down every read would otherwise log."""
+    global _last_warning
+    now = time.monotonic()
+    if now - _last_warning >= WARN_EVERY_S:
+        _last_warning = now
+        log.warning("summary cache unavailable (%s); serving from MongoDB", type(exc).__name__)
 
 
 @dataclass(frozen=True)
@@ -130,7 +142,7 @@ async def _load(resources: Resources, field: str, collection: str, key: dict[str
             return Loaded(doc, "CACHE", changed is not None and changed > doc.get("watermark_ms", 0))
     except (RedisError, OSError) as exc:
         redis_up = False
-        log.warning("summary cache unavailable, reading MongoDB: %s", type(exc).__name__)
+        _warn_cache_down(exc)
     doc = await resources.db[collection].find_one(key, {"_id": 0})
     if doc is None:
         return None
@@ -147,8 +159,8 @@ async def _load(resources: Resources, field: str, collection: str, key: dict[str
 async def _request_recompute(resources: Resources, roles: list[str] | None) -> None:
     try:
         await enqueue_recompute(resources.redis, roles)
-    except (RedisError, OSError):
-        log.warning("could not queue a recompute: Redis is not answering")
+    except (RedisError, OSError) as exc:
+        _warn_cache_down(exc)
 
 
 async def read_salary_summaries(resources: Resources, scope: SalaryScope,

@@ -152,7 +152,7 @@ def own_redis(settings: Settings) -> Iterator[tuple[RedisServer, Settings]]:
 
 
 async def test_redis_stopped_then_back_serves_from_mongodb_then_refills(
-        own_redis: tuple[RedisServer, Settings], resources: Resources) -> None:
+        own_redis: tuple[RedisServer, Settings], resources: Resources, caplog: pytest.LogCaptureFixture) -> None:
     server, settings = own_redis
     await c.ensure_collections(resources.db)
     await load_seed(resources.db)
@@ -164,6 +164,10 @@ async def test_redis_stopped_then_back_serves_from_mongodb_then_refills(
         assert (during.source, during.count, during.version) == ("DATABASE", 5, run.version)
         demand = await read_demand_summary(own, "role:backend-developer")
         assert (demand.status, demand.source) == ("READY", "DATABASE")
+        for _ in range(3):
+            await read_salary_summaries(own, SalaryScope("backend-developer"))
+        warnings = [r for r in caplog.records if r.name == "careergraph.summaries"]
+        assert len(warnings) <= 1, "an outage is logged once, not once per read"
         server.start()  # an empty Redis on the same port: the cache is cold
         refilled = role_total(await read_salary_summaries(own, SalaryScope("backend-developer")))
         assert refilled.source == "DATABASE"
