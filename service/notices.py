@@ -23,6 +23,7 @@ from service.summary_cache import CHANNEL
 
 log = logging.getLogger("careergraph.notices")
 QUEUE_SIZE = 64
+POLL_S = 1.0
 
 
 class NoticeHub:
@@ -36,13 +37,21 @@ class NoticeHub:
     def subscribers(self) -> int:
         return len(self._queues)
 
+    @property
+    def listening(self) -> bool:
+        return self._listening.is_set()
+
     async def _listen_once(self) -> None:
         pubsub = self._redis.pubsub(ignore_subscribe_messages=True)
         try:
             await pubsub.subscribe(CHANNEL)
             self._listening.set()
-            async for message in pubsub.listen():
-                if message.get("type") == "message":
+            while True:
+                # A read with its own timeout: a quiet channel is not a dead one (the pool's
+                # socket timeout would end the subscription after a few idle seconds). The
+                # client's health checks PING the connection while it is idle.
+                message = await pubsub.get_message(timeout=POLL_S)
+                if message is not None and message.get("type") == "message":
                     self._deliver(json.loads(message["data"]))
         finally:
             self._listening.clear()

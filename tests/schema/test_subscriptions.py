@@ -57,12 +57,14 @@ def subscribe(ws: Any, op_id: str = "1", query: str = SUBSCRIBE) -> None:
 
 def test_a_subscriber_sees_its_roles_updates_only(settings: Settings) -> None:
     prepare(settings)
+    settings = dataclasses.replace(settings, redis_timeout_s=0.3)  # idle longer than a socket timeout
     app = create_app(settings)
     with TestClient(app) as client, client.websocket_connect("/graphql", subprotocols=PROTOCOL) as ws:
         ws.send_json({"type": "connection_init"})
         assert ws.receive_json()["type"] == "connection_ack"
         subscribe(ws)
         wait_for_subscribers(app, 1)
+        time.sleep(1.0)  # a quiet channel must stay subscribed
         recompute_now(settings, "devops-engineer")  # not this subscriber's role
         version = recompute_now(settings, "backend-developer")
         message = ws.receive_json()

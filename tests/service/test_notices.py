@@ -1,0 +1,46 @@
+"""The in-process notice hub on a real Redis."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import json
+
+from service.config import Settings
+from service.notices import QUEUE_SIZE, NoticeHub
+from service.resources import open_resources
+from service.summary_cache import CHANNEL
+
+
+async def test_a_quiet_channel_stays_subscribed_past_the_socket_timeout(settings: Settings) -> None:
+    async with open_resources(dataclasses.replace(settings, redis_timeout_s=0.2)) as resources:
+        hub = NoticeHub(resources.redis)
+        assert await hub.wait_listening()
+        samples = []
+        for _ in range(24):  # 1.2 s: six socket timeouts' worth of silence
+            await asyncio.sleep(0.05)
+            samples.append(hub.listening)
+        await hub.close()
+    assert all(samples)
+
+
+async def test_every_subscriber_gets_each_notice_and_a_slow_one_keeps_the_newest(settings: Settings) -> None:
+    async with open_resources(settings) as resources:
+        hub = NoticeHub(resources.redis)
+        assert await hub.wait_listening()
+        fast, slow = hub.subscribe(), hub.subscribe()
+        first = asyncio.ensure_future(anext(fast))
+        slow_first = asyncio.ensure_future(anext(slow))
+        await asyncio.sleep(0.05)
+        assert hub.subscribers == 2
+        for n in range(QUEUE_SIZE + 10):
+            await resources.redis.publish(CHANNEL, json.dumps({"n": n}))
+        assert (await first)["n"] == 0 and (await slow_first)["n"] == 0
+        await asyncio.sleep(0.3)  # every notice delivered to the queues
+        seen = [(await anext(slow))["n"] for _ in range(QUEUE_SIZE)]
+        assert seen == list(range(10, QUEUE_SIZE + 10))  # 1-9 were dropped, the newest kept
+        assert (await anext(fast))["n"] == 10
+        await fast.aclose()
+        await slow.aclose()
+        assert hub.subscribers == 0
+        await hub.close()
