@@ -11,7 +11,6 @@ import pytest
 from arq.worker import Worker
 from pymongo.errors import AutoReconnect
 
-from schema.asgi import create_app  # noqa: F401  (the API under test below)
 from service import collections as c
 from service import recompute as recompute_module
 from service.config import Settings
