@@ -28,6 +28,7 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from redis.asyncio import Redis
+from redis.commands.core import AsyncScript
 
 PREFIX = "careergraph:summaries"
 CURRENT = f"{PREFIX}:current"
@@ -60,6 +61,12 @@ return 1
 async def _awaited(value: Awaitable[T] | T) -> T:
     """redis-py types its commands as sync-or-async; on the asyncio client they are awaitable."""
     return await value if inspect.isawaitable(value) else value
+
+
+# Built once (hashing the source) and run on whichever client is passed: EVALSHA, loading the
+# script only when the server does not have it yet.
+_READ_SCRIPT = AsyncScript(None, _READ.encode())  # type: ignore[arg-type]
+_REFILL_SCRIPT = AsyncScript(None, _REFILL.encode())  # type: ignore[arg-type]
 
 
 def new_version() -> str:
@@ -102,16 +109,16 @@ class CachedRead:
 
 async def read(redis: Redis, field: str, changed_role: str | None = None) -> CachedRead:
     """The current version of `field` and, for a role, when its inputs last changed: one round trip."""
-    version, payload, changed = await redis.register_script(_READ)(
-        keys=[CURRENT, INPUTS_CHANGED], args=[field, f"{PREFIX}:", changed_role or ""])
+    version, payload, changed = await _READ_SCRIPT(
+        keys=[CURRENT, INPUTS_CHANGED], args=[field, f"{PREFIX}:", changed_role or ""], client=redis)
     return CachedRead(version.decode() if version else None, payload,
                       int(changed) if changed else None)
 
 
 async def refill(redis: Redis, field: str, version: str, payload: bytes, ttl_s: int) -> bool:
     """Put a document read from MongoDB back in the cache, unless a newer version is already there."""
-    done = await redis.register_script(_REFILL)(
-        keys=[CURRENT], args=[field, version, f"{PREFIX}:", payload, ttl_s])
+    done = await _REFILL_SCRIPT(keys=[CURRENT], args=[field, version, f"{PREFIX}:", payload, ttl_s],
+                                client=redis)
     return bool(done)
 
 
