@@ -29,6 +29,10 @@ NEEDING = ("core", "recommended")
 Db = AsyncDatabase[dict[str, Any]]
 
 
+def _no_roles() -> dict[str, list[str]]:
+    return {name: [] for name in NEEDING}
+
+
 async def roles_needing(db: Db, skills: Sequence[str] | None) -> dict[str, dict[str, list[str]]]:
     """skill -> {"core": [...], "recommended": [...]}, role slugs sorted."""
     match: dict[str, Any] = {"skills.importance": {"$in": list(NEEDING)}}
@@ -39,7 +43,7 @@ async def roles_needing(db: Db, skills: Sequence[str] | None) -> dict[str, dict[
         {"$group": {"_id": {"skill": "$skills.skill", "importance": "$skills.importance"},
                     "roles": {"$push": "$slug"}}},
     ]
-    found: dict[str, dict[str, list[str]]] = defaultdict(lambda: {name: [] for name in NEEDING})
+    found: dict[str, dict[str, list[str]]] = defaultdict(_no_roles)
     async for row in await db[c.ROLES].aggregate(pipeline):
         found[row["_id"]["skill"]][row["_id"]["importance"]] = sorted(row["roles"])
     return found
@@ -141,7 +145,7 @@ async def skill_demand(db: Db, min_cell_size: int) -> dict[str, dict[str, Any]]:
     memo: dict[frozenset[str], tuple[float | None, int]] = {}
     out = {}
     async for doc in db[c.SKILLS].find({}, {"slug": 1, "hot": 1, "in_demand": 1}):
-        roles = needing.get(doc["slug"], {name: [] for name in NEEDING})
+        roles = needing.get(doc["slug"]) or _no_roles()
         out[doc["slug"]] = {
             "subject": f"skill:{doc['slug']}", "kind": "skill", "skill": doc["slug"],
             "hot": bool(doc.get("hot")), "in_demand": bool(doc.get("in_demand")),
