@@ -143,6 +143,7 @@ INDEXES: dict[str, list[IndexModel]] = {
         IndexModel([("role", ASCENDING), ("country", ASCENDING), ("experience_band", ASCENDING),
                     ("currency", ASCENDING), ("amount", ASCENDING)]),
         IndexModel([("role", ASCENDING), ("_id", DESCENDING)]),
+        IndexModel([("role", ASCENDING), ("year", ASCENDING)]),  # count scans for demand by year
         IndexModel([("import_batch", ASCENDING)]),
     ],
     SALARY_BENCHMARKS: [

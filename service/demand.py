@@ -13,6 +13,7 @@ size the premium is withheld.
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
@@ -49,16 +50,30 @@ async def roles_needing(db: Db, skills: Sequence[str] | None) -> dict[str, dict[
     return found
 
 
+COUNT_CONCURRENCY = 16
+
+
 async def volume_by_year(db: Db, roles: Sequence[str] | None) -> dict[str, list[dict[str, Any]]]:
-    match: dict[str, Any] = {} if roles is None else {"role": {"$in": list(roles)}}
-    pipeline: list[dict[str, Any]] = [
-        {"$match": match}, {"$group": {"_id": {"role": "$role", "year": "$year"}, "count": {"$sum": 1}}}]
-    found: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    async for row in await db[c.SALARY_OBSERVATIONS].aggregate(pipeline, allowDiskUse=True):
-        found[row["_id"]["role"]].append({"year": row["_id"].get("year"), "count": row["count"]})
-    for rows in found.values():
-        rows.sort(key=lambda r: (r["year"] is None, r["year"] or 0))
-    return found
+    """Observations per role and year (None: not stated), counted on the (role, year) index:
+    a distinct scan for the years of each role, then one count scan per pair, so no document is
+    read (a `$group` over the collection would cost a scan as long as the salary pass)."""
+    observations = db[c.SALARY_OBSERVATIONS]
+    wanted = list(roles) if roles is not None else await observations.distinct("role")
+    gate = asyncio.Semaphore(COUNT_CONCURRENCY)
+
+    async def count(query: dict[str, Any]) -> int:
+        async with gate:
+            return await observations.count_documents(query)
+
+    async def years_of(role: str) -> list[dict[str, Any]]:
+        async with gate:
+            years = await observations.distinct("year", {"role": role})
+        counts = await asyncio.gather(*(count({"role": role, "year": y}) for y in years))
+        rows = [{"year": y, "count": n} for y, n in zip(years, counts, strict=True) if n]
+        return sorted(rows, key=lambda r: (r["year"] is None, r["year"] or 0))
+
+    found = await asyncio.gather(*(years_of(role) for role in wanted))
+    return {role: rows for role, rows in zip(wanted, found, strict=True) if rows}
 
 
 def _top_skills(links: list[dict[str, Any]], needing: dict[str, dict[str, list[str]]]
@@ -106,18 +121,6 @@ def median(values: np.ndarray) -> float | None:
     return float(np.median(values)) if values.size else None
 
 
-async def amounts_by_role(db: Db, currency: str) -> dict[str, np.ndarray]:
-    """Every role's amounts in `currency`, one role at a time (the worker never holds two copies)."""
-    roles = await db[c.SALARY_OBSERVATIONS].distinct("role", {"currency": currency})
-    found = {}
-    for role in roles:
-        pipeline = [{"$match": {"role": role, "currency": currency}},
-                    {"$group": {"_id": None, "amounts": {"$push": "$amount"}}}]
-        async for row in await db[c.SALARY_OBSERVATIONS].aggregate(pipeline, allowDiskUse=True):
-            found[role] = np.asarray(row["amounts"], dtype=np.float64)
-    return found
-
-
 def pay_premium(needing_roles: Sequence[str], amounts: dict[str, np.ndarray], overall: float | None,
                 overall_sample: int, min_cell_size: int, memo: dict[frozenset[str], tuple[float | None, int]],
                 ) -> dict[str, Any]:
@@ -135,10 +138,11 @@ def pay_premium(needing_roles: Sequence[str], amounts: dict[str, np.ndarray], ov
             "premium_percent": premium}
 
 
-async def skill_demand(db: Db, min_cell_size: int) -> dict[str, dict[str, Any]]:
-    """Demand documents for every skill (needs all observations, so only a full recompute runs it)."""
+async def skill_demand(db: Db, min_cell_size: int, amounts: dict[str, np.ndarray]
+                       ) -> dict[str, dict[str, Any]]:
+    """Demand documents for every skill, from every role's sorted amounts in PREMIUM_CURRENCY (the
+    salary pass keeps them), so only a full recompute runs it."""
     needing = await roles_needing(db, None)
-    amounts = await amounts_by_role(db, PREMIUM_CURRENCY)
     everything = np.concatenate(list(amounts.values())) if amounts else np.empty(0)
     overall, overall_sample = median(everything), int(everything.size)
     del everything

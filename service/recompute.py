@@ -13,6 +13,7 @@ Order of effects, so that a run killed at any point leaves readers a whole answe
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import socket
@@ -77,31 +78,34 @@ class _Clock:
         self._last = now
 
 
-async def _salary(resources: Resources, roles: list[str] | None, stamp: dict[str, Any],
-                  clock: _Clock) -> tuple[list[dict[str, Any]], list[str], int]:
-    """Salary documents of the scope, roles whose summaries must go, observations read."""
-    db = resources.db
-    by_role = await salary_stats.compute_salary_cells(db, roles, resources.settings.min_cell_size)
-    clock.lap("salary_aggregate")
+async def _aggregate(resources: Resources, roles: list[str] | None, stamp: dict[str, Any], clock: _Clock
+                     ) -> tuple[list[dict[str, Any]], list[str], list[dict[str, Any]], int]:
+    """Salary documents, roles whose summaries must go, demand documents, observations read.
+
+    The salary pass and the role demand's count by year run side by side (MongoDB gives each
+    its own core); the skills' pay premium reuses the salary pass's amounts, so a full run reads
+    the observations once for salaries and once for counting.
+    """
+    db, settings = resources.db, resources.settings
+    keep = demand.PREMIUM_CURRENCY if roles is None else None
+    salary, role_demand = await asyncio.gather(
+        salary_stats.compute_salary(db, roles, settings.min_cell_size, keep_currency=keep),
+        demand.role_demand(db, roles))
+    clock.lap("aggregate")
     docs = []
-    for role, cells in sorted(by_role.items()):
+    for role, cells in sorted(salary.by_role.items()):
         docs.append({"role": role, **stamp, "cells": cells,
                      "sample_size": salary_stats.sample_size(cells),
                      "observed_through": await salary_stats.observed_through(db, role)})
     scope_filter = {} if roles is None else {"role": {"$in": roles}}
     had = set(await db[c.SALARY_SUMMARIES].distinct("role", scope_filter))
-    removed = sorted(had - set(by_role))
-    return docs, removed, sum(d["sample_size"] for d in docs)
-
-
-async def _demand(resources: Resources, roles: list[str] | None, stamp: dict[str, Any],
-                  clock: _Clock) -> list[dict[str, Any]]:
-    docs = [{**d, **stamp} for d in (await demand.role_demand(resources.db, roles)).values()]
+    removed = sorted(had - set(salary.by_role))
+    demand_docs = [{**d, **stamp} for d in role_demand.values()]
     if roles is None:  # the pay premium needs every role's observations: full runs only
-        skills = await demand.skill_demand(resources.db, resources.settings.min_cell_size)
-        docs.extend({**d, **stamp} for d in skills.values())
-    clock.lap("demand_aggregate")
-    return docs
+        skills = await demand.skill_demand(db, settings.min_cell_size, salary.kept)
+        demand_docs.extend({**d, **stamp} for d in skills.values())
+    clock.lap("derive")
+    return docs, removed, demand_docs, salary.observations
 
 
 async def _publish(resources: Resources, version: str, scope: str, salary: list[dict[str, Any]],
@@ -131,8 +135,7 @@ async def recompute(resources: Resources, scope: str, trigger: str = "worker") -
         version = summary_cache.new_version()
         computed_at = datetime.now(UTC)
         stamp = {"version": version, "computed_at": computed_at, "watermark_ms": watermark_ms}
-        salary, removed, read = await _salary(resources, roles, stamp, clock)
-        demand_docs = await _demand(resources, roles, stamp, clock)
+        salary, removed, demand_docs, read = await _aggregate(resources, roles, stamp, clock)
         await _replace(resources, c.SALARY_SUMMARIES, "role", salary,
                        {"role": {"$in": removed}} if removed else None)
         await _replace(resources, c.DEMAND_SUMMARIES, "subject", demand_docs, None)
