@@ -173,17 +173,19 @@ class CatalogQuery:
             steps=[LearningStep(model=s) for s in gap.steps], total_hours=gap.total_hours,
         )
 
-    @strawberry.field(description="Precomputed pay summaries for a role: every group matching the "
-                                  "arguments (omit one to get all its values), served from the cache. "
+    @strawberry.field(description="Precomputed pay summaries: every group matching the arguments (omit "
+                                  "one to get all its values), served from the cache. Without `role`, "
+                                  "every role, at ROLE level unless `level` says otherwise. "
                                   "`live: true` computes them for this request instead (admin only).")
-    async def salary_summaries(self, info: Info, role: str, country: str | None = None,
+    async def salary_summaries(self, info: Info, role: str | None = None, country: str | None = None,
                                experience_band: ExperienceBand | None = None,
                                currency: str | None = None, level: SummaryLevel | None = None,
                                live: bool = False) -> list[SalarySummary]:
         if live:
             await info.context.require("admin")
-        scope = SalaryScope(role, country, experience_band.value if experience_band else None, currency,
-                            level.value if level else None)
+        chosen = level.value if level else (None if role else "ROLE")
+        band = experience_band.value if experience_band else None
+        scope = SalaryScope(role, country, band, currency, chosen)
         found = await read_salary_summaries(info.context.resources, scope, live=live)
         return [SalarySummary(model=s) for s in found]
 

@@ -41,7 +41,7 @@ def _warn_cache_down(exc: BaseException) -> None:
 
 @dataclass(frozen=True)
 class SalaryScope:
-    role: str
+    role: str | None  # None: every role
     country: str | None = None
     experience_band: str | None = None
     currency: str | None = None
@@ -74,7 +74,7 @@ class SalarySummary:
 
     @classmethod
     def pending(cls, scope: SalaryScope) -> SalarySummary:
-        return cls(role=scope.role, country=scope.country, experience_band=scope.experience_band,
+        return cls(role=scope.role or "", country=scope.country, experience_band=scope.experience_band,
                    currency=scope.currency, level=scope.level, status="PENDING")
 
 
@@ -130,6 +130,12 @@ async def _stale_by_database(resources: Resources, role: str, doc: dict[str, Any
     return newest is not None and newest.timestamp() * 1000 > doc.get("watermark_ms", 0)
 
 
+def _cached(cached: summary_cache.CachedRead) -> Loaded:
+    doc = json.loads(cached.payload or b"{}")
+    changed = cached.inputs_changed_ms
+    return Loaded(doc, "CACHE", changed is not None and changed > doc.get("watermark_ms", 0))
+
+
 async def _load(resources: Resources, field: str, collection: str, key: dict[str, str],
                 role: str | None) -> Loaded | None:
     """The current summary document for `field`: from Redis, else MongoDB (refilling Redis)."""
@@ -137,9 +143,7 @@ async def _load(resources: Resources, field: str, collection: str, key: dict[str
     try:
         cached = await summary_cache.read(resources.redis, field, role)
         if cached.payload is not None:
-            doc = json.loads(cached.payload)
-            changed = cached.inputs_changed_ms
-            return Loaded(doc, "CACHE", changed is not None and changed > doc.get("watermark_ms", 0))
+            return _cached(cached)
     except (RedisError, OSError) as exc:
         redis_up = False
         _warn_cache_down(exc)
@@ -167,6 +171,8 @@ async def read_salary_summaries(resources: Resources, scope: SalaryScope,
                                 live: bool = False) -> list[SalarySummary]:
     if live:
         return await live_salary_summaries(resources, scope)
+    if scope.role is None:
+        return await _every_role(resources, scope)
     loaded = await _load(resources, summary_cache.salary_field(scope.role), c.SALARY_SUMMARIES,
                          {"role": scope.role}, scope.role)
     if loaded is None:
@@ -175,13 +181,36 @@ async def read_salary_summaries(resources: Resources, scope: SalaryScope,
     return [_summary(cell, loaded) for cell in loaded.document["cells"] if _matches(cell, scope)]
 
 
+async def _every_role(resources: Resources, scope: SalaryScope) -> list[SalarySummary]:
+    """Every role's matching rows: one Redis round trip; MongoDB for roles Redis lacks."""
+    loaded: dict[str, Loaded] = {}
+    missing: set[str] = set()
+    try:
+        for role, cached in (await summary_cache.read_salary_roles(resources.redis)).items():
+            if cached.payload is None:
+                missing.add(role)
+            else:
+                loaded[role] = _cached(cached)
+    except (RedisError, OSError) as exc:
+        _warn_cache_down(exc)
+    if not loaded and not missing:  # Redis down or restarted empty
+        missing = set(await resources.db[c.SALARY_SUMMARIES].distinct("role"))
+    for role in sorted(missing):
+        found = await _load(resources, summary_cache.salary_field(role), c.SALARY_SUMMARIES,
+                            {"role": role}, role)
+        if found is not None:
+            loaded[role] = found
+    return [_summary(cell, loaded[role]) for role in sorted(loaded)
+            for cell in loaded[role].document["cells"] if _matches(cell, scope)]
+
+
 async def live_salary_summaries(resources: Resources, scope: SalaryScope) -> list[SalarySummary]:
-    """The worker's pipeline run now, for one role (the benchmark's comparison point)."""
-    by_role = await salary_stats.compute_salary_cells(resources.db, [scope.role],
-                                                      resources.settings.min_cell_size)
-    doc = {"role": scope.role, "computed_at": datetime.now(UTC)}
-    loaded = Loaded(doc, "LIVE", False)
-    return [_summary(cell, loaded) for cell in by_role.get(scope.role, []) if _matches(cell, scope)]
+    """The worker's computation run now, for one role or every role (the benchmark's comparison)."""
+    by_role = await salary_stats.compute_salary_cells(
+        resources.db, None if scope.role is None else [scope.role], resources.settings.min_cell_size)
+    now = datetime.now(UTC)
+    return [_summary(cell, Loaded({"role": role, "computed_at": now}, "LIVE", False))
+            for role in sorted(by_role) for cell in by_role[role] if _matches(cell, scope)]
 
 
 async def read_demand_summary(resources: Resources, subject: str) -> DemandSummary:

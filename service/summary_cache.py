@@ -10,6 +10,8 @@ Layout (every key under `careergraph:`):
   a grace period to expire (a reader that already holds the old pointer still finds its data),
   and publishes a notice on `summaries:updates`. Readers therefore see the old version whole or
   the new one whole, never a mix within a field, and a full recompute flips all fields at once.
+- `summaries:salary-roles`: the set of roles that have a salary summary (kept by `flip`), so the
+  every-role read is one round trip.
 - `inputs-changed`: a hash from role to the time (ms) of its last observation write, which makes
   `stale` cheap to answer; `dirty`: the set of roles written since their last recompute started.
 
@@ -34,6 +36,7 @@ PREFIX = "careergraph:summaries"
 CURRENT = f"{PREFIX}:current"
 LATEST = f"{PREFIX}:latest"
 CHANNEL = f"{PREFIX}:updates"
+SALARY_ROLES = f"{PREFIX}:salary-roles"
 INPUTS_CHANGED = "careergraph:inputs-changed"
 DIRTY = "careergraph:dirty"
 WRITE_CHUNK = 500
@@ -45,6 +48,18 @@ local changed = false
 if ARGV[3] ~= '' then changed = redis.call('HGET', KEYS[2], ARGV[3]) end
 if not version then return {false, false, changed} end
 return {version, redis.call('GET', ARGV[2] .. ARGV[1] .. '@' .. version), changed}
+"""
+
+_READ_SALARY_ROLES = """
+local out = {}
+for _, role in ipairs(redis.call('SMEMBERS', KEYS[3])) do
+  local field = 'salary:' .. role
+  local version = redis.call('HGET', KEYS[1], field)
+  local payload = false
+  if version then payload = redis.call('GET', ARGV[1] .. field .. '@' .. version) end
+  table.insert(out, {role, payload, redis.call('HGET', KEYS[2], role)})
+end
+return out
 """
 
 _REFILL = """
@@ -66,6 +81,7 @@ async def _awaited(value: Awaitable[T] | T) -> T:
 # Built once (hashing the source) and run on whichever client is passed: EVALSHA, loading the
 # script only when the server does not have it yet.
 _READ_SCRIPT = AsyncScript(None, _READ.encode())  # type: ignore[arg-type]
+_READ_SALARY_ROLES_SCRIPT = AsyncScript(None, _READ_SALARY_ROLES.encode())  # type: ignore[arg-type]
 _REFILL_SCRIPT = AsyncScript(None, _REFILL.encode())  # type: ignore[arg-type]
 
 
@@ -115,6 +131,14 @@ async def read(redis: Redis, field: str, changed_role: str | None = None) -> Cac
                       int(changed) if changed else None)
 
 
+async def read_salary_roles(redis: Redis) -> dict[str, CachedRead]:
+    """Every role's current salary document and change mark, in one round trip."""
+    rows = await _READ_SALARY_ROLES_SCRIPT(keys=[CURRENT, INPUTS_CHANGED, SALARY_ROLES],
+                                           args=[f"{PREFIX}:"], client=redis)
+    return {role.decode(): CachedRead(None, payload or None, int(changed) if changed else None)
+            for role, payload, changed in rows}
+
+
 async def refill(redis: Redis, field: str, version: str, payload: bytes, ttl_s: int) -> bool:
     """Put a document read from MongoDB back in the cache, unless a newer version is already there."""
     done = await _REFILL_SCRIPT(keys=[CURRENT], args=[field, version, f"{PREFIX}:", payload, ttl_s],
@@ -145,6 +169,12 @@ async def flip(redis: Redis, version: str, fields: Iterable[str], removed: Itera
         for field, old in zip([*fields, *removed], previous, strict=True):
             if old is not None and old.decode() != version:
                 pipe.expire(data_key(field, old.decode()), grace_s)
+        salary_roles = [f.partition(":")[2] for f in fields if f.startswith("salary:")]
+        if salary_roles:
+            pipe.sadd(SALARY_ROLES, *salary_roles)
+        gone = [f.partition(":")[2] for f in removed if f.startswith("salary:")]
+        if gone:
+            pipe.srem(SALARY_ROLES, *gone)
         pipe.set(LATEST, version)
         if notice is not None:
             pipe.publish(CHANNEL, json.dumps(notice, default=_default))

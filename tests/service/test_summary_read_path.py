@@ -76,6 +76,24 @@ async def test_filters_pick_levels_and_cells(stocked: Resources) -> None:
     assert await read_salary_summaries(stocked, SalaryScope("devops-engineer", country="US")) == []
 
 
+async def test_every_role_reads_role_totals_from_the_cache_then_the_database(stocked: Resources) -> None:
+    await recompute(stocked, "all")
+    every = await read_salary_summaries(stocked, SalaryScope(None, level="ROLE"))
+    assert [(s.role, s.currency, s.count, s.source) for s in every] == [
+        ("backend-developer", "USD", 5, "CACHE"), ("devops-engineer", "USD", 5, "CACHE")]
+    await stocked.redis.delete(summary_cache.data_key("salary:devops-engineer",
+                                                      every[1].version or ""))  # evicted
+    again = await read_salary_summaries(stocked, SalaryScope(None, level="ROLE"))
+    assert [(s.role, s.source) for s in again] == [("backend-developer", "CACHE"), ("devops-engineer", "DATABASE")]
+    await stocked.redis.flushdb()  # restarted empty: every role from MongoDB
+    cold = await read_salary_summaries(stocked, SalaryScope(None, level="ROLE"))
+    assert [(s.role, s.count, s.source) for s in cold] == [
+        ("backend-developer", 5, "DATABASE"), ("devops-engineer", 5, "DATABASE")]
+    live = await read_salary_summaries(stocked, SalaryScope(None, level="ROLE"), live=True)
+    assert [(s.role, s.count, s.median, s.source) for s in live] == [
+        ("backend-developer", 5, 120_000.0, "LIVE"), ("devops-engineer", 5, 99_000.0, "LIVE")]
+
+
 async def test_a_new_observation_marks_the_summary_stale_until_recomputed(stocked: Resources) -> None:
     await recompute(stocked, "backend-developer")
     await add(stocked.db, "backend-developer", [500_000.0])
