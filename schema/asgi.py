@@ -27,6 +27,7 @@ from strawberry.types.unset import UNSET
 
 from schema.context import Context
 from schema.protection import shape_error
+from schema.response_cache import ResponseCache
 from schema.root import build_schema
 from service.collections import ensure_collections
 from service.config import Settings
@@ -179,6 +180,16 @@ async def readyz(request: Request) -> JSONResponse:
     return JSONResponse({"status": "ready"})
 
 
+BENCH_FLOOR_KEY = "careergraph:bench:floor"
+
+
+async def bench_floor(request: Request) -> Response:
+    """The benchmark's floor for this stack: read the body, return stored bytes from Redis."""
+    await request.body()
+    payload = await request.app.state.resources.redis.get(BENCH_FLOOR_KEY)
+    return Response(payload or b"{}", media_type="application/json")
+
+
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings.from_env(os.environ)
     configure_logging(settings.log_level)
@@ -205,9 +216,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
     routes = [
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
-        Route("/graphql", graphql, methods=["GET", "POST"]),
+        Route("/graphql", ResponseCache(graphql), methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql),
     ]
+    if settings.bench_endpoints and not settings.is_production:
+        routes.append(Route("/bench/floor", bench_floor, methods=["POST"]))
     middleware = [Middleware(RequestGuard)]
     if settings.cors_origins:
         middleware.append(Middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),

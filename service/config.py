@@ -40,6 +40,16 @@ def _positive_float(name: str, raw: str) -> float:
     return value
 
 
+def _non_negative_float(name: str, raw: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not value >= 0:
+        raise SettingsError(f"{name} must be a number of at least 0, got {raw!r}")
+    return value
+
+
 def _positive_int(name: str, raw: str) -> int:
     if not raw.isdigit() or int(raw) < 1:
         raise SettingsError(f"{name} must be a whole number of at least 1, got {raw!r}")
@@ -123,6 +133,10 @@ class Settings:
     cache_grace_s: int = 60  # how long a replaced version stays readable
     ws_init_timeout_s: float = 10.0
     ws_max_subscriptions: int = 20
+    # Whole GraphQL responses of summary-only queries, per summary version; `stale` may lag a
+    # write by at most this long. 0 turns the response cache off.
+    response_cache_ttl_s: float = 1.0
+    bench_endpoints: bool = False  # `/bench/floor`, the benchmark's bare endpoint; never in production
 
     @property
     def is_production(self) -> bool:
@@ -166,6 +180,8 @@ _ENV: dict[str, tuple[str, Callable[[str, str], Any]]] = {
     "CAREERGRAPH_CACHE_GRACE": ("cache_grace_s", _positive_int),
     "CAREERGRAPH_WS_INIT_TIMEOUT": ("ws_init_timeout_s", _positive_float),
     "CAREERGRAPH_WS_MAX_SUBSCRIPTIONS": ("ws_max_subscriptions", _positive_int),
+    "CAREERGRAPH_RESPONSE_CACHE_TTL": ("response_cache_ttl_s", _non_negative_float),
+    "CAREERGRAPH_BENCH_ENDPOINTS": ("bench_endpoints", _bool),
 }
 
 #: The environment variables careergraph reads (docker-compose is checked against this).

@@ -36,6 +36,7 @@ PREFIX = "careergraph:summaries"
 CURRENT = f"{PREFIX}:current"
 LATEST = f"{PREFIX}:latest"
 CHANNEL = f"{PREFIX}:updates"
+RESPONSES = "careergraph:responses:"
 SALARY_ROLES = f"{PREFIX}:salary-roles"
 INPUTS_CHANGED = "careergraph:inputs-changed"
 DIRTY = "careergraph:dirty"
@@ -62,6 +63,12 @@ end
 return out
 """
 
+_READ_RESPONSE = """
+local version = redis.call('GET', KEYS[1])
+if not version then return {false, false} end
+return {version, redis.call('GET', ARGV[1] .. version .. ':' .. ARGV[2])}
+"""
+
 _REFILL = """
 local current = redis.call('HGET', KEYS[1], ARGV[1])
 if current and current >= ARGV[2] and redis.call('EXISTS', ARGV[3] .. ARGV[1] .. '@' .. current) == 1 then
@@ -82,6 +89,7 @@ async def _awaited(value: Awaitable[T] | T) -> T:
 # script only when the server does not have it yet.
 _READ_SCRIPT = AsyncScript(None, _READ.encode())  # type: ignore[arg-type]
 _READ_SALARY_ROLES_SCRIPT = AsyncScript(None, _READ_SALARY_ROLES.encode())  # type: ignore[arg-type]
+_READ_RESPONSE_SCRIPT = AsyncScript(None, _READ_RESPONSE.encode())  # type: ignore[arg-type]
 _REFILL_SCRIPT = AsyncScript(None, _REFILL.encode())  # type: ignore[arg-type]
 
 
@@ -137,6 +145,16 @@ async def read_salary_roles(redis: Redis) -> dict[str, CachedRead]:
                                            args=[f"{PREFIX}:"], client=redis)
     return {role.decode(): CachedRead(None, payload or None, int(changed) if changed else None)
             for role, payload, changed in rows}
+
+
+async def read_response(redis: Redis, key: str) -> tuple[str | None, bytes | None]:
+    """The latest summary version and the response cached for `key` under it: one round trip."""
+    version, payload = await _READ_RESPONSE_SCRIPT(keys=[LATEST], args=[RESPONSES, key], client=redis)
+    return (version.decode() if version else None), (payload or None)
+
+
+async def store_response(redis: Redis, version: str, key: str, payload: bytes, ttl_s: float) -> None:
+    await redis.set(f"{RESPONSES}{version}:{key}", payload, px=max(1, int(ttl_s * 1000)))
 
 
 async def refill(redis: Redis, field: str, version: str, payload: bytes, ttl_s: int) -> bool:

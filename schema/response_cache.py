@@ -1,0 +1,176 @@
+"""Whole-response cache for summary reads: a dashboard's repeated query skips GraphQL entirely.
+
+A POSTed query is cacheable when its only root fields are `salarySummaries` (without `live`) and
+`__typename`: those answers depend on nothing but the summary version. The key is a hash of the
+query text, the variables, the operation name, the response media type and the caller's role;
+entries live under the latest summary version (`summary_cache.LATEST`), so a recompute's flip
+makes every older entry unreachable at once, and they expire after `response_cache_ttl_s`
+(which also bounds how long `stale` can lag a write). Only error-free 200 answers are stored.
+A bad key, a cache outage or anything unusual goes the normal way, which gives the proper error.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import logging
+from typing import Any
+
+from graphql import FieldNode, OperationDefinitionNode, OperationType, parse
+from graphql.error import GraphQLError
+from redis.exceptions import RedisError
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from service import summary_cache
+from service.api_keys import authenticate
+from service.errors import CareerGraphError
+
+log = logging.getLogger("careergraph.response_cache")
+CACHEABLE_ROOT_FIELDS = frozenset({"salarySummaries", "__typename"})
+UNCACHEABLE_ARGUMENTS = frozenset({"live"})
+CACHE_HEADER = b"x-careergraph-cache"
+
+
+@functools.lru_cache(maxsize=1024)
+def cacheable(query: str) -> bool:
+    """One query operation whose root fields are all summary reads, with no fragments."""
+    try:
+        document = parse(query, no_location=True)
+    except GraphQLError:
+        return False
+    if len(document.definitions) != 1:
+        return False
+    (operation,) = document.definitions
+    if not isinstance(operation, OperationDefinitionNode) or operation.operation != OperationType.QUERY:
+        return False
+    for selection in operation.selection_set.selections:
+        if not isinstance(selection, FieldNode) or selection.name.value not in CACHEABLE_ROOT_FIELDS:
+            return False
+        if any(arg.name.value in UNCACHEABLE_ARGUMENTS for arg in selection.arguments or ()):
+            return False
+        if selection.directives:
+            return False
+    return True
+
+
+def _headers(scope: Scope) -> dict[bytes, bytes]:
+    return {k.lower(): v for k, v in scope.get("headers") or []}
+
+
+class ResponseCache:
+    """ASGI wrapper around the GraphQL app (POST with a JSON body only)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        headers = _headers(scope)
+        if (scope["type"] != "http" or scope["method"] != "POST"
+                or not headers.get(b"content-type", b"").startswith(b"application/json")):
+            await self.app(scope, receive, send)
+            return
+        body = await _read_body(receive)
+        replay = _replay(body, receive)
+        resources = scope["app"].state.resources
+        ttl = resources.settings.response_cache_ttl_s
+        key = await self._key(resources, headers, body) if ttl > 0 else None
+        if key is None:
+            await self.app(scope, replay, send)
+            return
+        try:
+            version, payload = await summary_cache.read_response(resources.redis, key)
+        except (RedisError, OSError):
+            await self.app(scope, replay, send)
+            return
+        if payload is not None:
+            await _send_cached(send, payload, headers)
+            return
+        captured = _Capture(send)
+        await self.app(scope, replay, captured)
+        if version is not None and captured.storable():
+            try:
+                await summary_cache.store_response(resources.redis, version, key, captured.body(), ttl)
+            except (RedisError, OSError):
+                pass
+
+    @staticmethod
+    async def _key(resources: Any, headers: dict[bytes, bytes], body: bytes) -> str | None:
+        try:
+            request = json.loads(body)
+        except ValueError:
+            return None
+        if not isinstance(request, dict) or not isinstance(request.get("query"), str):
+            return None
+        if not cacheable(request["query"]):
+            return None
+        authorization = headers.get(b"authorization", b"").decode("latin-1") or None
+        try:
+            principal = await authenticate(resources.db, authorization)
+        except CareerGraphError:
+            return None
+        if resources.settings.require_api_key and principal.key_id is None:
+            return None
+        media = b"graphql-response" in headers.get(b"accept", b"")
+        material = json.dumps([request["query"], request.get("variables"), request.get("operationName"),
+                               media, principal.role], sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(material.encode()).hexdigest()
+
+
+async def _read_body(receive: Receive) -> bytes:
+    chunks = []
+    while True:
+        message = await receive()
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body"):
+            return b"".join(chunks)
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay
+
+
+async def _send_cached(send: Send, payload: bytes, headers: dict[bytes, bytes]) -> None:
+    media = (b"application/graphql-response+json" if b"graphql-response" in headers.get(b"accept", b"")
+             else b"application/json")
+    await send({"type": "http.response.start", "status": 200, "headers": [
+        (b"content-type", media), (b"content-length", str(len(payload)).encode()), (CACHE_HEADER, b"hit")]})
+    await send({"type": "http.response.body", "body": payload})
+
+
+class _Capture:
+    """Passes the response through and keeps a copy of a 200 answer."""
+
+    def __init__(self, send: Send) -> None:
+        self.send = send
+        self.status = 0
+        self.chunks: list[bytes] = []
+
+    async def __call__(self, message: Message) -> None:
+        if message["type"] == "http.response.start":
+            self.status = message["status"]
+            message.setdefault("headers", []).append((CACHE_HEADER, b"miss"))
+        elif message["type"] == "http.response.body" and self.status == 200:
+            self.chunks.append(message.get("body", b""))
+        await self.send(message)
+
+    def body(self) -> bytes:
+        return b"".join(self.chunks)
+
+    def storable(self) -> bool:
+        if self.status != 200:
+            return False
+        try:
+            answer = json.loads(self.body())
+        except ValueError:
+            return False
+        return isinstance(answer, dict) and "errors" not in answer and answer.get("data") is not None
