@@ -71,7 +71,7 @@ async def test_live_reads_other_fields_and_bad_keys_never_touch_the_cache(api: A
     bad = await api.client.post("/graphql", json={"query": query},
                                 headers={"authorization": "Bearer cg_nope_nope"})
     assert "x-careergraph-cache" not in bad.headers
-    assert bad.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    assert bad.json()["data"]["salarySummaries"][0]["count"] == 5  # public read: answered, not cached
 
     live = '{ salarySummaries(role: "backend-developer", level: ROLE, live: true) { count source } }'
     for _ in range(2):
