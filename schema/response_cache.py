@@ -6,11 +6,15 @@ query text, the variables, the operation name, the response media type and the c
 entries live under the latest summary version (`summary_cache.LATEST`), so a recompute's flip
 makes every older entry unreachable at once, and they expire after `response_cache_ttl_s`
 (which also bounds how long `stale` can lag a write). Only error-free 200 answers are stored.
+When an entry is missing, one request per process computes it and the others wait for it
+(single flight), so an expiry under load costs one execution, not one per waiting client.
 A bad key, a cache outage or anything unusual goes the normal way, which gives the proper error.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import functools
 import hashlib
 import json
@@ -30,6 +34,7 @@ log = logging.getLogger("careergraph.response_cache")
 CACHEABLE_ROOT_FIELDS = frozenset({"salarySummaries", "__typename"})
 UNCACHEABLE_ARGUMENTS = frozenset({"live"})
 CACHE_HEADER = b"x-careergraph-cache"
+FOLLOWER_WAIT_S = 5.0  # a waiting request gives up on the computing one after this and runs itself
 
 
 @functools.lru_cache(maxsize=1024)
@@ -63,6 +68,7 @@ class ResponseCache:
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
+        self.inflight: dict[str, asyncio.Event] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = _headers(scope)
@@ -80,19 +86,27 @@ class ResponseCache:
             return
         try:
             version, payload = await summary_cache.read_response(resources.redis, key)
+            if payload is None and key in self.inflight:  # another request is computing it
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self.inflight[key].wait(), FOLLOWER_WAIT_S)
+                version, payload = await summary_cache.read_response(resources.redis, key)
         except (RedisError, OSError):
             await self.app(scope, replay, send)
             return
         if payload is not None:
             await _send_cached(send, payload, headers)
             return
-        captured = _Capture(send)
-        await self.app(scope, replay, captured)
-        if version is not None and captured.storable():
-            try:
-                await summary_cache.store_response(resources.redis, version, key, captured.body(), ttl)
-            except (RedisError, OSError):
-                pass
+        done = self.inflight.setdefault(key, asyncio.Event())
+        try:
+            captured = _Capture(send)
+            await self.app(scope, replay, captured)
+            if version is not None and captured.storable():
+                with contextlib.suppress(RedisError, OSError):
+                    await summary_cache.store_response(resources.redis, version, key, captured.body(), ttl)
+        finally:
+            done.set()
+            if self.inflight.get(key) is done:
+                del self.inflight[key]
 
     @staticmethod
     async def _key(resources: Any, headers: dict[bytes, bytes], body: bytes) -> str | None:

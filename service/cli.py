@@ -75,6 +75,20 @@ command("status", "stores, queue, cache version and recent recomputes", cli_data
     cli_data.cmd_status)
 
 
+def _bench_arguments(parser: argparse.ArgumentParser) -> None:
+    from service.bench import arguments
+
+    arguments(parser)
+
+
+@command("bench", "benchmarks measured side by side: cached reads, recompute, freshness, imports, memory",
+         _bench_arguments)
+def cmd_bench(settings: Settings, args: argparse.Namespace) -> int:
+    from service.bench import run_bench
+
+    return run_bench(settings, args)
+
+
 @command("serve", "the GraphQL API only (needs MONGODB_URL and REDIS_URL)")
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     _require_servers(settings, "serve")
