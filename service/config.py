@@ -135,7 +135,7 @@ class Settings:
     ws_max_subscriptions: int = 20
     # Whole GraphQL responses of summary-only queries, per summary version; `stale` may lag a
     # write by at most this long. 0 turns the response cache off.
-    response_cache_ttl_s: float = 1.0
+    response_cache_ttl_s: float = 5.0
     bench_endpoints: bool = False  # `/bench/floor`, the benchmark's bare endpoint; never in production
 
     @property

@@ -1,0 +1,43 @@
+"""`careergraph bench --quick` end to end: real servers and processes, every scenario, results
+written. It asserts that each measure was taken and reported, never a timing: a MISS is allowed."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+EXPECTED = {
+    "1 cached read": 2, "2 cached vs live": 2, "3 full recompute": 1, "4 freshness": 1, "5 imports": 2,
+    "6 memory": 2, "7 reads under writes": 1,
+}
+
+
+def test_quick_bench_measures_every_scenario_and_writes_its_results(tmp_path: Path) -> None:
+    data = Path(__file__).resolve().parents[2].parent / "shared" / "data"
+    env = {k: v for k, v in os.environ.items() if k not in ("MONGODB_URL", "REDIS_URL")}
+    env["CAREERGRAPH_DATA_DIR"] = str(tmp_path / "state")
+    done = subprocess.run(
+        [sys.executable, "-m", "service", "bench", "--quick", "--out", str(tmp_path / "out"), "--data", str(data)],
+        capture_output=True, text=True, timeout=240, env=env)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    (result_file,) = (tmp_path / "out").glob("bench-*.json")
+    result = json.loads(result_file.read_text())
+    found: dict[str, int] = {}
+    for outcome in result["outcomes"]:
+        found[outcome["scenario"]] = found.get(outcome["scenario"], 0) + 1
+        if outcome["status"] == "SKIP":
+            assert "skipped" in outcome["detail"] and not data.is_dir()
+            continue
+        assert outcome["status"] in ("PASS", "MISS") and outcome["value"] > 0, outcome
+    assert found == EXPECTED
+    assert result["meta"]["machine"]["cores"] and "MongoDB" in result["meta"]["servers"]
+    table = next((tmp_path / "out").glob("bench-*.md")).read_text()
+    assert table.count("\n| ") == sum(EXPECTED.values()) + 1  # header and one row per measure
+    assert "PASS" in done.stdout or "MISS" in done.stdout
+    assert "Traceback" not in done.stderr
