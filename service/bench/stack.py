@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -52,8 +53,6 @@ class Stack:
         return f"http://127.0.0.1:{self.port}"
 
     def env(self) -> dict[str, str]:
-        import os
-
         return {**os.environ, "MONGODB_URL": self.settings.mongodb_url or "",
                 "REDIS_URL": self.settings.redis_url or "", "MONGODB_DB": self.settings.mongodb_db,
                 "CAREERGRAPH_PORT": str(self.port), "CAREERGRAPH_BENCH_ENDPOINTS": "1",
@@ -99,22 +98,24 @@ class Stack:
             payload: bytes = answer.read()
         return payload, time.perf_counter() - started
 
+    def _load_command(self, body: str, duration_s: float, concurrency: int, rate: float | None,
+                      path: str, headers: dict[str, str] | None) -> list[str]:
+        spec = {"host": "127.0.0.1", "port": self.port, "path": path, "body": body,
+                "duration_s": duration_s, "concurrency": concurrency, "rate": rate, "headers": headers or {}}
+        return [sys.executable, "-m", "service.bench.load", json.dumps(spec)]
+
     def load(self, body: str, duration_s: float, concurrency: int = 16, rate: float | None = None,
              path: str = "/graphql", headers: dict[str, str] | None = None) -> dict[str, Any]:
         """Run the load generator in its own process and return its result."""
-        spec = {"host": "127.0.0.1", "port": self.port, "path": path, "body": body,
-                "duration_s": duration_s, "concurrency": concurrency, "rate": rate,
-                "headers": headers or {}}
-        done = subprocess.run([sys.executable, "-m", "service.bench.load", json.dumps(spec)],
+        done = subprocess.run(self._load_command(body, duration_s, concurrency, rate, path, headers),
                               capture_output=True, text=True, timeout=duration_s + 120, check=True)
         result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
         return result
 
     def start_load(self, body: str, duration_s: float, concurrency: int, rate: float | None,
                    headers: dict[str, str] | None = None) -> subprocess.Popen[str]:
-        spec = {"host": "127.0.0.1", "port": self.port, "path": "/graphql", "body": body,
-                "duration_s": duration_s, "concurrency": concurrency, "rate": rate, "headers": headers or {}}
-        return subprocess.Popen([sys.executable, "-m", "service.bench.load", json.dumps(spec)],
+        """The load generator in the background (e.g. writes while reads are measured)."""
+        return subprocess.Popen(self._load_command(body, duration_s, concurrency, rate, "/graphql", headers),
                                 stdout=subprocess.PIPE, text=True)
 
 
