@@ -29,6 +29,7 @@ from schema.context import Context
 from schema.protection import shape_error
 from schema.response_cache import ResponseCache
 from schema.root import build_schema
+from service import summary_cache
 from service.collections import ensure_collections
 from service.config import Settings
 from service.errors import CareerGraphError
@@ -180,13 +181,10 @@ async def readyz(request: Request) -> JSONResponse:
     return JSONResponse({"status": "ready"})
 
 
-BENCH_FLOOR_KEY = "careergraph:bench:floor"
-
-
 async def bench_floor(request: Request) -> Response:
     """The benchmark's floor for this stack: read the body, return stored bytes from Redis."""
     await request.body()
-    payload = await request.app.state.resources.redis.get(BENCH_FLOOR_KEY)
+    payload = await request.app.state.resources.redis.get(summary_cache.BENCH_FLOOR)
     return Response(payload or b"{}", media_type="application/json")
 
 

@@ -37,6 +37,7 @@ CURRENT = f"{PREFIX}:current"
 LATEST = f"{PREFIX}:latest"
 CHANNEL = f"{PREFIX}:updates"
 RESPONSES = "careergraph:responses:"
+BENCH_FLOOR = "careergraph:bench:floor"  # the benchmark's bare endpoint serves these bytes
 SALARY_ROLES = f"{PREFIX}:salary-roles"
 INPUTS_CHANGED = "careergraph:inputs-changed"
 DIRTY = "careergraph:dirty"

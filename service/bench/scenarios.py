@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from service import collections as c
+from service import summary_cache
 from service.api_keys import create_api_key
 from service.bench.data import add_observations
 from service.bench.report import Outcome
@@ -30,7 +31,6 @@ from service.seed import load_seed
 
 T = TypeVar("T")
 BENCH_ROLE = "backend-developer"
-BENCH_FLOOR_KEY = "careergraph:bench:floor"  # read by the API's /bench/floor (schema.asgi)
 ROLE_QUERY = """query($role: String) { salarySummaries(role: $role) { role level country experienceBand
   currency count mean min max p10 p25 median p75 p90 stddev sufficient source version computedAt } }"""
 ROLE_TOTAL = """query($role: String) { salarySummaries(role: $role, level: ROLE, currency: "USD")
@@ -132,7 +132,7 @@ def full_recompute(bench: Bench) -> RecomputeRun:
 def cached_read(bench: Bench) -> None:
     body = graphql_body(ROLE_QUERY, {"role": BENCH_ROLE})
     payload, _ = bench.stack.post(json.loads(body))
-    bench.run(lambda r: r.redis.set(BENCH_FLOOR_KEY, payload))
+    bench.run(lambda r: r.redis.set(summary_cache.BENCH_FLOOR, payload))
     bench.stack.load(body, 1.0, bench.sizes.concurrency)  # warm both paths
     bench.stack.load(body, 1.0, bench.sizes.concurrency, path="/bench/floor")
     ratios, gql, floor = [], [], []
@@ -308,18 +308,17 @@ def imports(bench: Bench) -> None:
             await resources.mongo.drop_database(f"{BENCH_DB}_raw")
             await c.ensure_collections(resources.db)
             if kind == "onet":
-                report, took = await _timed(import_onet(resources.db, data_dir / "onet"))
+                _, took = await _timed(import_onet(resources.db, data_dir / "onet"))
                 written = [c.ROLES, c.SKILLS, c.OUTLOOKS]
             else:
                 with tempfile.TemporaryFile("w+") as progress:
-                    report, took = await _timed(import_salaries(
+                    _, took = await _timed(import_salaries(
                         resources.db, salary_file, load_format("levels-fyi", None), progress))
                 written = [c.SALARY_OBSERVATIONS]
             raw = await _raw_copy(resources, resources.mongo[f"{BENCH_DB}_raw"], written)
             rows = sum([await resources.db[n].count_documents({}) for n in written])
             await resources.mongo.drop_database(f"{BENCH_DB}_import")
             await resources.mongo.drop_database(f"{BENCH_DB}_raw")
-            del report
             return took, raw, rows
 
     for kind, label in (("onet", "O*NET directory"), ("salaries", "levels.fyi salary file")):
