@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import os
+import time
 import uuid
 from collections.abc import AsyncIterator
 from datetime import timedelta
@@ -26,18 +28,20 @@ from strawberry.types import ExecutionResult as StrawberryExecutionResult
 from strawberry.types.unset import UNSET
 
 from schema.context import Context
+from schema.observability import OPERATION, metrics_endpoint
 from schema.protection import shape_error
 from schema.response_cache import ResponseCache
 from schema.root import build_schema
-from service import summary_cache
+from service import metrics, summary_cache
 from service.collections import ensure_collections
 from service.config import Settings
 from service.errors import CareerGraphError
-from service.logs import configure_logging
+from service.logs import configure_logging, request_id
 from service.notices import NoticeHub
 from service.resources import ServiceUnavailable, open_resources, ping_mongodb, ping_redis
 from service.submissions import ensure_submissions_source
 
+access_log = logging.getLogger("careergraph.access")
 MAX_BODY_BYTES = 64 * 1024
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 MEDIA_TYPE_HEADER = "x-careergraph-media-type"  # internal: never leaves the server
@@ -79,13 +83,16 @@ class CareerGraphQL(GraphQL[Context, None]):
     async def process_result(self, request: Request, result: Any) -> Any:
         if result.errors:
             production = request.app.state.resources.settings.is_production
-            request_id = request.scope.get("state", {}).get("request_id", "")
-            result.errors = [shape_error(e, request_id, production) for e in result.errors]
+            rid = request.scope.get("state", {}).get("request_id", "")
+            result.errors = [shape_error(e, rid, production) for e in result.errors]
+            for error in result.errors:
+                metrics.count_error((error.extensions or {}).get("code"))
         response = await super().process_result(request, result)
         if wants_graphql_response(request):
             request.state.sub_response.headers[MEDIA_TYPE_HEADER] = GRAPHQL_RESPONSE
             if is_request_error(result):  # GraphQL over HTTP: 400 and no `data` for request errors
-                request.state.sub_response.status_code = 400
+                if not request.state.sub_response.status_code:  # keep a 429 from the rate limit
+                    request.state.sub_response.status_code = 400
                 response.pop("data", None)
         return response
 
@@ -116,22 +123,25 @@ class CareerGraphQL(GraphQL[Context, None]):
 
 
 class RequestGuard:
-    """Assigns a request id (echoed as X-Request-ID) and refuses bodies over MAX_BODY_BYTES."""
+    """Gives each request an id (echoed as X-Request-ID, carried by every log line), refuses bodies
+    over MAX_BODY_BYTES, and counts and logs each request when it ends."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
+            request_id.set(uuid.uuid4().hex[:16])
             await self.app(scope, receive, send)
             return
-        request_id = uuid.uuid4().hex[:16]
-        scope.setdefault("state", {})["request_id"] = request_id
+        started = time.perf_counter()
+        rid = uuid.uuid4().hex[:16]
+        request_id.set(rid)
+        state = scope.setdefault("state", {})
+        state["request_id"] = rid
+        status = 500
         headers = dict(scope.get("headers") or [])
         length = headers.get(b"content-length", b"0")
-        if not length.isdigit() or int(length) > MAX_BODY_BYTES:
-            await _too_large(scope, receive, send)
-            return
         received = 0
 
         async def limited_receive() -> Message:
@@ -143,14 +153,29 @@ class RequestGuard:
             return message
 
         async def send_with_id(message: Message) -> None:
+            nonlocal status
             if message["type"] == "http.response.start":
-                message.setdefault("headers", []).append((b"x-request-id", request_id.encode()))
+                status = message["status"]
+                message.setdefault("headers", []).append((b"x-request-id", rid.encode()))
             await send(message)
 
         try:
+            if not length.isdigit() or int(length) > MAX_BODY_BYTES:
+                raise BodyTooLarge
             await self.app(scope, limited_receive, send_with_id)
         except BodyTooLarge:
-            await _too_large(scope, receive, send)
+            await _too_large(scope, receive, send_with_id)
+        finally:
+            self._record(scope, status, time.perf_counter() - started)
+
+    @staticmethod
+    def _record(scope: Scope, status: int, seconds: float) -> None:
+        path = scope.get("path", "")
+        route = path if path in ROUTES else "other"
+        operation = scope.get("state", {}).get(OPERATION, "")
+        metrics.observe_request(route, operation, status, seconds)
+        access_log.info("%s %s %d", scope.get("method"), path, status, extra={
+            "status": status, "duration_ms": round(seconds * 1000, 3), "operation": operation})
 
 
 class BodyTooLarge(Exception):
@@ -181,6 +206,9 @@ async def readyz(request: Request) -> JSONResponse:
     return JSONResponse({"status": "ready"})
 
 
+ROUTES = frozenset({"/graphql", "/healthz", "/readyz", "/metrics", "/bench/floor"})
+
+
 async def bench_floor(request: Request) -> Response:
     """The benchmark's floor for this stack: read the body, return stored bytes from Redis."""
     await request.body()
@@ -190,7 +218,7 @@ async def bench_floor(request: Request) -> Response:
 
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings.from_env(os.environ)
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -214,6 +242,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     routes = [
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
+        Route("/metrics", metrics_endpoint, methods=["GET"]),
         Route("/graphql", ResponseCache(graphql), methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql),
     ]

@@ -19,14 +19,17 @@ import functools
 import hashlib
 import json
 import logging
+from dataclasses import dataclass
 from typing import Any
 
-from graphql import FieldNode, OperationDefinitionNode, OperationType, parse
+from graphql import DocumentNode, FieldNode, OperationDefinitionNode, OperationType, parse
 from graphql.error import GraphQLError
 from redis.exceptions import RedisError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from service import summary_cache
+from schema.observability import set_operation
+from schema.protection import count_nodes, points_for, rate_limit_headers, rate_limited_error
+from service import metrics, rate_limit, summary_cache
 from service.api_keys import authenticate
 from service.errors import CareerGraphError
 
@@ -38,13 +41,17 @@ FOLLOWER_WAIT_S = 5.0  # a waiting request gives up on the computing one after t
 
 
 @functools.lru_cache(maxsize=1024)
+def _parsed(query: str) -> DocumentNode | None:
+    try:
+        return parse(query, no_location=True)
+    except GraphQLError:
+        return None
+
+
 def cacheable(query: str) -> bool:
     """One query operation whose root fields are all summary reads, with no fragments."""
-    try:
-        document = parse(query, no_location=True)
-    except GraphQLError:
-        return False
-    if len(document.definitions) != 1:
+    document = _parsed(query)
+    if document is None or len(document.definitions) != 1:
         return False
     (operation,) = document.definitions
     if not isinstance(operation, OperationDefinitionNode) or operation.operation != OperationType.QUERY:
@@ -57,6 +64,14 @@ def cacheable(query: str) -> bool:
         if selection.directives:
             return False
     return True
+
+
+@dataclass(frozen=True)
+class _Lookup:
+    key: str
+    identity: str  # whose rate-limit bucket pays for a hit
+    points: int
+    operation: str  # the metrics label
 
 
 def _headers(scope: Scope) -> dict[bytes, bytes]:
@@ -80,10 +95,11 @@ class ResponseCache:
         replay = _replay(body, receive)
         resources = scope["app"].state.resources
         ttl = resources.settings.response_cache_ttl_s
-        key = await self._key(resources, headers, body) if ttl > 0 else None
-        if key is None:
+        lookup = await self._lookup(resources, headers, body, scope.get("client")) if ttl > 0 else None
+        if lookup is None:
             await self.app(scope, replay, send)
             return
+        key = lookup.key
         try:
             version, payload = await summary_cache.read_response(resources.redis, key)
             if payload is None and key in self.inflight:  # another request is computing it
@@ -93,8 +109,17 @@ class ResponseCache:
         except (RedisError, OSError):
             await self.app(scope, replay, send)
             return
-        if payload is not None:
-            await _send_cached(send, payload, headers)
+        metrics.count_cache("response", payload is not None)
+        if payload is not None:  # a hit is charged like an execution would be
+            set_operation(scope, lookup.operation)
+            settings = resources.settings
+            decision = await rate_limit.take(resources.redis, lookup.identity, lookup.points,
+                                             settings.rate_limit_points, settings.rate_limit_refill_per_s)
+            if decision is not None and not decision.allowed:
+                metrics.count_error("RATE_LIMITED")
+                await _send_rate_limited(send, decision, headers)
+            else:
+                await _send_cached(send, payload, headers, decision)
             return
         done = self.inflight.setdefault(key, asyncio.Event())
         try:
@@ -109,14 +134,16 @@ class ResponseCache:
                 del self.inflight[key]
 
     @staticmethod
-    async def _key(resources: Any, headers: dict[bytes, bytes], body: bytes) -> str | None:
+    async def _lookup(resources: Any, headers: dict[bytes, bytes], body: bytes,
+                      client: tuple[str, int] | None) -> _Lookup | None:
         try:
             request = json.loads(body)
         except ValueError:
             return None
         if not isinstance(request, dict) or not isinstance(request.get("query"), str):
             return None
-        if not cacheable(request["query"]):
+        variables = request.get("variables")
+        if not cacheable(request["query"]) or not isinstance(variables, dict | None):
             return None
         authorization = headers.get(b"authorization", b"").decode("latin-1") or None
         try:
@@ -126,9 +153,17 @@ class ResponseCache:
         if resources.settings.require_api_key and principal.key_id is None:
             return None
         media = b"graphql-response" in headers.get(b"accept", b"")
-        material = json.dumps([request["query"], request.get("variables"), request.get("operationName"),
+        material = json.dumps([request["query"], variables, request.get("operationName"),
                                media, principal.role], sort_keys=True, separators=(",", ":"))
-        return hashlib.sha256(material.encode()).hexdigest()
+        document = _parsed(request["query"])
+        assert document is not None  # cacheable() parsed it
+        nodes = count_nodes(document, request.get("operationName"), variables or {})
+        (operation,) = document.definitions
+        assert isinstance(operation, OperationDefinitionNode)
+        fields = [s.name.value for s in operation.selection_set.selections if isinstance(s, FieldNode)]
+        return _Lookup(key=hashlib.sha256(material.encode()).hexdigest(),
+                       identity=rate_limit.client_identity(principal.key_id, client[0] if client else None),
+                       points=points_for(nodes), operation=metrics.operation_label("query", fields))
 
 
 async def _read_body(receive: Receive) -> bytes:
@@ -153,12 +188,27 @@ def _replay(body: bytes, receive: Receive) -> Receive:
     return replay
 
 
-async def _send_cached(send: Send, payload: bytes, headers: dict[bytes, bytes]) -> None:
-    media = (b"application/graphql-response+json" if b"graphql-response" in headers.get(b"accept", b"")
-             else b"application/json")
+def _media(headers: dict[bytes, bytes]) -> bytes:
+    return (b"application/graphql-response+json" if b"graphql-response" in headers.get(b"accept", b"")
+            else b"application/json")
+
+
+async def _send_cached(send: Send, payload: bytes, headers: dict[bytes, bytes],
+                       decision: rate_limit.Decision | None) -> None:
+    limits = [(k.encode(), v.encode()) for k, v in rate_limit_headers(decision)]
     await send({"type": "http.response.start", "status": 200, "headers": [
-        (b"content-type", media), (b"content-length", str(len(payload)).encode()), (CACHE_HEADER, b"hit")]})
+        (b"content-type", _media(headers)), (b"content-length", str(len(payload)).encode()),
+        (CACHE_HEADER, b"hit"), *limits]})
     await send({"type": "http.response.body", "body": payload})
+
+
+async def _send_rate_limited(send: Send, decision: rate_limit.Decision, headers: dict[bytes, bytes]) -> None:
+    error = rate_limited_error(decision)
+    body = json.dumps({"errors": [{"message": error.message, "extensions": error.extensions}]}).encode()
+    limits = [(k.encode(), v.encode()) for k, v in rate_limit_headers(decision)]
+    await send({"type": "http.response.start", "status": 429, "headers": [
+        (b"content-type", _media(headers)), (b"content-length", str(len(body)).encode()), *limits]})
+    await send({"type": "http.response.body", "body": body})
 
 
 class _Capture:

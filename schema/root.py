@@ -17,6 +17,7 @@ from strawberry.schema.config import StrawberryConfig
 
 from schema import types as _types  # noqa: F401  (defines the catalogue types first)
 from schema.mutations import Mutation
+from schema.observability import OperationLabel
 from schema.protection import ApiKeyGate, CostLimit
 from schema.queries import CatalogQuery
 from schema.role_type import Role
@@ -50,6 +51,7 @@ def build_schema(production: bool = False) -> strawberry.Schema:
         lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
         lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+        OperationLabel,
         CostLimit,
         ApiKeyGate,
     ]

@@ -97,6 +97,7 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
         sys.executable, "-m", "uvicorn", API_APP, "--factory",
         "--host", settings.host, "--port", str(settings.port),
         "--log-level", settings.log_level, "--lifespan", "on", "--no-server-header",
+        "--no-access-log",  # the app logs each request itself, as JSON with its request id
         "--timeout-graceful-shutdown", "10",
     ]
     os.execv(sys.executable, argv)  # the process becomes uvicorn, so signals reach it directly

@@ -115,7 +115,7 @@ VALIDATORS: dict[str, dict[str, Any]] = {
     }),
     RECOMPUTE_RUNS: _schema(["run_id", "scope", "trigger", "started_at", "outcome"], {
         "run_id": _NONEMPTY, "scope": _NONEMPTY, "trigger": _NONEMPTY, "started_at": _DATE,
-        "outcome": {"enum": ["running", "ok", "failed"]},
+        "outcome": {"enum": ["running", "ok", "failed", "abandoned"]},
     }),
 }
 
@@ -163,7 +163,8 @@ INDEXES: dict[str, list[IndexModel]] = {
     SALARY_SUMMARIES: [IndexModel([("role", ASCENDING)], unique=True)],
     DEMAND_SUMMARIES: [IndexModel([("subject", ASCENDING)], unique=True)],
     RECOMPUTE_RUNS: [IndexModel([("run_id", ASCENDING)], unique=True),
-                     IndexModel([("started_at", DESCENDING), ("run_id", DESCENDING)])],
+                     IndexModel([("started_at", DESCENDING), ("run_id", DESCENDING)]),
+                     IndexModel([("outcome", ASCENDING), ("heartbeat_at", ASCENDING)])],
 }
 
 

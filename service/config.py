@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 T = TypeVar("T")
 
 LOG_LEVELS = ("critical", "error", "warning", "info", "debug")
+LOG_FORMATS = ("json", "text")
 ENVIRONMENTS = ("embedded", "production")
 _DB_NAME = re.compile(r"^[A-Za-z0-9_-]{1,63}$")
 
@@ -48,6 +49,12 @@ def _non_negative_float(name: str, raw: str) -> float:
     if not value >= 0:
         raise SettingsError(f"{name} must be a number of at least 0, got {raw!r}")
     return value
+
+
+def _non_negative_int(name: str, raw: str) -> int:
+    if not raw.isdigit():
+        raise SettingsError(f"{name} must be a whole number of at least 0, got {raw!r}")
+    return int(raw)
 
 
 def _positive_int(name: str, raw: str) -> int:
@@ -105,6 +112,15 @@ def _daily_time(name: str, raw: str) -> str:
     return value
 
 
+def _failpoints(name: str, raw: str) -> tuple[tuple[str, float], ...]:
+    """"point=seconds,point=seconds"."""
+    points = []
+    for item in _csv(name, raw):
+        point, _, seconds = item.partition("=")
+        points.append((point.strip(), _positive_float(name, seconds.strip())))
+    return tuple(points)
+
+
 def _csv(name: str, raw: str) -> tuple[str, ...]:
     return tuple(item.strip() for item in raw.split(",") if item.strip())
 
@@ -120,6 +136,7 @@ class Settings:
     port: int = 8000
     data_dir: Path = Path(".careergraph")
     log_level: str = "info"
+    log_format: str = "json"  # or "text"
     environment: str = "embedded"
     mongod_binary: str | None = None
     redis_server_binary: str | None = None
@@ -136,6 +153,13 @@ class Settings:
     # Whole GraphQL responses of summary-only queries, per summary version; `stale` may lag a
     # write by at most this long. 0 turns the response cache off.
     response_cache_ttl_s: float = 5.0
+    # Per-client token bucket of query-cost points (service.rate_limit); 0 points turns it off.
+    rate_limit_points: int = 1000
+    rate_limit_refill_per_s: float = 50.0
+    # A recompute whose worker stopped heartbeating this long ago is marked abandoned, and its
+    # job is released for another worker (service.recompute.reap_abandoned_runs).
+    run_stale_after_s: float = 30.0
+    failpoints: tuple[tuple[str, float], ...] = ()  # fault injection for tests (service.failpoints)
     bench_endpoints: bool = False  # `/bench/floor`, the benchmark's bare endpoint; never in production
 
     @property
@@ -167,6 +191,7 @@ _ENV: dict[str, tuple[str, Callable[[str, str], Any]]] = {
     "CAREERGRAPH_PORT": ("port", _port),
     "CAREERGRAPH_DATA_DIR": ("data_dir", _text),
     "CAREERGRAPH_LOG_LEVEL": ("log_level", _choice(LOG_LEVELS)),
+    "CAREERGRAPH_LOG_FORMAT": ("log_format", _choice(LOG_FORMATS)),
     "CAREERGRAPH_ENV": ("environment", _choice(ENVIRONMENTS)),
     "CAREERGRAPH_MONGOD": ("mongod_binary", _text),
     "CAREERGRAPH_REDIS_SERVER": ("redis_server_binary", _text),
@@ -181,6 +206,10 @@ _ENV: dict[str, tuple[str, Callable[[str, str], Any]]] = {
     "CAREERGRAPH_WS_INIT_TIMEOUT": ("ws_init_timeout_s", _positive_float),
     "CAREERGRAPH_WS_MAX_SUBSCRIPTIONS": ("ws_max_subscriptions", _positive_int),
     "CAREERGRAPH_RESPONSE_CACHE_TTL": ("response_cache_ttl_s", _non_negative_float),
+    "CAREERGRAPH_RATE_LIMIT_POINTS": ("rate_limit_points", _non_negative_int),
+    "CAREERGRAPH_RATE_LIMIT_REFILL": ("rate_limit_refill_per_s", _positive_float),
+    "CAREERGRAPH_RUN_STALE_AFTER": ("run_stale_after_s", _positive_float),
+    "CAREERGRAPH_FAILPOINTS": ("failpoints", _failpoints),
     "CAREERGRAPH_BENCH_ENDPOINTS": ("bench_endpoints", _bool),
 }
 

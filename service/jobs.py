@@ -11,6 +11,7 @@ import logging
 from collections.abc import Iterable
 
 from arq.connections import ArqRedis
+from arq.constants import in_progress_key_prefix
 from arq.jobs import Job
 from redis.exceptions import RedisError
 
@@ -36,6 +37,11 @@ MAX_SCOPES_PER_REQUEST = 50  # more roles than this and one full recompute is ch
 
 def recompute_job_id(scope: str) -> str:
     return f"recompute:{scope}"
+
+
+def in_progress_key(scope: str) -> str:
+    """arq's mark that the scope's job is running; while it exists no worker starts the job."""
+    return in_progress_key_prefix + recompute_job_id(scope)
 
 
 async def enqueue_recompute(redis: ArqRedis, roles: Iterable[str] | None = None,

@@ -5,6 +5,12 @@ replaces what it covers with what the observations say now, so running it twice 
 but timestamps. Every run is recorded in `recompute_runs` (scope, trigger, start, end, duration,
 documents read, summaries written, outcome, error).
 
+A running run writes `heartbeat_at` every HEARTBEAT_S. If its process dies (SIGKILL, power), arq
+would not run the job again before its in-progress key expires (the job timeout plus 10 s), so
+every worker also reaps: a run whose heartbeat is older than `run_stale_after_s` is marked
+"abandoned" and its job's in-progress key deleted, and the job, still in the queue, is taken by
+the next worker that polls (`reap_abandoned_runs`).
+
 Order of effects, so that a run killed at any point leaves readers a whole answer:
 1. take the role's "dirty" marks (writes after this point will trigger a follow-up run),
 2. aggregate; 3. replace the MongoDB documents (one atomic document per role or subject);
@@ -20,18 +26,19 @@ import socket
 import time
 import uuid
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from pymongo import DeleteMany, ReplaceOne
+from pymongo import DeleteMany, ReplaceOne, ReturnDocument
 
 from service import collections as c
-from service import demand, salary_stats, summary_cache
-from service.jobs import ALL_ROLES
+from service import demand, failpoints, salary_stats, summary_cache
+from service.jobs import ALL_ROLES, enqueue_recompute, in_progress_key
 from service.resources import Resources
 
 log = logging.getLogger("careergraph.recompute")
 WRITE_BATCH = 1000
+HEARTBEAT_S = 2.0
 
 
 @dataclass(frozen=True)
@@ -40,7 +47,7 @@ class RecomputeRun:
     scope: str
     trigger: str
     started_at: datetime
-    outcome: str  # running, ok, failed
+    outcome: str  # running, ok, failed, abandoned
     finished_at: datetime | None = None
     duration_s: float | None = None
     documents_read: int | None = None
@@ -127,8 +134,10 @@ async def recompute(resources: Resources, scope: str, trigger: str = "worker") -
     started_at = datetime.now(UTC)
     run = RecomputeRun(run_id=uuid.uuid4().hex, scope=scope, trigger=trigger, started_at=started_at,
                        outcome="running")
-    await db[c.RECOMPUTE_RUNS].insert_one({**asdict(run), "host": f"{socket.gethostname()}:{os.getpid()}"})
+    await db[c.RECOMPUTE_RUNS].insert_one({**asdict(run), "host": f"{socket.gethostname()}:{os.getpid()}",
+                                           "heartbeat_at": started_at})
     clock = _Clock()
+    beating = asyncio.create_task(_heartbeat(resources, run.run_id))
     try:
         await summary_cache.take_dirty(resources.redis, roles)
         watermark_ms = summary_cache.now_ms()
@@ -140,11 +149,14 @@ async def recompute(resources: Resources, scope: str, trigger: str = "worker") -
                        {"role": {"$in": removed}} if removed else None)
         await _replace(resources, c.DEMAND_SUMMARIES, "subject", demand_docs, None)
         clock.lap("store")
+        await failpoints.hit(resources.settings, "recompute.after_store")
         await _publish(resources, version, scope, salary, removed, demand_docs, computed_at)
         clock.lap("cache")
     except Exception as exc:
         await _finish(resources, run, "failed", clock, error=f"{type(exc).__name__}: {str(exc)[:300]}")
         raise
+    finally:
+        beating.cancel()
     return await _finish(resources, run, "ok", clock, documents_read=read,
                          summaries_written=len(salary) + len(demand_docs), version=version)
 
@@ -159,6 +171,41 @@ async def _finish(resources: Resources, run: RecomputeRun, outcome: str, clock: 
     except Exception:  # the run's own failure matters more than its record
         log.warning("could not record the end of recompute run %s", run.run_id)
     return RecomputeRun(**{**asdict(run), **update})
+
+
+async def _heartbeat(resources: Resources, run_id: str) -> None:
+    while True:
+        await asyncio.sleep(HEARTBEAT_S)
+        try:
+            await resources.db[c.RECOMPUTE_RUNS].update_one(
+                {"run_id": run_id, "outcome": "running"}, {"$set": {"heartbeat_at": datetime.now(UTC)}})
+        except Exception:  # a missed beat is harmless; the run itself reports store failures
+            log.debug("missed a heartbeat of run %s", run_id)
+
+
+async def reap_abandoned_runs(resources: Resources) -> list[RecomputeRun]:
+    """Mark runs whose heartbeat stopped as abandoned, and release their jobs to run again.
+
+    Safe to run from every worker at once: each run is claimed by one conditional update."""
+    runs = resources.db[c.RECOMPUTE_RUNS]
+    cutoff = datetime.now(UTC) - timedelta(seconds=resources.settings.run_stale_after_s)
+    reaped = []
+    async for doc in runs.find({"outcome": "running", "heartbeat_at": {"$lt": cutoff}}):
+        now = datetime.now(UTC)
+        claimed = await runs.find_one_and_update(
+            {"run_id": doc["run_id"], "outcome": "running", "heartbeat_at": {"$lt": cutoff}},
+            {"$set": {"outcome": "abandoned", "finished_at": now,
+                      "error": f"its worker ({doc.get('host', '?')}) stopped answering; the job runs again"}},
+            return_document=ReturnDocument.AFTER)
+        if claimed is None:
+            continue
+        scope = doc["scope"]
+        await resources.redis.delete(in_progress_key(scope))  # the job, still queued, runs again
+        await enqueue_recompute(resources.redis, None if scope == ALL_ROLES else [scope], defer_s=0)
+        log.warning("recompute run %s of %s abandoned by %s; released its job", doc["run_id"], doc["scope"],
+                    doc.get("host", "?"))
+        reaped.append(RecomputeRun.from_document(claimed))
+    return reaped
 
 
 async def recent_runs(resources: Resources, limit: int) -> list[RecomputeRun]:

@@ -21,7 +21,7 @@ from typing import Any
 from redis.exceptions import RedisError
 
 from service import collections as c
-from service import salary_stats, summary_cache
+from service import metrics, salary_stats, summary_cache
 from service.jobs import enqueue_recompute
 from service.resources import Resources
 
@@ -142,6 +142,7 @@ async def _load(resources: Resources, field: str, collection: str, key: dict[str
     redis_up = True
     try:
         cached = await summary_cache.read(resources.redis, field, role)
+        metrics.count_cache("summary", cached.payload is not None)
         if cached.payload is not None:
             return _cached(cached)
     except (RedisError, OSError) as exc:

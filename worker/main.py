@@ -3,6 +3,7 @@ which supplies `redis_settings` from the environment; nothing here connects at i
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import os
@@ -22,14 +23,20 @@ log = logging.getLogger("careergraph.worker")
 
 async def startup(ctx: dict[str, Any]) -> None:
     settings = Settings.from_env(os.environ)
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
     stack = contextlib.AsyncExitStack()
     ctx["resources"] = await stack.enter_async_context(open_resources(settings))
     ctx["exit_stack"] = stack
+    ctx["reaper"] = asyncio.create_task(tasks.reap_forever(ctx["resources"]))
     log.info("worker started")
 
 
 async def shutdown(ctx: dict[str, Any]) -> None:
+    reaper: asyncio.Task[None] | None = ctx.get("reaper")
+    if reaper is not None:
+        reaper.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await reaper
     stack: contextlib.AsyncExitStack | None = ctx.get("exit_stack")
     if stack is not None:
         await stack.aclose()
@@ -60,5 +67,8 @@ class WorkerSettings:
     after_job_end = tasks.after_job_end
     health_check_interval = 10
     handle_signals = True
-    job_timeout = 3600
+    # A run longer than this is cancelled and retried. It is also how long arq itself would wait
+    # (plus 10 s) before re-running a job whose worker died; the reaper (tasks.reap_forever)
+    # releases such a job after CAREERGRAPH_RUN_STALE_AFTER instead.
+    job_timeout = 600
     keep_result = 60

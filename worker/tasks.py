@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -11,7 +12,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from service import heartbeats, jobs, recompute
-from service.resources import ServiceUnavailable
+from service.resources import Resources, ServiceUnavailable
 
 log = logging.getLogger("careergraph.worker")
 
@@ -53,6 +54,17 @@ async def after_job_end(ctx: dict[str, Any]) -> None:
     roles = ctx.pop(FOLLOW_UPS, None)
     if roles:
         await jobs.enqueue_recompute(ctx["resources"].redis, roles, defer_s=jobs.DEBOUNCE_S)
+
+
+async def reap_forever(resources: Resources) -> None:
+    """Every third of CAREERGRAPH_RUN_STALE_AFTER: release the jobs of workers that died mid-run."""
+    interval = max(0.5, resources.settings.run_stale_after_s / 3)
+    while True:
+        await asyncio.sleep(interval)
+        try:
+            await recompute.reap_abandoned_runs(resources)
+        except Exception as exc:  # a store outage: try again next round
+            log.warning("could not look for abandoned runs: %s", type(exc).__name__)
 
 
 async def nightly_recompute(ctx: dict[str, Any]) -> None:

@@ -140,3 +140,56 @@ async def test_a_write_during_a_run_gets_a_follow_up_run(
     assert scopes == ["backend-developer", "backend-developer"]
     summary = role_total(await read_salary_summaries(resources, SalaryScope("backend-developer")))
     assert (summary.count, summary.stale) == (2, False)
+
+
+async def test_a_run_whose_worker_died_is_reaped_and_its_job_runs_again(
+        settings: Settings, resources: Resources) -> None:
+    """A worker SIGKILLed mid-run leaves a "running" record and arq's in-progress key; the reaper
+    marks the run abandoned and frees the key, and the job (still queued) runs to the end."""
+    import dataclasses
+    from datetime import UTC, datetime, timedelta
+
+    from service.jobs import in_progress_key, recompute_job_id
+    from service.recompute import reap_abandoned_runs
+
+    fast = dataclasses.replace(settings, run_stale_after_s=1.0)
+    resources = dataclasses.replace(resources, settings=fast)
+    await add(resources.db, "backend-developer", [90_000.0 + i for i in range(6)])
+    assert await enqueue_recompute(resources.redis, ["backend-developer"], defer_s=0) == ["backend-developer"]
+    await resources.redis.set(in_progress_key("backend-developer"), b"1", px=600_000)  # the dead worker's mark
+    old = datetime.now(UTC) - timedelta(seconds=5)
+    await resources.db[c.RECOMPUTE_RUNS].insert_one({
+        "run_id": "dead-run", "scope": "backend-developer", "trigger": "worker", "started_at": old,
+        "heartbeat_at": old, "outcome": "running", "host": "gone:1"})
+    fresh = datetime.now(UTC)
+    await resources.db[c.RECOMPUTE_RUNS].insert_one({
+        "run_id": "live-run", "scope": "data-engineer", "trigger": "worker", "started_at": fresh,
+        "heartbeat_at": fresh, "outcome": "running", "host": "alive:1"})
+
+    reaped = await reap_abandoned_runs(resources)
+    assert [r.run_id for r in reaped] == ["dead-run"] and reaped[0].outcome == "abandoned"
+    assert await reap_abandoned_runs(resources) == []  # claimed once
+    assert not await resources.redis.exists(in_progress_key("backend-developer"))
+    assert await resources.redis.zscore(WorkerSettings.queue_name, recompute_job_id("backend-developer"))
+    live = await resources.db[c.RECOMPUTE_RUNS].find_one({"run_id": "live-run"})
+    assert live is not None and live["outcome"] == "running"  # its heartbeat is recent
+
+    async with running_worker(resources):
+        await settled(resources)
+    runs = {r.run_id: r for r in await recent_runs(resources, 10)}
+    assert runs["dead-run"].outcome == "abandoned" and "gone:1" in (runs["dead-run"].error or "")
+    done = [r for r in runs.values() if r.scope == "backend-developer" and r.outcome == "ok"]
+    assert len(done) == 1 and done[0].documents_read == 6
+
+
+async def test_a_running_run_keeps_its_heartbeat_fresh(settings: Settings, resources: Resources) -> None:
+    import dataclasses
+
+    slow = dataclasses.replace(settings, failpoints=(("recompute.after_store", 2.5),))
+    resources = dataclasses.replace(resources, settings=slow)
+    await add(resources.db, "backend-developer", [90_000.0 + i for i in range(6)])
+    run = asyncio.create_task(recompute_module.recompute(resources, "backend-developer"))
+    await asyncio.sleep(2.3)
+    doc = await resources.db[c.RECOMPUTE_RUNS].find_one({"scope": "backend-developer"})
+    assert doc is not None and doc["outcome"] == "running" and doc["heartbeat_at"] > doc["started_at"]
+    assert (await run).outcome == "ok"
