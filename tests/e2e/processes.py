@@ -8,8 +8,9 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -101,3 +102,37 @@ def command_name(pid: int) -> str:
         return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
     except OSError:
         return ""
+
+
+def cli(args: list[str], env: dict[str, str], timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """Run one `careergraph` command to its end; the caller checks the result."""
+    return subprocess.run([sys.executable, "-m", "service", *args], env=env, text=True,
+                          capture_output=True, timeout=timeout, check=False)
+
+
+@contextlib.contextmanager
+def worker_process(env: dict[str, str], log: Path) -> Iterator[subprocess.Popen[bytes]]:
+    """`careergraph worker`; yields the process (the worker runs in it, not in a child)."""
+    proc = start(["worker"], env, log)
+    try:
+        yield proc
+    finally:
+        stop(proc)
+
+
+def graphql(base: str, query: str, variables: dict[str, Any] | None = None, key: str | None = None,
+            timeout: float = 15) -> httpx.Response:
+    headers = {"authorization": f"Bearer {key}"} if key else {}
+    return httpx.post(f"{base}/graphql", json={"query": query, "variables": variables or {}},
+                      headers=headers, timeout=timeout)
+
+
+def eventually(check: Callable[[], Any], timeout_s: float = 30, what: str = "condition") -> Any:
+    """Poll `check` until it returns something truthy; fail after `timeout_s`."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        found = check()
+        if found:
+            return found
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.1)
