@@ -6,6 +6,7 @@ from typing import Any
 
 import strawberry
 from strawberry.extensions import (
+    AddValidationRules,
     DisableIntrospection,
     MaxAliasesLimiter,
     MaxTokensLimiter,
@@ -45,11 +46,14 @@ class CareerGraphSchema(strawberry.Schema):
 
 def build_schema(production: bool = False) -> strawberry.Schema:
     # Factories: a fresh extension per request (the parser and validation caches are shared).
+    # The depth and alias rules are built once: a limiter built per request would bring new rule
+    # classes each time, and the validation cache, keyed by the rules, would never hit.
+    limits = [*QueryDepthLimiter(max_depth=MAX_DEPTH).validation_rules,
+              *MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules]
     extensions: list[object] = [
         lambda: ParserCache(maxsize=256),
         lambda: ValidationCache(maxsize=256),
-        lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
-        lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+        lambda: AddValidationRules(limits),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         OperationLabel,
         CostLimit,

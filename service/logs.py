@@ -66,7 +66,9 @@ def configure_logging(level: str, fmt: str = "json") -> None:
     # process installed, such as pytest's capture.
     root.handlers[:] = [h for h in root.handlers if h.get_name() != HANDLER_NAME] + [handler]
     root.setLevel(level.upper())
-    for name in ("uvicorn", "uvicorn.error", "uvicorn.access", "arq", "arq.worker"):
+    # uvicorn.access is left as uvicorn set it: `careergraph serve` turns it off (the app logs each
+    # request itself), and uvicorn decides whether to log by whether that logger has handlers.
+    for name in ("uvicorn", "uvicorn.error", "arq", "arq.worker"):
         logger = logging.getLogger(name)
         logger.handlers[:] = []
         logger.propagate = True

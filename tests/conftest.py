@@ -9,6 +9,7 @@ import re
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 import redis as sync_redis
@@ -80,6 +81,25 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.e2e)
 
 
+#: (default, --long) for each sized option: the long profile is `make test PYTEST_ARGS=--long`.
+PROFILES = {"fuzz_examples": (120, 2000), "load_seconds": (10, 60), "submissions": (10_000, 10_000)}
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--fuzz-examples", type=int, default=120,
-                     help="examples per hypothesis-graphql fuzz test (longer profile: 2000)")
+    parser.addoption("--long", action="store_true",
+                     help="the long profile: 2000 fuzz examples per test, 60 s of mixed load")
+    parser.addoption("--fuzz-examples", type=int, default=None,
+                     help="examples per hypothesis-graphql fuzz test (default 120; --long: 2000)")
+    parser.addoption("--load-seconds", type=float, default=None,
+                     help="seconds of each mixed-load round (default 10; --long: 60)")
+    parser.addoption("--submissions", type=int, default=None,
+                     help="concurrent submitSalary calls in the nothing-lost test (default 10000)")
+
+
+def sized(config: pytest.Config, name: str) -> Any:
+    """An option's value: given on the command line, else its profile's."""
+    given = config.getoption(name)
+    if given is not None:
+        return given
+    default, long = PROFILES[name]
+    return long if config.getoption("long") else default

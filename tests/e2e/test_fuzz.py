@@ -3,7 +3,7 @@
 Positive mode sends valid operations with arbitrary arguments; negative mode sends invalid ones.
 Either way: no 5xx, every error carries `extensions.code`, nothing unexpected (no
 INTERNAL_SERVER_ERROR), and no traceback or connection string in any message.
-`pytest --fuzz-examples 2000` runs the longer profile.
+`pytest --long` (or `--fuzz-examples N`) runs the longer profile, 2000 examples per test.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from hypothesis_graphql import Mode, mutations, queries
 from pymongo import MongoClient
 
 from schema.export import SDL_PATH
+from tests.conftest import sized
 from tests.e2e.processes import api_process, careergraph_env
 
 SDL = SDL_PATH.read_text()
@@ -56,7 +57,7 @@ def check(response: httpx.Response) -> None:
 
 
 def fuzz_settings(request: pytest.FixtureRequest) -> Any:
-    return hsettings(max_examples=request.config.getoption("--fuzz-examples"), deadline=None,
+    return hsettings(max_examples=sized(request.config, "fuzz_examples"), deadline=None,
                      suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
 
