@@ -75,6 +75,23 @@ class CareerGraphQL(GraphQL[Context, None]):
             raise ConnectionRejectionError({"code": exc.code, "message": exc.message}) from exc
         return UNSET
 
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Strawberry answers transport errors (bad JSON, batching, media type) in plain text;
+        here they leave as GraphQL errors with a code, and a body that is not UTF-8 or nests
+        too deep for the JSON parser is a 400 like any other malformed body."""
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        try:
+            response = await self.run(Request(scope=scope, receive=receive))
+        except (UnicodeDecodeError, RecursionError):
+            response = transport_error(400, "Unable to parse request body as JSON")
+        except Exception as exc:  # Strawberry's HTTPException (from its transport library)
+            if not isinstance(getattr(exc, "status_code", None), int):
+                raise
+            response = transport_error(exc.status_code, str(getattr(exc, "reason", "")))  # type: ignore[attr-defined]
+        await response(scope, receive, send)
+
     async def get_sub_response(self, request: Request | WebSocket) -> Response:
         sub_response = await super().get_sub_response(request)
         request.state.sub_response = sub_response  # read by process_result
@@ -120,6 +137,35 @@ class CareerGraphQL(GraphQL[Context, None]):
             return StrawberryExecutionResult(data=None, errors=[GraphQLError(
                 f"the operation took longer than {EXECUTION_TIMEOUT_S:g} s and was stopped",
                 extensions={"code": "TIMEOUT"})])
+
+
+TRANSPORT_CODES = {
+    "Unable to parse request body as JSON": "BAD_REQUEST",
+    "Batching is not enabled": "BATCHING_NOT_SUPPORTED",
+    "Unsupported content type": "UNSUPPORTED_MEDIA_TYPE",
+}
+
+
+def transport_error(status: int, reason: str) -> JSONResponse:
+    """A request refused before GraphQL could read it, as a well-formed GraphQL error."""
+    code = TRANSPORT_CODES.get(reason) or HTTP_CODES.get(status, "BAD_REQUEST")
+    if code == "UNSUPPORTED_MEDIA_TYPE":
+        status = 415
+        reason = "send application/json (or a GET with query parameters)"
+    return JSONResponse({"errors": [{"message": reason, "extensions": {"code": code}}]}, status_code=status)
+
+
+HTTP_CODES = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED", 413: "PAYLOAD_TOO_LARGE",
+              415: "UNSUPPORTED_MEDIA_TYPE"}
+
+
+async def http_error(request: Request, exc: Exception) -> Response:
+    """Starlette's own refusals (unknown path, wrong method) in the same shape."""
+    status = getattr(exc, "status_code", 500)
+    response = transport_error(status, str(getattr(exc, "detail", "")) or "request refused")
+    if status == 405:
+        response.headers["allow"] = "GET, POST"
+    return response
 
 
 class RequestGuard:
@@ -253,4 +299,5 @@ def create_app(settings: Settings | None = None) -> Starlette:
         middleware.append(Middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
                                      allow_methods=["GET", "POST"],
                                      allow_headers=["authorization", "content-type"]))
-    return Starlette(routes=routes, lifespan=lifespan, middleware=middleware)
+    return Starlette(routes=routes, lifespan=lifespan, middleware=middleware,
+                     exception_handlers={404: http_error, 405: http_error})

@@ -116,3 +116,21 @@ async def test_request_recompute_reports_unknown_roles(api: Api) -> None:
     body = await api.data('mutation { requestRecompute(role: "astronaut") { queued userErrors { code } } }',
                           key="admin")
     assert body["requestRecompute"] == {"queued": [], "userErrors": [{"code": "NOT_FOUND"}]}
+
+
+ADMIN_QUERIES = {
+    "recomputeRuns": "{ recomputeRuns(first: 5) { scope outcome } }",
+    "salarySummaries": '{ salarySummaries(role: "backend-developer", live: true) { count source } }',
+}
+
+
+@pytest.mark.parametrize("name", sorted(ADMIN_QUERIES))
+@pytest.mark.parametrize("caller", [None, *LEVELS])
+async def test_admin_queries_need_the_admin_role(api: Api, name: str, caller: str | None) -> None:
+    body = await api.gql(ADMIN_QUERIES[name], key=caller)
+    if caller is None:
+        assert codes(body) == ["UNAUTHENTICATED"] and body["data"] is None
+    elif caller != "admin":
+        assert codes(body) == ["FORBIDDEN"] and body["data"] is None
+    else:
+        assert "errors" not in body and isinstance(body["data"][name], list), body
