@@ -51,14 +51,18 @@ def _request(spec: Spec, tally: Tally) -> bytes:
     if "__N__" in body:
         tally.counter += 1
         body = body.replace("__N__", str(tally.counter))
-    payload = body.encode()
-    head = [f"POST {spec.path} HTTP/1.1", f"host: {spec.host}:{spec.port}",
-            "content-type: application/json", f"content-length: {len(payload)}",
-            *(f"{k}: {v}" for k, v in spec.headers.items())]
+    return request_bytes(spec.host, spec.port, spec.path, body.encode(), spec.headers)
+
+
+def request_bytes(host: str, port: int, path: str, payload: bytes, headers: dict[str, str]) -> bytes:
+    head = [f"POST {path} HTTP/1.1", f"host: {host}:{port}", "content-type: application/json",
+            f"content-length: {len(payload)}", *(f"{k}: {v}" for k, v in headers.items())]
     return ("\r\n".join(head) + "\r\n\r\n").encode() + payload
 
 
-async def _exchange(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, raw: bytes) -> int:
+async def exchange(reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
+                   raw: bytes) -> tuple[int, bytes]:
+    """Send one request on a kept-alive connection; the answer's status and body."""
     writer.write(raw)
     head = await reader.readuntil(b"\r\n\r\n")
     status = int(head[9:12])
@@ -67,8 +71,7 @@ async def _exchange(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, 
     if start < 0:
         raise ValueError("response without content-length")
     length = int(lower[start + 15:lower.find(b"\r\n", start)])
-    await reader.readexactly(length)
-    return status
+    return status, await reader.readexactly(length)
 
 
 class _Connection:
@@ -80,7 +83,7 @@ class _Connection:
         try:
             if self.streams is None:
                 self.streams = await asyncio.open_connection(self.spec.host, self.spec.port)
-            status = await _exchange(*self.streams, _request(self.spec, tally))
+            status, _ = await exchange(*self.streams, _request(self.spec, tally))
         except (OSError, ValueError, asyncio.IncompleteReadError):
             tally.errors += 1
             self.close()
