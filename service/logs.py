@@ -13,6 +13,7 @@ import contextvars
 import json
 import logging
 import re
+import time
 from datetime import UTC, datetime
 from typing import Any
 
@@ -73,3 +74,17 @@ def configure_logging(level: str, fmt: str = "json") -> None:
         logger.handlers[:] = []
         logger.propagate = True
     logging.getLogger("pymongo").setLevel(logging.WARNING)
+
+
+class ThrottledWarning:
+    """A warning logged at most once per `every_s`: while a store is down, every request would
+    otherwise log the same line."""
+
+    def __init__(self, logger: logging.Logger, every_s: float = 10.0) -> None:
+        self.logger, self.every_s, self.last = logger, every_s, float("-inf")
+
+    def __call__(self, message: str, *args: Any) -> None:
+        now = time.monotonic()
+        if now - self.last >= self.every_s:
+            self.last = now
+            self.logger.warning(message, *args)

@@ -16,17 +16,16 @@ from __future__ import annotations
 
 import logging
 import math
-import time
 from dataclasses import dataclass
 
 from redis.asyncio import Redis
 from redis.commands.core import AsyncScript
 from redis.exceptions import RedisError
 
-log = logging.getLogger("careergraph.rate_limit")
+from service.logs import ThrottledWarning
+
 PREFIX = "careergraph:ratelimit:"
-WARN_EVERY_S = 10.0
-_last_warning = 0.0
+_warn_down = ThrottledWarning(logging.getLogger("careergraph.rate_limit"))
 
 _TAKE = """
 local clock = redis.call('TIME')
@@ -77,14 +76,7 @@ async def take(redis: Redis, identity: str, cost: int, capacity: int, refill_per
         allowed, remaining, wait_ms = await _TAKE_SCRIPT(
             keys=[PREFIX + identity], args=[capacity, refill_per_s, cost], client=redis)
     except (RedisError, OSError) as exc:
-        _warn_down(exc)
+        _warn_down("rate limiter unavailable (%s); letting requests through", type(exc).__name__)
         return None
     return Decision(bool(allowed), cost, capacity, int(remaining), math.ceil(int(wait_ms)) / 1000)
 
-
-def _warn_down(exc: BaseException) -> None:
-    global _last_warning
-    now = time.monotonic()
-    if now - _last_warning >= WARN_EVERY_S:
-        _last_warning = now
-        log.warning("rate limiter unavailable (%s); letting requests through", type(exc).__name__)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import logging
-import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -23,20 +22,14 @@ from redis.exceptions import RedisError
 from service import collections as c
 from service import metrics, salary_stats, summary_cache
 from service.jobs import enqueue_recompute
+from service.logs import ThrottledWarning
 from service.resources import Resources
 
-log = logging.getLogger("careergraph.summaries")
-WARN_EVERY_S = 10.0
-_last_warning = 0.0
+_warn = ThrottledWarning(logging.getLogger("careergraph.summaries"))
 
 
 def _warn_cache_down(exc: BaseException) -> None:
-    """Once per WARN_EVERY_S: while Redis is down every read would otherwise log."""
-    global _last_warning
-    now = time.monotonic()
-    if now - _last_warning >= WARN_EVERY_S:
-        _last_warning = now
-        log.warning("summary cache unavailable (%s); serving from MongoDB", type(exc).__name__)
+    _warn("summary cache unavailable (%s); serving from MongoDB", type(exc).__name__)
 
 
 @dataclass(frozen=True)
