@@ -13,8 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import redis
 
+from service.config import Settings
 from service.embedded import free_port
+from service.jobs import QUEUE_NAME
 
 
 def careergraph_env(**overrides: str | None) -> dict[str, str]:
@@ -136,3 +139,13 @@ def eventually(check: Callable[[], Any], timeout_s: float = 30, what: str = "con
             return found
         assert time.monotonic() < deadline, f"timed out waiting for {what}"
         time.sleep(0.1)
+
+
+def queue_idle(settings: Settings) -> bool:
+    """Nothing queued, nothing running, no role awaiting a recompute."""
+    client = redis.Redis.from_url(settings.redis_url or "")
+    try:
+        return not client.zcard(QUEUE_NAME) and not client.keys("arq:in-progress:*") \
+            and not client.scard("careergraph:dirty")
+    finally:
+        client.close()

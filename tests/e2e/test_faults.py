@@ -12,18 +12,17 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import redis
 from pymongo import MongoClient
 
 from service.config import Settings
 from service.embedded import MongoServer, RedisServer, find_binary
-from service.jobs import QUEUE_NAME
 from tests.e2e.processes import (
     api_process,
     careergraph_env,
     cli,
     eventually,
     graphql,
+    queue_idle,
     worker_process,
 )
 from tests.e2e.test_data_commands import FIXTURES
@@ -214,11 +213,3 @@ def test_two_apis_and_two_workers_recompute_each_scope_once_and_agree(
         assert one == two and one["data"]["salarySummaries"]
         assert {r["source"] for r in one["data"]["salarySummaries"]} == {"CACHE"}
 
-
-def queue_idle(settings: Settings) -> bool:
-    client = redis.Redis.from_url(settings.redis_url or "")
-    try:
-        return not client.zcard(QUEUE_NAME) and not client.keys("arq:in-progress:*") \
-            and not client.scard("careergraph:dirty")
-    finally:
-        client.close()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import signal
 import subprocess
-import sys
 import time
 import uuid
 from pathlib import Path
@@ -23,6 +22,7 @@ from tests.e2e.processes import (
     api_process,
     careergraph_env,
     children_of,
+    cli,
     command_name,
     start,
     stop,
@@ -87,13 +87,8 @@ def test_readyz_names_redis_while_it_is_down(settings: Settings, tmp_path: Path)
         redis.stop()
 
 
-def run_cli(args: list[str], env: dict[str, str], timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "service", *args], env=env, text=True,
-                          capture_output=True, timeout=timeout, check=False)
-
-
 def test_a_malformed_port_is_one_clear_line() -> None:
-    result = run_cli(["up"], careergraph_env(CAREERGRAPH_PORT="abc"))
+    result = cli(["up"], careergraph_env(CAREERGRAPH_PORT="abc"))
     assert result.returncode == 2
     assert result.stderr.strip().count("\n") == 0
     assert "CAREERGRAPH_PORT" in result.stderr and "Traceback" not in result.stderr
@@ -103,14 +98,14 @@ def test_an_unreachable_mongodb_is_one_clear_line(servers: Servers) -> None:
     url = f"mongodb://reader:hunter2@127.0.0.1:{free_port()}/?directConnection=true"
     env = careergraph_env(MONGODB_URL=url, REDIS_URL=servers.redis_url,
                           CAREERGRAPH_MONGODB_TIMEOUT="1")
-    result = run_cli(["up"], env)
+    result = cli(["up"], env)
     assert result.returncode == 1
     assert result.stderr.strip().count("\n") == 0, result.stderr
     assert "MongoDB" in result.stderr and "hunter2" not in result.stderr
 
 
 def test_serve_without_urls_explains_itself() -> None:
-    result = run_cli(["serve"], careergraph_env())
+    result = cli(["serve"], careergraph_env())
     assert result.returncode == 2
     assert "MONGODB_URL and REDIS_URL must be set" in result.stderr
 

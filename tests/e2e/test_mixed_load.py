@@ -19,6 +19,7 @@ import pytest
 from websockets.asyncio.client import connect
 
 from service.bench.load import exchange, request_bytes
+from service.bench.stack import memory_mb
 from service.config import Settings
 from service.embedded import free_port
 from tests.conftest import sized
@@ -46,13 +47,6 @@ READS = (
 )
 SUBMIT = "mutation ($input: SubmitSalaryInput!) { submitSalary(input: $input) { created userErrors { code } } }"
 SUBSCRIBE = "subscription { summariesUpdated { version scope } }"
-
-
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    raise AssertionError("no VmRSS")
 
 
 class Round:
@@ -143,7 +137,7 @@ async def test_mixed_load_has_no_errors_and_stable_memory(
                 assert not result.problems, result.problems[:5]
                 if number:
                     rounds.append(result)
-                    memory.append(rss_mb(api.pid))
+                    memory.append(memory_mb(api.pid)["rss"])
             stopping.set()
             await listener
     finally:

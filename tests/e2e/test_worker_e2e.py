@@ -7,20 +7,16 @@ and a subscribed client is told; `careergraph status` and `recomputeRuns` show t
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
-import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-import redis
 from websockets.asyncio.client import connect
 
 from service.config import Settings
-from tests.e2e.processes import api_process, careergraph_env, start, stop
+from tests.e2e.processes import api_process, careergraph_env, eventually, queue_idle, worker_process
 from tests.e2e.test_data_commands import FIXTURES, run
 
 SUMMARY = """{ salarySummaries(role: "backend-developer", level: ROLE, currency: "USD") {
@@ -35,15 +31,6 @@ def env(settings: Settings) -> dict[str, str]:
                            MONGODB_DB=settings.mongodb_db, CAREERGRAPH_FULL_RECOMPUTE_AT="off")
 
 
-@contextlib.contextmanager
-def worker_process(env: dict[str, str], log_dir: Path) -> Iterator[None]:
-    proc = start(["worker"], env, log_dir / "worker.log")
-    try:
-        yield
-    finally:
-        stop(proc)
-
-
 def query(base: str, text: str, variables: dict[str, Any] | None = None, key: str | None = None) -> Any:
     headers = {"authorization": f"Bearer {key}"} if key else {}
     reply = httpx.post(f"{base}/graphql", json={"query": text, "variables": variables or {}},
@@ -51,24 +38,6 @@ def query(base: str, text: str, variables: dict[str, Any] | None = None, key: st
     body = reply.json()
     assert "errors" not in body, body
     return body["data"]
-
-
-def wait_for(check: Any, timeout_s: float = 30) -> Any:
-    deadline = time.monotonic() + timeout_s
-    while True:
-        found = check()
-        if found:
-            return found
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.1)
-
-
-def worker_idle(settings: Settings) -> bool:
-    client = redis.Redis.from_url(settings.redis_url or "")
-    try:
-        return not client.zcard("careergraph:queue") and not client.keys("arq:in-progress:*")
-    finally:
-        client.close()
 
 
 def backend_summary(base: str) -> dict[str, Any] | None:
@@ -97,11 +66,11 @@ def test_the_worker_serves_fresh_summaries_and_tells_subscribers(
     imported = run(["import", "salaries", str(FIXTURES / "levels_fyi_sample.csv")], settings)
     assert imported.returncode == 0, imported.stderr
     key = run(["create-api-key", "--role", "admin"], settings).stdout.strip()
-    with api_process(env, tmp_path) as base, worker_process(env, tmp_path):
+    with api_process(env, tmp_path) as base, worker_process(env, tmp_path / "worker.log"):
         # READY from MongoDB may come first (a read between the run's MongoDB write and its Redis
         # flip, which also refills Redis); the cache answers from then on.
-        wait_for(lambda: (found := backend_summary(base)) and found["source"] == "CACHE")
-        wait_for(lambda: worker_idle(settings))  # the seed's and the import's runs are over
+        eventually(lambda: (found := backend_summary(base)) and found["source"] == "CACHE")
+        eventually(lambda: queue_idle(settings), 30, "the seed's and the import's runs")
         before = backend_summary(base)
         assert before is not None and before["source"] == "CACHE" and not before["stale"]
 
