@@ -8,10 +8,10 @@ from typing import Any
 from strawberry.types import Info as StrawberryInfo
 
 from schema.loaders import Loaders, create_loaders
-from service.api_keys import Principal, authenticate
-from service.config import Settings
-from service.notices import NoticeHub
-from service.resources import Resources
+from service.access.api_keys import Principal, authenticate
+from service.platform.config import Settings
+from service.platform.resources import Resources
+from service.summaries.notices import NoticeHub
 
 
 @dataclass
@@ -26,7 +26,7 @@ class Context:
     _principal: Principal | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
-        self.loaders = create_loaders(self.resources.db)
+        self.loaders = create_loaders(self.resources)
 
     @property
     def settings(self) -> Settings:

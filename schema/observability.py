@@ -1,4 +1,4 @@
-"""What the API tells operators: `/metrics`, and the operation label each request is counted under."""
+"""The operation label each request is counted and logged under."""
 
 from __future__ import annotations
 
@@ -6,11 +6,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from graphql import FieldNode, OperationDefinitionNode
-from starlette.requests import Request
-from starlette.responses import Response
 from strawberry.extensions import SchemaExtension
 
-from service import metrics
+from service.platform import metrics
 
 OPERATION = "operation"  # the key in the ASGI scope's state that RequestGuard reads
 
@@ -34,8 +32,3 @@ class OperationLabel(SchemaExtension):
                 fields = [s.name.value for s in chosen.selection_set.selections if isinstance(s, FieldNode)]
                 set_operation(request.scope, metrics.operation_label(chosen.operation.value, fields))
         yield
-
-
-async def metrics_endpoint(request: Request) -> Response:
-    body = await metrics.exposition(request.app.state.resources)
-    return Response(body, media_type=metrics.CONTENT_TYPE)

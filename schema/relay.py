@@ -10,7 +10,7 @@ from typing import Any, Generic, TypeVar
 import strawberry
 
 from service.errors import BadUserInput
-from service.pagination import Page
+from service.store.pagination import Page, PageRequest
 
 T = TypeVar("T")
 NODE_TYPES = ("Role", "Skill", "LearningPath", "Source", "SalaryObservation", "SalaryBenchmark", "Outlook")
@@ -84,3 +84,7 @@ def model_field(attr: str, description: str | None = None) -> Any:
         return getattr(root.model, attr)
 
     return strawberry.field(resolver=resolve, description=description)
+
+
+def page_request(first: int | None, after: str | None, last: int | None, before: str | None) -> PageRequest:
+    return PageRequest(first=first, after=after, last=last, before=before)

@@ -27,11 +27,13 @@ from graphql.error import GraphQLError
 from redis.exceptions import RedisError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from schema.limits import count_nodes, points_for, rate_limit_headers, rate_limited_error
 from schema.observability import set_operation
-from schema.protection import count_nodes, points_for, rate_limit_headers, rate_limited_error
-from service import metrics, rate_limit, summary_cache
-from service.api_keys import authenticate
+from service.access import rate_limit
+from service.access.api_keys import authenticate
 from service.errors import CareerGraphError
+from service.platform import metrics
+from service.store import summary_cache
 
 log = logging.getLogger("careergraph.response_cache")
 CACHEABLE_ROOT_FIELDS = frozenset({"salarySummaries", "__typename"})

@@ -1,4 +1,9 @@
-"""The root schema: per-feature fields merged into one Query, mutations, and the protections."""
+"""The root schema: each feature's query, mutation and subscription fields merged into one root of
+each kind (as NetBox and Saleor merge per-feature roots), and the protections around them.
+
+The order of the bases is the order of the root fields in the SDL (the first base's first), which
+keeps the committed SDL stable as features are added.
+"""
 
 from __future__ import annotations
 
@@ -16,32 +21,41 @@ from strawberry.extensions import (
 )
 from strawberry.schema.config import StrawberryConfig
 
-from schema import types as _types  # noqa: F401  (defines the catalogue types first)
-from schema.mutations import Mutation
+from schema.access import ApiKeyGate
+from schema.catalog.role import Role
+from schema.catalog.schema import CatalogMutation, CatalogQuery, DiscoveryQuery
+from schema.catalog.types import LearningPath, Skill
+from schema.limits import MAX_ALIASES, MAX_DEPTH, MAX_TOKENS, CostLimit
+from schema.nodes import NodeQuery
 from schema.observability import OperationLabel
-from schema.protection import ApiKeyGate, CostLimit
-from schema.queries import CatalogQuery
-from schema.role_type import Role
-from schema.salary_types import SalaryObservation
+from schema.official.types import Outlook, SalaryBenchmark
+from schema.provenance import Source
+from schema.salaries.schema import SalaryMutation, SalaryQuery
+from schema.salaries.types import SalaryObservation
 from schema.service_info import ServiceInfo, resolve_service_info
-from schema.subscriptions import Subscription
-from schema.types import LearningPath, Outlook, SalaryBenchmark, Skill, Source
-
-MAX_DEPTH = 10
-MAX_ALIASES = 15
-MAX_TOKENS = 2000
+from schema.summaries.schema import SummaryMutation, SummaryQuery, SummarySubscription
 
 
 @strawberry.type
-class Query(CatalogQuery):
+class Query(NodeQuery, CatalogQuery, SalaryQuery, DiscoveryQuery, SummaryQuery):
     service_info: ServiceInfo = strawberry.field(
         resolver=resolve_service_info, description="Versions of careergraph and its stores."
     )
 
 
+@strawberry.type
+class Mutation(SalaryMutation, CatalogMutation, SummaryMutation):
+    pass
+
+
+@strawberry.type
+class Subscription(SummarySubscription):
+    pass
+
+
 class CareerGraphSchema(strawberry.Schema):
     def process_errors(self, errors: list[Any], execution_context: Any = None) -> None:
-        """ErrorShaping logs the unexpected errors with a request id; expected ones are not logged."""
+        """The view shapes and logs errors (with a request id); expected ones are not logged."""
 
 
 def build_schema(production: bool = False) -> strawberry.Schema:

@@ -6,7 +6,7 @@ import strawberry
 
 from schema.context import Info
 from service import __version__
-from service.resources import server_versions
+from service.platform.resources import server_versions
 
 
 @strawberry.type(description="What is running: careergraph's version and its stores'.")

@@ -1,3 +1,5 @@
-from service.cli import main
+"""`python -m service`: the `careergraph` command."""
+
+from service.tools.cli import main
 
 raise SystemExit(main())

@@ -3,6 +3,8 @@ anything else is unexpected, masked and logged with a request id."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 
 class CareerGraphError(Exception):
     code = "INTERNAL_SERVER_ERROR"
@@ -29,13 +31,10 @@ class Forbidden(CareerGraphError):
     code = "FORBIDDEN"
 
 
-class QueryTooComplex(CareerGraphError):
-    code = "QUERY_TOO_COMPLEX"
+@dataclass(frozen=True)
+class UserError:
+    """What is wrong with one input field, for a mutation's `userErrors` or an importer's report."""
 
-
-class QueryTimeout(CareerGraphError):
-    code = "TIMEOUT"
-
-
-class Unavailable(CareerGraphError):
-    code = "SERVICE_UNAVAILABLE"
+    field: str
+    message: str
+    code: str

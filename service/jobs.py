@@ -11,11 +11,11 @@ import logging
 from collections.abc import Iterable
 
 from arq.connections import ArqRedis
-from arq.constants import in_progress_key_prefix
+from arq.constants import in_progress_key_prefix, job_key_prefix
 from arq.jobs import Job
 from redis.exceptions import RedisError
 
-from service import summary_cache
+from service.store import summary_cache
 
 log = logging.getLogger("careergraph.jobs")
 
@@ -37,6 +37,11 @@ MAX_SCOPES_PER_REQUEST = 50  # more roles than this and one full recompute is ch
 
 def recompute_job_id(scope: str) -> str:
     return f"recompute:{scope}"
+
+
+def queued_job_key(scope: str) -> str:
+    """arq's record of the scope's job while it is queued."""
+    return job_key_prefix + recompute_job_id(scope)
 
 
 def in_progress_key(scope: str) -> str:
@@ -79,4 +84,14 @@ async def observations_written(redis: ArqRedis, roles: Iterable[str]) -> list[st
         return await enqueue_recompute(redis, wanted)
     except (RedisError, OSError) as exc:
         log.warning("could not queue a recompute of %d role(s): %s", len(wanted), type(exc).__name__)
+        return None
+
+
+async def announce_catalog_change(redis: ArqRedis) -> list[str] | None:
+    """After roles or skills changed (seed, O*NET import): queue a full recompute, since demand
+    summaries rank skills across every role. A Redis failure is logged and answered with None."""
+    try:
+        return await enqueue_recompute(redis, None)
+    except (RedisError, OSError) as exc:
+        log.warning("could not queue a full recompute: %s", type(exc).__name__)
         return None

@@ -28,10 +28,17 @@ APPROX_USD_PER_UNIT: dict[str, float] = {
 }
 
 
+#: ISO 4217 codes that are not money anyone is paid in: precious metals, the SDR, bond-market
+#: units, funds codes, the testing code XTS and "no currency" XXX.
+NOT_PAY_CURRENCIES = frozenset(
+    "XAU XAG XPD XPT XDR XBA XBB XBC XBD XSU XUA XTS XXX BOV CHE CHW CLF COU MXV USN UYI UYW".split())
+
+
 @lru_cache(maxsize=512)
 def is_currency(code: str) -> bool:
-    return len(code) == 3 and code.isalpha() and code.isupper() and \
-        pycountry.currencies.get(alpha_3=code) is not None
+    """An ISO 4217 code that people are paid in."""
+    return len(code) == 3 and code.isalpha() and code.isupper() and code not in NOT_PAY_CURRENCIES \
+        and pycountry.currencies.get(alpha_3=code) is not None
 
 
 def implausible_reason(amount: float, currency: str) -> str | None:

@@ -7,25 +7,16 @@ import hashlib
 import os
 import re
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 import redis as sync_redis
 from pymongo import MongoClient
 
-from service.config import Settings
-from service.embedded import embedded_servers
-from service.resources import Resources, open_resources
-
-SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
-
-
-@dataclass(frozen=True)
-class Servers:
-    mongodb_url: str
-    redis_url: str
+from service.platform.config import Settings
+from service.platform.embedded import embedded_servers
+from service.platform.resources import Resources, open_resources
+from tests.factories import SHARED_DATA, Servers
 
 
 @pytest.fixture(scope="session")
@@ -81,10 +72,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.e2e)
 
 
-#: (default, --long) for each sized option: the long profile is `make test PYTEST_ARGS=--long`.
-PROFILES = {"fuzz_examples": (120, 2000), "load_seconds": (10, 60), "submissions": (10_000, 10_000)}
-
-
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--long", action="store_true",
                      help="the long profile: 2000 fuzz examples per test, 60 s of mixed load")
@@ -94,12 +81,3 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                      help="seconds of each mixed-load round (default 10; --long: 60)")
     parser.addoption("--submissions", type=int, default=None,
                      help="concurrent submitSalary calls in the nothing-lost test (default 10000)")
-
-
-def sized(config: pytest.Config, name: str) -> Any:
-    """An option's value: given on the command line, else its profile's."""
-    given = config.getoption(name)
-    if given is not None:
-        return given
-    default, long = PROFILES[name]
-    return long if config.getoption("long") else default

@@ -11,8 +11,8 @@ import jsonschema
 import pytest
 import yaml
 
-from service.cli import build_parser
-from service.config import ENVIRONMENT_VARIABLES
+from service.platform.config import ENVIRONMENT_VARIABLES
+from service.tools.cli import build_parser
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -13,9 +13,9 @@ from arq.cron import cron
 from arq.worker import func
 
 from service import jobs
-from service.config import Settings
-from service.logs import configure_logging
-from service.resources import open_resources
+from service.platform.config import Settings
+from service.platform.logs import configure_logging
+from service.platform.resources import open_resources
 from worker import tasks
 
 log = logging.getLogger("careergraph.worker")

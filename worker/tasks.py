@@ -11,8 +11,10 @@ from pymongo.errors import ConnectionFailure
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
-from service import heartbeats, jobs, recompute
-from service.resources import Resources, ServiceUnavailable
+from service import jobs
+from service.ops import heartbeats
+from service.platform.resources import Resources, ServiceUnavailable
+from service.summaries import recompute, runs
 
 log = logging.getLogger("careergraph.worker")
 
@@ -62,7 +64,7 @@ async def reap_forever(resources: Resources) -> None:
     while True:
         await asyncio.sleep(interval)
         try:
-            await recompute.reap_abandoned_runs(resources)
+            await runs.reap_abandoned_runs(resources)
         except Exception as exc:  # a store outage: try again next round
             log.warning("could not look for abandoned runs: %s", type(exc).__name__)
 

@@ -15,9 +15,11 @@ from typing import Any
 import httpx
 import redis
 
-from service.config import Settings
-from service.embedded import free_port
-from service.jobs import QUEUE_NAME
+from service.jobs import QUEUE_NAME, in_progress_key
+from service.platform.config import Settings
+from service.platform.embedded import free_port
+from service.store import summary_cache
+from tests.factories import LEVELS_FYI_SAMPLE
 
 
 def careergraph_env(**overrides: str | None) -> dict[str, str]:
@@ -145,7 +147,32 @@ def queue_idle(settings: Settings) -> bool:
     """Nothing queued, nothing running, no role awaiting a recompute."""
     client = redis.Redis.from_url(settings.redis_url or "")
     try:
-        return not client.zcard(QUEUE_NAME) and not client.keys("arq:in-progress:*") \
-            and not client.scard("careergraph:dirty")
+        return not client.zcard(QUEUE_NAME) and not client.keys(in_progress_key("*")) \
+            and not client.scard(summary_cache.DIRTY)
     finally:
         client.close()
+
+
+SUBMIT = "mutation ($input: SubmitSalaryInput!) { submitSalary(input: $input) { created userErrors { code } } }"
+
+
+def env_for(mongodb_url: str, redis_url: str, db: str, **extra: str) -> dict[str, str]:
+    return careergraph_env(MONGODB_URL=mongodb_url, REDIS_URL=redis_url, MONGODB_DB=db,
+                           CAREERGRAPH_FULL_RECOMPUTE_AT="off", CAREERGRAPH_RATE_LIMIT_POINTS="0", **extra)
+
+
+def stocked(env: dict[str, str]) -> None:
+    """Seed, import the sample salaries and compute every summary (no worker needed)."""
+    for args in (["seed"], ["import", "salaries", str(LEVELS_FYI_SAMPLE)], ["recompute"]):
+        done = cli(args, env)
+        assert done.returncode == 0, done.stdout + done.stderr
+
+
+def admin_key(env: dict[str, str]) -> str:
+    return cli(["create-api-key", "--role", "admin"], env).stdout.strip()
+
+
+def run_cli(args: list[str], settings: Settings) -> subprocess.CompletedProcess[str]:
+    """One `careergraph` command against the test's own database and Redis."""
+    return cli(args, careergraph_env(MONGODB_URL=settings.mongodb_url, REDIS_URL=settings.redis_url,
+                                     MONGODB_DB=settings.mongodb_db))

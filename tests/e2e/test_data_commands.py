@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import redis
 from pymongo import MongoClient
 
-from service.config import Settings
-from tests.e2e.processes import careergraph_env
-
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
-
-
-def run(args: list[str], settings: Settings) -> subprocess.CompletedProcess[str]:
-    env = careergraph_env(MONGODB_URL=settings.mongodb_url, REDIS_URL=settings.redis_url,
-                          MONGODB_DB=settings.mongodb_db)
-    return subprocess.run([sys.executable, "-m", "service", *args], env=env, text=True,
-                          capture_output=True, timeout=120, check=False)
+from service.jobs import queued_job_key
+from service.platform.config import Settings
+from tests.e2e.processes import run_cli as run
+from tests.factories import FIXTURES
 
 
 def test_seed_then_import_prints_reports_and_is_idempotent(settings: Settings) -> None:
@@ -31,8 +22,8 @@ def test_seed_then_import_prints_reports_and_is_idempotent(settings: Settings) -
     assert "13 rows read, 4 imported, 0 updated, 1 duplicates skipped, 8 rejected" in imported.stdout
     assert "rejected levels_fyi_sample.csv:9: broken quoting" in imported.stdout
     queued = redis.Redis.from_url(settings.redis_url or "")
-    jobs = {key.decode() for key in queued.keys("arq:job:recompute:*")}
-    assert {"arq:job:recompute:backend-developer", "arq:job:recompute:other-roles"} <= jobs
+    jobs = {key.decode() for key in queued.keys(queued_job_key("*"))}
+    assert {queued_job_key("backend-developer"), queued_job_key("other-roles")} <= jobs
     queued.close()
     again = run(["import", "salaries", str(FIXTURES / "levels_fyi_sample.csv")], settings)
     assert "0 imported" in again.stdout

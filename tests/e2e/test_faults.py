@@ -14,41 +14,25 @@ from typing import Any
 import httpx
 from pymongo import MongoClient
 
-from service.config import Settings
-from service.embedded import MongoServer, RedisServer, find_binary
+from service.platform.config import Settings
+from service.platform.embedded import MongoServer, RedisServer, find_binary
 from tests.e2e.processes import (
+    SUBMIT,
+    admin_key,
     api_process,
-    careergraph_env,
-    cli,
+    env_for,
     eventually,
     graphql,
     queue_idle,
+    stocked,
     worker_process,
 )
-from tests.e2e.test_data_commands import FIXTURES
 
 ROLE_SUMMARY = '{ salarySummaries(role: "backend-developer", level: ROLE) { status count source version } }'
 EVERY_ROLE = "{ salarySummaries { role count currency source } }"
 DEMAND = '{ role(slug: "backend-developer") { demand { status source sampleSize } } }'
 ROLES = "{ roles(first: 5) { totalCount edges { node { slug } } } }"
-SUBMIT = "mutation ($input: SubmitSalaryInput!) { submitSalary(input: $input) { created userErrors { code } } }"
 LEAKS = ("Traceback", "mongodb://", "redis://", 'File "')
-
-
-def env_for(mongodb_url: str, redis_url: str, db: str, **extra: str) -> dict[str, str]:
-    return careergraph_env(MONGODB_URL=mongodb_url, REDIS_URL=redis_url, MONGODB_DB=db,
-                           CAREERGRAPH_FULL_RECOMPUTE_AT="off", CAREERGRAPH_RATE_LIMIT_POINTS="0", **extra)
-
-
-def stocked(env: dict[str, str]) -> None:
-    """Seed, import the sample salaries and compute every summary (no worker needed)."""
-    for args in (["seed"], ["import", "salaries", str(FIXTURES / "levels_fyi_sample.csv")], ["recompute"]):
-        done = cli(args, env)
-        assert done.returncode == 0, done.stdout + done.stderr
-
-
-def admin_key(env: dict[str, str]) -> str:
-    return cli(["create-api-key", "--role", "admin"], env).stdout.strip()
 
 
 class ReadLoad:

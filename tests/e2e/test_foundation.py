@@ -14,9 +14,8 @@ from arq.connections import RedisSettings, create_pool
 from pymongo import MongoClient
 
 from service import jobs
-from service.config import Settings
-from service.embedded import RedisServer, find_binary, free_port
-from tests.conftest import Servers
+from service.platform.config import Settings
+from service.platform.embedded import RedisServer, find_binary, free_port
 from tests.e2e.processes import (
     alive,
     api_process,
@@ -28,6 +27,7 @@ from tests.e2e.processes import (
     stop,
     wait_http,
 )
+from tests.factories import Servers
 
 
 def env_for(settings: Settings, **extra: str) -> dict[str, str]:

@@ -22,8 +22,8 @@ from hypothesis_graphql import Mode, mutations, queries
 from pymongo import MongoClient
 
 from schema.export import SDL_PATH
-from tests.conftest import sized
 from tests.e2e.processes import api_process, careergraph_env
+from tests.factories import sized
 
 SDL = SDL_PATH.read_text()
 LEAKS = ("Traceback", "mongodb://", "redis://", 'File "', "pymongo", "site-packages")

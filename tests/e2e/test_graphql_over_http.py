@@ -9,7 +9,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from service.config import Settings
+from service.platform.config import Settings
 from tests.e2e.processes import api_process, careergraph_env
 
 AUDIT_DIR = Path(__file__).resolve().parent / "graphql_http"

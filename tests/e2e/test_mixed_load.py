@@ -18,13 +18,12 @@ from typing import Any
 import pytest
 from websockets.asyncio.client import connect
 
-from service.bench.load import exchange, request_bytes
-from service.bench.stack import memory_mb
-from service.config import Settings
-from service.embedded import free_port
-from tests.conftest import sized
-from tests.e2e.processes import cli, start, stop, wait_http, worker_process
-from tests.e2e.test_faults import env_for, stocked
+from service.platform.config import Settings
+from service.platform.embedded import free_port
+from service.tools.bench.load import exchange, request_bytes
+from service.tools.bench.stack import memory_mb
+from tests.e2e.processes import cli, env_for, start, stocked, stop, wait_http, worker_process
+from tests.factories import sized
 
 CLIENTS = 200
 THINK_S = 1.0  # mean pause between a client's requests: 200 clients offer about 200 requests a second

@@ -19,10 +19,9 @@ import httpx
 import pytest
 from pymongo import MongoClient
 
-from service.config import Settings
-from tests.conftest import sized
-from tests.e2e.processes import api_process, cli, eventually, start, worker_process
-from tests.e2e.test_faults import env_for, queue_idle
+from service.platform.config import Settings
+from tests.e2e.processes import api_process, cli, env_for, eventually, queue_idle, start, worker_process
+from tests.factories import sized
 
 Answer = tuple[str, dict[str, Any], int, dict[str, Any]]
 ROLES = ("backend-developer", "frontend-developer", "devops-engineer")

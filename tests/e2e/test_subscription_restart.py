@@ -11,10 +11,9 @@ from typing import Any
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
-from service.config import Settings
-from service.embedded import free_port
-from tests.e2e.processes import cli, graphql, start, stop, wait_http, worker_process
-from tests.e2e.test_faults import SUBMIT, env_for, stocked
+from service.platform.config import Settings
+from service.platform.embedded import free_port
+from tests.e2e.processes import SUBMIT, cli, env_for, graphql, start, stocked, stop, wait_http, worker_process
 
 SUBSCRIBE = 'subscription { summariesUpdated(role: "backend-developer") { version scope } }'
 

@@ -15,9 +15,10 @@ import httpx
 import pytest
 from websockets.asyncio.client import connect
 
-from service.config import Settings
+from service.platform.config import Settings
 from tests.e2e.processes import api_process, careergraph_env, eventually, queue_idle, worker_process
-from tests.e2e.test_data_commands import FIXTURES, run
+from tests.e2e.processes import run_cli as run
+from tests.factories import FIXTURES
 
 SUMMARY = """{ salarySummaries(role: "backend-developer", level: ROLE, currency: "USD") {
   status count median source stale version computedAt } }"""

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.schema.conftest import Api
+from tests.factories import Api
 
 LEAKS = ("Traceback", 'File "', "mongodb://", "redis://", "site-packages")
 JSON = {"content-type": "application/json"}

@@ -7,9 +7,9 @@ import json
 import pytest
 from pymongo import monitoring
 
-from service.config import Settings
-from service.resources import Resources
-from tests.schema.conftest import Api, codes, open_api
+from service.platform.config import Settings
+from service.platform.resources import Resources
+from tests.factories import Api, codes, open_api
 
 
 async def test_depth_limit(api: Api) -> None:
@@ -112,7 +112,7 @@ async def test_dataloaders_keep_mongodb_commands_flat(settings: Settings, resour
         skills { skill { name category } } relatedRoles { role { title } }
         salaryBenchmarks { amount source { title } } } } } }"""
     async for api in open_api(settings, resources):
-        from service.seed.roles import ROLES  # the seed has 16 roles; add more so 50 exist
+        from service.ingest.seed.roles import ROLES  # the seed has 16 roles; add more so 50 exist
         for i in range(40):
             await resources.db["roles"].insert_one({**ROLES[0].to_document(), "slug": f"extra-{i:02d}",
                                                     "title": f"Extra {i:02d}"})

@@ -6,10 +6,11 @@ import asyncio
 
 import pytest
 
-from service import collections as c
-from service.api_keys import revoke_api_key
-from service.resources import Resources
-from tests.schema.conftest import Api, codes
+from service.access.api_keys import revoke_api_key
+from service.jobs import queued_job_key
+from service.platform.resources import Resources
+from service.store import database as c
+from tests.factories import Api, codes
 
 SUBMIT = """mutation ($input: SubmitSalaryInput!) { submitSalary(input: $input) {
   created userErrors { field message code }
@@ -78,7 +79,7 @@ async def test_submit_salary_stores_once_per_idempotency_key(api: Api, resources
     assert await resources.db[c.SALARY_OBSERVATIONS].count_documents({}) == 1
     conflict = (await api.data(SUBMIT, {"input": salary(amount=99000)}, key="reader"))["submitSalary"]
     assert [e["code"] for e in conflict["userErrors"]] == ["IDEMPOTENCY_CONFLICT"]
-    jobs = await resources.redis.keys("arq:job:recompute:backend-developer")
+    jobs = await resources.redis.keys(queued_job_key("backend-developer"))
     assert jobs, "a recompute of the role is queued"
 
 

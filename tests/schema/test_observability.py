@@ -10,12 +10,11 @@ from collections.abc import Iterator
 
 import pytest
 
-from service.config import Settings
-from service.logs import JsonFormatter, redact
-from service.recompute import recompute
-from service.resources import Resources
-from tests.schema.conftest import Api
-from tests.service.test_summary_read_path import add
+from service.platform.config import Settings
+from service.platform.logs import JsonFormatter, redact
+from service.platform.resources import Resources
+from service.summaries.recompute import recompute
+from tests.factories import Api, add
 
 SUMMARY = '{ salarySummaries(role: "backend-developer", level: ROLE) { count } }'
 
@@ -103,7 +102,7 @@ async def test_metrics_count_requests_errors_and_cache_lookups(api: Api, resourc
 
 async def test_metrics_report_a_store_that_is_down(settings: Settings, resources: Resources) -> None:
     from schema.asgi import create_app
-    from tests.schema.conftest import open_api
+    from tests.factories import open_api
 
     broken = Settings(**{**settings.__dict__, "redis_url": "redis://127.0.0.1:1", "redis_timeout_s": 0.2})
     app = create_app(broken)

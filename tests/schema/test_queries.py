@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import base64
 
-from service.importers.salaries import LEVELS_FYI, import_salaries
-from service.resources import Resources
-from tests.schema.conftest import Api, codes
-from tests.service.importers.test_salaries import SAMPLE
+from service.ingest.salaries import LEVELS_FYI, import_salaries
+from service.platform.resources import Resources
+from tests.factories import LEVELS_FYI_SAMPLE as SAMPLE
+from tests.factories import Api, codes
 
 ROLE_QUERY = """
 query ($slug: String!) {
@@ -130,7 +130,7 @@ async def test_nodes_round_trip_and_malformed_ids(api: Api) -> None:
 
 
 async def test_salary_observations_filter_and_page(api: Api, resources: Resources) -> None:
-    await import_salaries(resources.db, SAMPLE, LEVELS_FYI)
+    await import_salaries(resources, SAMPLE, LEVELS_FYI)
     data = await api.data("""{ salaryObservations(first: 10, filter: {country: "US"}) {
       totalCount edges { node { amount currency country experienceBand role { slug } source { slug } } } } }""")
     nodes = [e["node"] for e in data["salaryObservations"]["edges"]]

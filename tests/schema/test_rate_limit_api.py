@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 
-from service import summary_cache
-from service.config import Settings
-from service.recompute import recompute
-from service.resources import Resources
-from tests.schema.conftest import open_api
+from service.platform.config import Settings
+from service.platform.resources import Resources
+from service.store import summary_cache
+from service.summaries.recompute import recompute
+from tests.factories import open_api
 
 SUMMARY = '{ salarySummaries(role: "backend-developer", level: ROLE) { count } }'
 

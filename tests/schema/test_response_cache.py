@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 import pytest
 
 from schema.response_cache import cacheable
-from service import collections as c
-from service.recompute import recompute
-from service.resources import Resources
-from tests.schema.conftest import Api
+from service.platform.resources import Resources
+from service.store import database as c
+from service.summaries.recompute import recompute
+from tests.factories import Api
 
 ROLE_TOTAL = """query($role: String) { salarySummaries(role: $role, level: ROLE, currency: "USD") {
   role count median source version } }"""

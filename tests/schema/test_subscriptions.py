@@ -12,13 +12,13 @@ from starlette.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
 
 from schema.asgi import create_app
-from service import collections as c
-from service.api_keys import create_api_key
-from service.config import Settings
-from service.recompute import recompute
-from service.resources import open_resources
-from service.seed import load_seed
-from tests.service.test_summary_read_path import add
+from service.access.api_keys import create_api_key
+from service.ingest.seed import load_seed
+from service.platform.config import Settings
+from service.platform.resources import open_resources
+from service.store import database as c
+from service.summaries.recompute import recompute
+from tests.factories import add
 
 PROTOCOL = ["graphql-transport-ws"]
 SUBSCRIBE = 'subscription { summariesUpdated(role: "backend-developer") { version scope roles computedAt } }'

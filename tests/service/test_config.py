@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from service.config import ENVIRONMENT_VARIABLES, Settings, SettingsError, redact_url
+from service.platform.config import ENVIRONMENT_VARIABLES, Settings, SettingsError, redact_url
 
 
 def test_defaults_are_the_embedded_mode() -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from pymongo import MongoClient
 
-from service.embedded import (
+from service.platform.embedded import (
     EmbeddedServerError,
     MongoServer,
     embedded_servers,
@@ -55,7 +55,7 @@ def test_servers_are_stopped_on_exit(tmp_path: Path) -> None:
 def test_a_parent_killed_with_sigkill_leaves_no_server(tmp_path: Path) -> None:
     script = (
         "import sys, time\n"
-        "from service.embedded import embedded_servers\n"
+        "from service.platform.embedded import embedded_servers\n"
         "from pathlib import Path\n"
         "with embedded_servers(need_mongo=False, need_redis=True, data_dir=Path(sys.argv[1])) as s:\n"
         "    print(s.redis.process.pid, flush=True)\n"

@@ -6,10 +6,10 @@ import asyncio
 import dataclasses
 import json
 
-from service.config import Settings
-from service.notices import QUEUE_SIZE, NoticeHub
-from service.resources import open_resources
-from service.summary_cache import CHANNEL
+from service.platform.config import Settings
+from service.platform.resources import open_resources
+from service.store.summary_cache import CHANNEL
+from service.summaries.notices import QUEUE_SIZE, NoticeHub
 
 
 async def test_a_quiet_channel_stays_subscribed_past_the_socket_timeout(settings: Settings) -> None:

@@ -6,8 +6,8 @@ import asyncio
 
 from redis.asyncio import Redis
 
-from service import rate_limit
-from service.resources import Resources
+from service.access import rate_limit
+from service.platform.resources import Resources
 
 
 async def test_a_bucket_gives_its_capacity_then_refuses_with_a_wait(resources: Resources) -> None:

@@ -4,9 +4,9 @@ import dataclasses
 
 import pytest
 
-from service.config import Settings
-from service.embedded import free_port
-from service.resources import (
+from service.platform.config import Settings
+from service.platform.embedded import free_port
+from service.platform.resources import (
     Resources,
     ServiceUnavailable,
     check_reachable,

@@ -14,9 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pymongo import AsyncMongoClient
 
-from service import collections as c
-from service.salary_stats import LEVELS, PERCENTILES, compute_salary_cells
-from tests.conftest import Servers
+from service.store import database as c
+from service.summaries.salary_stats import LEVELS, PERCENTILES, compute_salary_cells
+from tests.factories import Servers
 
 ROLES = ["backend-developer", "data-engineer"]
 COUNTRIES = ["US", "DE", None]

@@ -8,12 +8,12 @@ import pytest
 from bson import Decimal128
 from pymongo.errors import WriteError
 
-from service import collections as c
-from service.resources import Resources
-from service.seed import load_seed
-from service.seed.catalog import SKILLS
-from service.seed.figures import BENCHMARKS
-from service.seed.roles import ROLES
+from service.ingest.seed import load_seed
+from service.ingest.seed.catalog import SKILLS
+from service.ingest.seed.figures import BENCHMARKS
+from service.ingest.seed.roles import ROLES
+from service.platform.resources import Resources
+from service.store import database as c
 
 
 async def test_seed_loads_everything_once(resources: Resources) -> None:

@@ -3,40 +3,25 @@
 from __future__ import annotations
 
 import dataclasses
-import itertools
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from redis.asyncio.client import Pipeline
 from redis.exceptions import ConnectionError as RedisConnectionError
 
-from service import collections as c
-from service import summary_cache
-from service.config import Settings
-from service.embedded import RedisServer, find_binary
+from service.ingest.seed import load_seed
 from service.jobs import QUEUE_NAME, recompute_job_id
-from service.recompute import recent_runs, recompute
-from service.resources import Resources, open_resources
-from service.seed import load_seed
-from service.summaries import SalaryScope, read_demand_summary, read_salary_summaries
-
-_hashes = itertools.count()
-
-
-async def add(db: Any, role: str, amounts: list[float], country: str = "US", band: str = "mid",
-              currency: str = "USD") -> None:
-    now = datetime.now(UTC)
-    await db[c.SALARY_OBSERVATIONS].insert_many([
-        {"content_hash": f"t{next(_hashes)}", "role": role, "amount": amount, "currency": currency,
-         "country": country, "experience_band": band, "source": "test", "created_at": now}
-        for amount in amounts])
-
-
-def role_total(summaries: list[Any]) -> Any:
-    (found,) = [s for s in summaries if s.level == "ROLE" and s.currency == "USD"]
-    return found
+from service.platform.config import Settings
+from service.platform.embedded import RedisServer, find_binary
+from service.platform.resources import Resources, open_resources
+from service.store import database as c
+from service.store import summary_cache
+from service.summaries.model import SalaryScope
+from service.summaries.reads import read_demand_summary, read_salary_summaries
+from service.summaries.recompute import recompute
+from service.summaries.runs import recent_runs
+from tests.factories import add, role_total
 
 
 @pytest.fixture
@@ -206,14 +191,15 @@ async def test_demand_summaries_for_roles_and_skills(stocked: Resources) -> None
     await add(stocked.db, "frontend-developer", [60_000.0, 61_000.0, 62_000.0, 63_000.0, 64_000.0])
     await recompute(stocked, "all")
     role = await read_demand_summary(stocked, "role:backend-developer")
-    doc = role.document or {}
-    assert role.status == "READY" and doc["sample_size"] == 5 and doc["outlooks"]
-    assert doc["top_skills"] and doc["skill_count"] >= len(doc["top_skills"])
+    assert role.status == "READY" and role.sample_size == 5 and role.outlooks
+    assert role.top_skills and (role.skill_count or 0) >= len(role.top_skills)
     skill = await read_demand_summary(stocked, "skill:python")
-    pay = (skill.document or {})["pay"]
-    needing = set(skill.document["core_roles"]) | set(skill.document["recommended_roles"])  # type: ignore[index]
+    pay = skill.pay
+    assert pay is not None
+    needing = set(skill.core_roles) | set(skill.recommended_roles)
     observed = {"backend-developer": 5, "devops-engineer": 5, "frontend-developer": 5}
-    assert pay["sample_with_skill"] == sum(n for r, n in observed.items() if r in needing)
-    assert pay["overall_sample"] == 15 and pay["currency"] == "USD"
-    if pay["sufficient"]:
-        assert pay["premium_percent"] == pytest.approx((pay["median_with_skill"] / pay["overall_median"] - 1) * 100)
+    assert pay.sample_with_skill == sum(n for r, n in observed.items() if r in needing)
+    assert pay.overall_sample == 15 and pay.currency == "USD"
+    if pay.sufficient:
+        assert pay.median_with_skill is not None and pay.overall_median
+        assert pay.premium_percent == pytest.approx((pay.median_with_skill / pay.overall_median - 1) * 100)

@@ -11,15 +11,16 @@ import pytest
 from arq.worker import Worker
 from pymongo.errors import AutoReconnect
 
-from service import collections as c
-from service import recompute as recompute_module
-from service.config import Settings
-from service.jobs import enqueue_recompute, observations_written
-from service.recompute import recent_runs
-from service.resources import Resources
-from service.summaries import SalaryScope, read_salary_summaries
-from tests.schema.conftest import Api, open_api
-from tests.service.test_summary_read_path import add, role_total
+from service.jobs import enqueue_recompute, in_progress_key, observations_written
+from service.platform.config import Settings
+from service.platform.resources import Resources
+from service.store import database as c
+from service.store import summary_cache
+from service.summaries import recompute as recompute_module
+from service.summaries.model import SalaryScope
+from service.summaries.reads import read_salary_summaries
+from service.summaries.runs import recent_runs
+from tests.factories import Api, add, open_api, role_total
 from worker import tasks
 from worker.main import WorkerSettings
 
@@ -50,8 +51,8 @@ async def settled(resources: Resources, timeout_s: float = 30.0) -> None:
     deadline = asyncio.get_running_loop().time() + timeout_s
     while asyncio.get_running_loop().time() < deadline:
         queued = await resources.redis.zcard(WorkerSettings.queue_name)
-        running = [k async for k in resources.redis.scan_iter(match="arq:in-progress:*")]
-        dirty = await resources.redis.scard("careergraph:dirty")
+        running = [k async for k in resources.redis.scan_iter(match=in_progress_key("*"))]
+        dirty = await resources.redis.scard(summary_cache.DIRTY)
         if not queued and not running and not dirty:
             return
         await asyncio.sleep(0.1)
@@ -150,7 +151,7 @@ async def test_a_run_whose_worker_died_is_reaped_and_its_job_runs_again(
     from datetime import UTC, datetime, timedelta
 
     from service.jobs import in_progress_key, recompute_job_id
-    from service.recompute import reap_abandoned_runs
+    from service.summaries.runs import reap_abandoned_runs
 
     fast = dataclasses.replace(settings, run_stale_after_s=1.0)
     resources = dataclasses.replace(resources, settings=fast)

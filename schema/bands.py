@@ -1,0 +1,15 @@
+"""`ExperienceBand` in GraphQL: the service's own enum (`service.bands`), wrapped by Strawberry."""
+
+from __future__ import annotations
+
+import strawberry
+
+from service import bands
+
+ExperienceBand = bands.ExperienceBand
+strawberry.enum(ExperienceBand, name="ExperienceBand",
+                description="Years of experience: ENTRY <1, EARLY 1-3, MID 4-6, EXPERIENCED 7-9, SENIOR 10+.")
+
+
+def band_or_none(value: str | None) -> bands.ExperienceBand | None:
+    return bands.ExperienceBand(value) if value else None

@@ -1,0 +1,2 @@
+"""The catalogue in GraphQL: roles, skills, learning paths, search and the skill gap, and the
+editors' upserts."""

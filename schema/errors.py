@@ -1,0 +1,95 @@
+"""Every error a client sees has `extensions.code`: GraphQL errors are shaped here once, and
+requests refused before GraphQL could read them get the same shape with a transport code.
+
+Expected failures keep their message; unexpected ones are replaced by "Unexpected error" with a
+request id, and logged with their traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from graphql import GraphQLError
+from pymongo.errors import PyMongoError
+from redis.exceptions import RedisError
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from service.errors import CareerGraphError
+from service.platform.resources import ServiceUnavailable
+
+log = logging.getLogger("careergraph.api")
+
+LIMIT_MESSAGES = re.compile(r"exceeds maximum operation depth|aliases found|more than \d+ tokens", re.I)
+SUGGESTION = re.compile(r"\s*Did you mean .*\?$")
+
+
+def _code_for_unlocated(error: GraphQLError) -> str:
+    message = error.message
+    if LIMIT_MESSAGES.search(message):
+        return "QUERY_TOO_COMPLEX"
+    if message.startswith("Syntax Error"):
+        return "GRAPHQL_PARSE_FAILED"
+    if message.startswith("Variable ") or "got invalid value" in message:
+        return "BAD_USER_INPUT"
+    return "GRAPHQL_VALIDATION_FAILED"
+
+
+def shape_error(error: GraphQLError, request_id: str, production: bool) -> GraphQLError:
+    """The error as a client sees it: with a code, and masked when it was not expected."""
+    original = error.original_error
+    extensions = dict(error.extensions or {})
+    message = error.message
+    if isinstance(original, CareerGraphError):
+        extensions["code"] = original.code
+        if original.field:
+            extensions["field"] = original.field
+        message = original.message
+    elif isinstance(original, ServiceUnavailable | PyMongoError | RedisError | TimeoutError):
+        log.warning("store unavailable during request %s: %r", request_id, original)
+        extensions["code"] = "SERVICE_UNAVAILABLE"
+        message = "a backing store is not answering; try again shortly"
+    elif isinstance(original, GraphQLError) or error.message.startswith("Variable '$"):
+        extensions["code"] = "BAD_USER_INPUT"  # a variable that does not coerce to its type
+    elif original is not None:
+        log.error("unexpected error in request %s", request_id, exc_info=original)
+        extensions = {"code": "INTERNAL_SERVER_ERROR", "requestId": request_id}
+        message = f"Unexpected error (request id {request_id})"
+    elif "code" not in extensions:
+        extensions["code"] = _code_for_unlocated(error)
+    if production:
+        message = SUGGESTION.sub("", message)
+    return GraphQLError(message, nodes=error.nodes, source=error.source, positions=error.positions,
+                        path=error.path, extensions=extensions)
+
+
+TRANSPORT_CODES = {
+    "Unable to parse request body as JSON": "BAD_REQUEST",
+    "Batching is not enabled": "BATCHING_NOT_SUPPORTED",
+    "Unsupported content type": "UNSUPPORTED_MEDIA_TYPE",
+}
+
+
+def transport_error(status: int, reason: str) -> JSONResponse:
+    """A request refused before GraphQL could read it, as a well-formed GraphQL error."""
+    code = TRANSPORT_CODES.get(reason) or HTTP_CODES.get(status, "BAD_REQUEST")
+    if code == "UNSUPPORTED_MEDIA_TYPE":
+        status = 415
+        reason = "send application/json (or a GET with query parameters)"
+    return JSONResponse({"errors": [{"message": reason, "extensions": {"code": code}}]}, status_code=status)
+
+
+HTTP_CODES = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED", 413: "PAYLOAD_TOO_LARGE",
+              415: "UNSUPPORTED_MEDIA_TYPE"}
+
+
+async def http_error(request: Request, exc: Exception) -> Response:
+    """Starlette's own refusals (unknown path, wrong method) in the same shape."""
+    status = getattr(exc, "status_code", 500)
+    response = transport_error(status, str(getattr(exc, "detail", "")) or "request refused")
+    if status == 405:
+        response.headers["allow"] = "GET, POST"
+    return response
+
+

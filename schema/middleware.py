@@ -1,0 +1,86 @@
+"""The request guard in front of every route: request ids, the body limit, and the access log."""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+
+from starlette.responses import JSONResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from schema.observability import OPERATION
+from service.platform import metrics
+from service.platform.logs import request_id
+
+access_log = logging.getLogger("careergraph.access")
+MAX_BODY_BYTES = 64 * 1024
+ROUTES = frozenset({"/graphql", "/healthz", "/readyz", "/metrics", "/bench/floor"})
+
+
+class RequestGuard:
+    """Gives each request an id (echoed as X-Request-ID, carried by every log line), refuses bodies
+    over MAX_BODY_BYTES, and counts and logs each request when it ends."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            request_id.set(uuid.uuid4().hex[:16])
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        rid = uuid.uuid4().hex[:16]
+        request_id.set(rid)
+        state = scope.setdefault("state", {})
+        state["request_id"] = rid
+        status = 500
+        headers = dict(scope.get("headers") or [])
+        length = headers.get(b"content-length", b"0")
+        received = 0
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > MAX_BODY_BYTES:
+                raise BodyTooLarge
+            return message
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                message.setdefault("headers", []).append((b"x-request-id", rid.encode()))
+            await send(message)
+
+        try:
+            if not length.isdigit() or int(length) > MAX_BODY_BYTES:
+                raise BodyTooLarge
+            await self.app(scope, limited_receive, send_with_id)
+        except BodyTooLarge:
+            await _too_large(scope, receive, send_with_id)
+        finally:
+            self._record(scope, status, time.perf_counter() - started)
+
+    @staticmethod
+    def _record(scope: Scope, status: int, seconds: float) -> None:
+        path = scope.get("path", "")
+        route = path if path in ROUTES else "other"
+        operation = scope.get("state", {}).get(OPERATION, "")
+        metrics.observe_request(route, operation, status, seconds)
+        access_log.info("%s %s %d", scope.get("method"), path, status, extra={
+            "status": status, "duration_ms": round(seconds * 1000, 3), "operation": operation})
+
+
+class BodyTooLarge(Exception):
+    pass
+
+
+async def _too_large(scope: Scope, receive: Receive, send: Send) -> None:
+    response = JSONResponse({"errors": [{"message": f"request body over {MAX_BODY_BYTES} bytes",
+                                         "extensions": {"code": "PAYLOAD_TOO_LARGE"}}]}, status_code=413)
+    await response(scope, receive, send)
+
+

@@ -1,0 +1,1 @@
+"""Published and official figures in GraphQL: salary benchmarks and growth outlooks."""

@@ -1,0 +1,1 @@
+"""Salary observations in GraphQL: the type, the `salaryObservations` query, `submitSalary`."""

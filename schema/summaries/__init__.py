@@ -1,0 +1,1 @@
+"""Summaries in GraphQL: salary summaries, demand, recompute runs and the update subscription."""

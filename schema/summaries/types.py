@@ -1,0 +1,107 @@
+"""GraphQL types of salary summaries and recompute runs (demand is in `demand.py`)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import Enum
+
+import strawberry
+
+from schema.bands import ExperienceBand, band_or_none
+from schema.relay import model_field
+from service.summaries import model, runs
+
+
+@strawberry.enum(description="PENDING: not computed yet; a recompute has been requested.")
+class SummaryStatus(Enum):
+    READY = "READY"
+    PENDING = "PENDING"
+
+
+@strawberry.enum(description="Where a summary was read from: CACHE (Redis, the normal case), DATABASE "
+                               "(MongoDB's copy, when Redis is down or cold), LIVE (computed for this "
+                               "request, admin only).")
+class SummarySource(Enum):
+    CACHE = "CACHE"
+    DATABASE = "DATABASE"
+    LIVE = "LIVE"
+
+
+@strawberry.enum(description="What a salary summary groups: CELL is role x country x experience band x "
+                               "currency; COUNTRY, BAND and ROLE are roll-ups over bands, over countries, "
+                               "and over both. Every level keeps currencies apart.")
+class SummaryLevel(Enum):
+    CELL = "CELL"
+    COUNTRY = "COUNTRY"
+    BAND = "BAND"
+    ROLE = "ROLE"
+
+
+@strawberry.type(description="Pay statistics for one group of observations (see `level`). At CELL, COUNTRY "
+                             "and BAND level a null country or band means the observations did not say.")
+class SalarySummary:
+    model: strawberry.Private[model.SalarySummary]
+
+    role: str = model_field("role")
+
+    @strawberry.field
+    def level(self) -> SummaryLevel | None:
+        return SummaryLevel(self.model.level) if self.model.level else None
+
+    country: str | None = model_field("country")
+
+    @strawberry.field
+    def experience_band(self) -> ExperienceBand | None:
+        return band_or_none(self.model.experience_band)
+
+    currency: str | None = model_field("currency")
+
+    @strawberry.field
+    def status(self) -> SummaryStatus:
+        return SummaryStatus(self.model.status)
+
+    count: int = model_field("count", "Observations in the group.")
+    sample_size: int = model_field("count", "Same as count: the number of observations behind every figure.")
+    mean: float | None = model_field("mean")
+    min: float | None = model_field("min", "Hidden when the group is not `sufficient`.")
+    max: float | None = model_field("max", "Hidden when the group is not `sufficient`.")
+    p10: float | None = model_field("p10", "Percentiles use linear interpolation (numpy's default); hidden "
+                                  "when the group is not `sufficient`.")
+    p25: float | None = model_field("p25")
+    median: float | None = model_field("median")
+    p75: float | None = model_field("p75")
+    p90: float | None = model_field("p90")
+    stddev: float | None = model_field("stddev", "Population standard deviation.")
+    sufficient: bool = model_field("sufficient",
+                                   "Enough observations (a setting, default 5) to show order statistics.")
+    computed_at: datetime | None = model_field("computed_at")
+    version: str | None = model_field("version", "The summary version this came from.")
+
+    @strawberry.field
+    def source(self) -> SummarySource | None:
+        return SummarySource(self.model.source) if self.model.source else None
+
+    stale: bool = model_field("stale", "Observations of the role were stored after it was computed; a "
+                                       "recompute is on its way.")
+
+
+@strawberry.type(description="One recompute of summaries by the worker (or `careergraph recompute`).")
+class RecomputeRun:
+    scope: str = strawberry.field(description="A role slug, or \"all\".")
+    trigger: str = strawberry.field(description="worker (a queued job), cron, or cli.")
+    started_at: datetime
+    finished_at: datetime | None
+    duration_seconds: float | None
+    documents_read: int | None = strawberry.field(description="Observations aggregated.")
+    summaries_written: int | None
+    version: str | None
+    outcome: str = strawberry.field(description="running, ok or failed.")
+    error: str | None
+
+    @classmethod
+    def from_model(cls, run: runs.RecomputeRun) -> RecomputeRun:
+        return cls(scope=run.scope, trigger=run.trigger, started_at=run.started_at,
+                   finished_at=run.finished_at,
+                   duration_seconds=run.duration_s, documents_read=run.documents_read,
+                   summaries_written=run.summaries_written, version=run.version, outcome=run.outcome,
+                   error=run.error)

@@ -1,0 +1,1 @@
+"""Who may do what: API keys and the rate limit by query cost."""

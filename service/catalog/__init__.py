@@ -1,0 +1,1 @@
+"""The catalogue: roles, skills and learning paths (model, reads, edits), search and the skill gap."""

@@ -1,0 +1,1 @@
+"""Getting data in: one importer per format (O*NET, salary files) and the curated seed."""

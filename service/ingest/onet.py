@@ -1,0 +1,279 @@
+"""`careergraph import onet DIR`: the O*NET text database (tab-separated, one header row).
+
+Each occupation becomes a role keyed by its O*NET-SOC code; its alternate and reported titles
+become aliases, its tasks `tasks`, its job zone, related occupations and technology skills are
+linked. Technology examples are matched to existing skills through their names and aliases
+(so "Oracle Java" links to the curated Java), and become new skills otherwise.
+
+Curated roles that name an O*NET code are enriched, not duplicated: they gain the job zone and
+a link to each occupation they name, and their skill links take the skills' hot / in-demand
+flags. Files are streamed row by row; what is held in memory grows with the number of
+occupations (about a thousand), not with the rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from pymongo import UpdateOne
+from pymongo.asynchronous.database import AsyncDatabase
+
+from service import jobs
+from service.catalog.model import Role, RoleSkill, Skill
+from service.ingest.onet_vocabulary import category_for, family_for
+from service.ingest.report import ImportReport
+from service.ingest.seed import skill_flags
+from service.ingest.tab_separated import MissingColumns, read_rows
+from service.platform.resources import Resources
+from service.provenance import Source
+from service.store import database as c
+from service.text import search_key, slugify
+
+ONET_SOURCE = Source(
+    slug="onet-29-2", publisher="U.S. Department of Labor, Employment and Training Administration",
+    title="O*NET 29.2 Database", url="https://www.onetcenter.org/database.html",
+    published=date(2025, 2, 1), licence="CC BY 4.0",
+    note="O*NET 29.2 Database by the U.S. Department of Labor, Employment and Training "
+         "Administration, used under the CC BY 4.0 license",
+)
+
+FILES = {
+    "occupations": "Occupation Data.txt", "alternate": "Alternate Titles.txt",
+    "reported": "Sample of Reported Titles.txt", "zones": "Job Zones.txt",
+    "tasks": "Task Statements.txt", "related": "Related Occupations.txt",
+    "technology": "Technology Skills.txt",
+}
+COLUMNS = {
+    "occupations": ["O*NET-SOC Code", "Title", "Description"],
+    "alternate": ["O*NET-SOC Code", "Alternate Title"],
+    "reported": ["O*NET-SOC Code", "Reported Job Title"],
+    "zones": ["O*NET-SOC Code", "Job Zone"],
+    "tasks": ["O*NET-SOC Code", "Task"],
+    "related": ["O*NET-SOC Code", "Related O*NET-SOC Code", "Relatedness Tier", "Index"],
+    "technology": ["O*NET-SOC Code", "Example", "Commodity Title", "Hot Technology", "In Demand"],
+}
+
+
+class OnetDirectoryError(ValueError):
+    """The directory is not an O*NET text database; the message says what is missing."""
+
+
+@dataclass
+class Occupation:
+    code: str
+    title: str
+    description: str
+    aliases: dict[str, str] = field(default_factory=dict)  # search key -> alias
+    tasks: list[str] = field(default_factory=list)
+    job_zone: int | None = None
+    related: list[tuple[str, str, int | None]] = field(default_factory=list)
+    technology: dict[str, list[bool]] = field(default_factory=dict)  # skill slug -> [hot, in_demand]
+
+
+class OnetImport:
+    def __init__(self, db: AsyncDatabase[dict[str, Any]], directory: Path) -> None:
+        self.db, self.directory = db, directory
+        self.report = ImportReport(kind=f"O*NET {directory.name}")
+        self.occupations: dict[str, Occupation] = {}
+        self.skill_keys: dict[str, str] = {}  # search key -> skill slug
+        self.new_skills: dict[str, Skill] = {}
+        self.skill_hits: dict[str, list[bool]] = {}  # slug -> [hot, in_demand] over all rows
+        self.commodities: dict[str, str] = {}
+
+    def _path(self, kind: str) -> Path:
+        path = self.directory / FILES[kind]
+        if not path.is_file():
+            raise OnetDirectoryError(
+                f"{self.directory} has no {FILES[kind]!r}: is it an O*NET text database?")
+        return path
+
+    def _rows(self, kind: str) -> Iterator[tuple[int, str, Occupation | None, dict[str, str]]]:
+        path = self._path(kind)
+        for number, row in read_rows(path, COLUMNS[kind], self.report):
+            code = row["O*NET-SOC Code"]
+            occupation = self.occupations.get(code)
+            if occupation is None:
+                self.report.reject(path.name, number, f"unknown O*NET-SOC code {code!r}")
+                continue
+            yield number, path.name, occupation, row
+
+    def read_occupations(self) -> None:
+        path = self._path("occupations")
+        for number, row in read_rows(path, COLUMNS["occupations"], self.report):
+            code, title = row["O*NET-SOC Code"], row["Title"]
+            if not (len(code) == 10 and code[2] == "-" and code[7] == "."):
+                self.report.reject(path.name, number, f"malformed O*NET-SOC code {code!r}")
+                continue
+            if not title:
+                self.report.reject(path.name, number, "empty title")
+                continue
+            self.occupations[code] = Occupation(code, title, row["Description"])
+            self.report.imported += 1
+
+    def read_details(self) -> None:
+        for kind, column in (("alternate", "Alternate Title"), ("reported", "Reported Job Title")):
+            for _, _, occ, row in self._rows(kind):
+                assert occ is not None
+                occ.aliases.setdefault(search_key(row[column]), row[column])
+                self.report.imported += 1
+        for number, name, occ, row in self._rows("zones"):
+            assert occ is not None
+            if row["Job Zone"] not in ("1", "2", "3", "4", "5"):
+                self.report.reject(name, number, f"job zone must be 1-5, got {row['Job Zone']!r}")
+                continue
+            occ.job_zone = int(row["Job Zone"])
+            self.report.imported += 1
+        for _, _, occ, row in self._rows("tasks"):
+            assert occ is not None
+            occ.tasks.append(row["Task"])
+            self.report.imported += 1
+        for number, name, occ, row in self._rows("related"):
+            assert occ is not None
+            if row["Related O*NET-SOC Code"] not in self.occupations:
+                self.report.reject(name, number, f"unknown related code {row['Related O*NET-SOC Code']!r}")
+                continue
+            index = int(row["Index"]) if row["Index"].isdigit() else None
+            occ.related.append((row["Related O*NET-SOC Code"], row["Relatedness Tier"], index))
+            self.report.imported += 1
+
+    def read_technology(self) -> None:
+        for number, name, occ, row in self._rows("technology"):
+            assert occ is not None
+            example = row["Example"]
+            if not example:
+                self.report.reject(name, number, "empty technology example")
+                continue
+            flags = [row["Hot Technology"] == "Y", row["In Demand"] == "Y"]
+            slug = self._skill_for(example, row["Commodity Title"])
+            link = occ.technology.setdefault(slug, [False, False])
+            hits = self.skill_hits.setdefault(slug, [False, False])
+            for i in (0, 1):
+                link[i] = link[i] or flags[i]
+                hits[i] = hits[i] or flags[i]
+            self.commodities.setdefault(slug, row["Commodity Title"])
+            self.report.imported += 1
+
+    def _skill_for(self, example: str, commodity: str) -> str:
+        key = search_key(example)
+        slug = self.skill_keys.get(key)
+        if slug is None:
+            slug = slugify(example)
+            while slug in self.new_skills and search_key(self.new_skills[slug].name) != key:
+                slug = f"{slug}-x"
+            if slug not in self.new_skills and slug not in self.skill_keys.values():
+                self.new_skills[slug] = Skill(slug=slug, name=example, category=category_for(commodity),
+                                              origin="onet")
+            self.skill_keys[key] = slug
+        return slug
+
+    async def load_existing_skills(self) -> None:
+        async for doc in self.db[c.SKILLS].find({}, {"slug": 1, "search_keys": 1}):
+            for key in doc.get("search_keys", []):
+                self.skill_keys.setdefault(key, doc["slug"])
+
+    async def role_slugs(self) -> dict[str, str]:
+        """O*NET code -> role slug, stable across runs and clear of curated slugs."""
+        taken = {doc["slug"] async for doc in self.db[c.ROLES].find({"origin": {"$ne": "onet"}}, {"slug": 1})}
+        existing = {doc["onet_codes"][0]: doc["slug"]
+                    async for doc in self.db[c.ROLES].find({"origin": "onet"}, {"slug": 1, "onet_codes": 1})}
+        slugs = {}
+        for code, occ in self.occupations.items():
+            slug = existing.get(code) or slugify(occ.title)
+            if slug in taken:
+                slug = f"{slug}-{code.replace('.', '-')}"
+            taken.add(slug)
+            slugs[code] = slug
+        return slugs
+
+    def role_document(self, occ: Occupation, slugs: dict[str, str]) -> dict[str, Any]:
+        aliases = tuple(alias for key, alias in occ.aliases.items() if key != search_key(occ.title))
+        skills = tuple(RoleSkill(skill=slug, importance="recommended" if flags[1] else "optional",
+                                 hot=flags[0], in_demand=flags[1], origin="onet")
+                       for slug, flags in occ.technology.items())
+        role = Role(slug=slugs[occ.code], title=occ.title, family=family_for(occ.code),
+                    summary=occ.description, aliases=aliases, tasks=tuple(occ.tasks),
+                    onet_codes=(occ.code,), job_zone=occ.job_zone, skills=skills,
+                    sources=(ONET_SOURCE.slug,), origin="onet")
+        doc = role.to_document()
+        doc["related"] = [{"role": slugs[code], "tier": tier, "index": index}
+                          for code, tier, index in occ.related]
+        return doc
+
+    async def write(self) -> None:
+        slugs = await self.role_slugs()
+        skill_ops = [
+            UpdateOne({"slug": slug}, {"$setOnInsert": _without(skill.to_document(), "hot", "in_demand",
+                                                                "commodity")}, upsert=True)
+            for slug, skill in self.new_skills.items()
+        ] + [
+            UpdateOne({"slug": slug}, {"$set": {"hot": hits[0], "in_demand": hits[1],
+                                                "commodity": self.commodities.get(slug)}})
+            for slug, hits in self.skill_hits.items()
+        ]
+        result = await self.db[c.SKILLS].bulk_write(skill_ops, ordered=False) if skill_ops else None
+        if result is not None:
+            self.report.notes.append(f"  skills: {result.upserted_count} added, "
+                                     f"{result.modified_count} updated")
+        role_ops = [UpdateOne({"slug": slugs[code]}, {"$set": self.role_document(occ, slugs)}, upsert=True)
+                    for code, occ in self.occupations.items()]
+        added = updated = 0
+        for start in range(0, len(role_ops), 200):
+            written = await self.db[c.ROLES].bulk_write(role_ops[start:start + 200], ordered=False)
+            added, updated = added + written.upserted_count, updated + written.modified_count
+        self.report.notes.append(f"  roles: {added} added, {updated} updated")
+        self.report.touched_roles.update(slugs.values())
+        enriched = await self.enrich_curated_roles(slugs)
+        self.report.notes.append(f"  curated roles enriched: {enriched}")
+
+    async def enrich_curated_roles(self, slugs: dict[str, str]) -> int:
+        flags = await skill_flags(self.db)
+        operations = []
+        curated = {"origin": {"$ne": "onet"}, "onet_codes.0": {"$exists": True}}
+        async for doc in self.db[c.ROLES].find(curated):
+            codes = [code for code in doc["onet_codes"] if code in self.occupations]
+            zones = [self.occupations[code].job_zone for code in codes if self.occupations[code].job_zone]
+            links = [{**link, "hot": flags.get(link["skill"], (False, False))[0],
+                      "in_demand": flags.get(link["skill"], (False, False))[1]}
+                     for link in doc.get("skills", [])]
+            operations.append(UpdateOne({"_id": doc["_id"]}, {"$set": {
+                "job_zone": zones[0] if zones else None, "skills": links,
+                "occupations": [{"code": code, "role": slugs[code]} for code in codes],
+            }}))
+            self.report.touched_roles.add(doc["slug"])
+        if operations:
+            await self.db[c.ROLES].bulk_write(operations, ordered=False)
+        return len(operations)
+
+
+def _without(doc: dict[str, Any], *names: str) -> dict[str, Any]:
+    return {k: v for k, v in doc.items() if k not in names}
+
+
+async def import_onet(resources: Resources, directory: Path) -> ImportReport:
+    """Read the whole directory, then write, then queue a full recompute (every role's demand
+    depends on the skills O*NET flags). Reading fails fast on a directory that is not O*NET."""
+    db = resources.db
+    if not directory.is_dir():
+        raise OnetDirectoryError(f"{directory} is not a directory")
+    await c.ensure_collections(db)
+    started = datetime.now(UTC)
+    job = OnetImport(db, directory)
+    await job.load_existing_skills()
+    try:
+        job.read_occupations()
+        job.read_details()
+        job.read_technology()
+    except MissingColumns as exc:
+        raise OnetDirectoryError(str(exc)) from exc
+    await db[c.SOURCES].update_one({"slug": ONET_SOURCE.slug}, {"$set": {
+        **ONET_SOURCE.to_document(), "retrieved": date.today().isoformat()}}, upsert=True)
+    await job.write()
+    await db[c.IMPORT_RUNS].insert_one({**job.report.to_document(), "touched_roles": [],
+                                        "file": str(directory.name), "started_at": started,
+                                        "finished_at": datetime.now(UTC)})
+    await jobs.announce_catalog_change(resources.redis)
+    return job.report

@@ -1,0 +1,1 @@
+"""Published and official figures: salary benchmarks and growth outlooks with their sources."""

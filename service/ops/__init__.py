@@ -1,0 +1,1 @@
+"""For operators: status, cluster figures for /metrics, worker heartbeats."""

@@ -1,0 +1,228 @@
+"""Settings: one frozen object read from the environment.
+
+Every setting has a default that is safe for the embedded mode (servers on loopback started by
+`careergraph up`). `Settings.from_env` takes any mapping, so tests feed it a plain dict.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+T = TypeVar("T")
+
+LOG_LEVELS = ("critical", "error", "warning", "info", "debug")
+LOG_FORMATS = ("json", "text")
+ENVIRONMENTS = ("embedded", "production")
+_DB_NAME = re.compile(r"^[A-Za-z0-9_-]{1,63}$")
+
+
+class SettingsError(ValueError):
+    """A setting has a malformed value. The message names the variable and is safe to print."""
+
+
+def _port(name: str, raw: str) -> int:
+    if not raw.isdigit() or not 1 <= int(raw) <= 65535:
+        raise SettingsError(f"{name} must be a whole number from 1 to 65535, got {raw!r}")
+    return int(raw)
+
+
+def _positive_float(name: str, raw: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not value > 0:
+        raise SettingsError(f"{name} must be a positive number, got {raw!r}")
+    return value
+
+
+def _non_negative_float(name: str, raw: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not value >= 0:
+        raise SettingsError(f"{name} must be a number of at least 0, got {raw!r}")
+    return value
+
+
+def _non_negative_int(name: str, raw: str) -> int:
+    if not raw.isdigit():
+        raise SettingsError(f"{name} must be a whole number of at least 0, got {raw!r}")
+    return int(raw)
+
+
+def _positive_int(name: str, raw: str) -> int:
+    if not raw.isdigit() or int(raw) < 1:
+        raise SettingsError(f"{name} must be a whole number of at least 1, got {raw!r}")
+    return int(raw)
+
+
+def _bool(name: str, raw: str) -> bool:
+    lowered = raw.strip().lower()
+    if lowered in ("1", "true", "yes", "on"):
+        return True
+    if lowered in ("0", "false", "no", "off"):
+        return False
+    raise SettingsError(f"{name} must be true or false, got {raw!r}")
+
+
+def _choice(options: tuple[str, ...]) -> Callable[[str, str], str]:
+    def parse(name: str, raw: str) -> str:
+        value = raw.strip().lower()
+        if value not in options:
+            raise SettingsError(f"{name} must be one of {', '.join(options)}, got {raw!r}")
+        return value
+
+    return parse
+
+
+def _url(schemes: tuple[str, ...]) -> Callable[[str, str], str]:
+    def parse(name: str, raw: str) -> str:
+        parts = urlsplit(raw.strip())
+        if parts.scheme not in schemes or not parts.netloc:
+            wanted = " or ".join(f"{s}://" for s in schemes)
+            raise SettingsError(f"{name} must be a URL starting with {wanted}")
+        return raw.strip()
+
+    return parse
+
+
+def _db_name(name: str, raw: str) -> str:
+    if not _DB_NAME.match(raw):
+        raise SettingsError(f"{name} must be 1-63 letters, digits, '_' or '-', got {raw!r}")
+    return raw
+
+
+def _text(name: str, raw: str) -> str:
+    return raw
+
+
+def _daily_time(name: str, raw: str) -> str:
+    """"HH:MM" (UTC) or "off"."""
+    value = raw.strip().lower()
+    match = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", value)
+    if value != "off" and not match:
+        raise SettingsError(f"{name} must be a time of day as HH:MM (UTC) or off, got {raw!r}")
+    return value
+
+
+def _failpoints(name: str, raw: str) -> tuple[tuple[str, float], ...]:
+    """"point=seconds,point=seconds"."""
+    points = []
+    for item in _csv(name, raw):
+        point, _, seconds = item.partition("=")
+        points.append((point.strip(), _positive_float(name, seconds.strip())))
+    return tuple(points)
+
+
+def _csv(name: str, raw: str) -> tuple[str, ...]:
+    return tuple(item.strip() for item in raw.split(",") if item.strip())
+
+
+@dataclasses.dataclass(frozen=True)
+class Settings:
+    """Everything configurable, read once. `None` URLs mean: start an embedded server."""
+
+    mongodb_url: str | None = None
+    mongodb_db: str = "careergraph"
+    redis_url: str | None = None
+    host: str = "127.0.0.1"
+    port: int = 8000
+    data_dir: Path = Path(".careergraph")
+    log_level: str = "info"
+    log_format: str = "json"  # or "text"
+    environment: str = "embedded"
+    mongod_binary: str | None = None
+    redis_server_binary: str | None = None
+    mongodb_timeout_s: float = 5.0
+    redis_timeout_s: float = 2.0
+    require_api_key: bool = False
+    cors_origins: tuple[str, ...] = ()
+    min_cell_size: int = 5
+    full_recompute_at: str = "03:00"  # UTC, daily; "off" for none
+    cache_ttl_s: int = 3 * 24 * 3600  # a summary version not refreshed in this long leaves Redis
+    cache_grace_s: int = 60  # how long a replaced version stays readable
+    ws_init_timeout_s: float = 10.0
+    ws_max_subscriptions: int = 20
+    # Whole GraphQL responses of summary-only queries, per summary version; `stale` may lag a
+    # write by at most this long. 0 turns the response cache off.
+    response_cache_ttl_s: float = 5.0
+    # Per-client token bucket of query-cost points (service.rate_limit); 0 points turns it off.
+    rate_limit_points: int = 1000
+    rate_limit_refill_per_s: float = 50.0
+    # A recompute whose worker stopped heartbeating this long ago is marked abandoned, and its
+    # job is released for another worker (service.summaries.runs.reap_abandoned_runs).
+    run_stale_after_s: float = 30.0
+    failpoints: tuple[tuple[str, float], ...] = ()  # fault injection for tests (service.failpoints)
+    bench_endpoints: bool = False  # `/bench/floor`, the benchmark's bare endpoint; never in production
+
+    @property
+    def is_production(self) -> bool:
+        return self.environment == "production"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str]) -> Settings:
+        """Read settings from `environ`; raise SettingsError naming the first bad variable."""
+        values: dict[str, Any] = {}
+        for env_name, (field, parse) in _ENV.items():
+            raw = environ.get(env_name)
+            if raw is None or raw == "":
+                continue
+            values[field] = parse(env_name, raw)
+        if "data_dir" in values:
+            values["data_dir"] = Path(values["data_dir"])
+        return cls(**values)
+
+    def with_servers(self, mongodb_url: str, redis_url: str) -> Settings:
+        return dataclasses.replace(self, mongodb_url=mongodb_url, redis_url=redis_url)
+
+
+_ENV: dict[str, tuple[str, Callable[[str, str], Any]]] = {
+    "MONGODB_URL": ("mongodb_url", _url(("mongodb", "mongodb+srv"))),
+    "MONGODB_DB": ("mongodb_db", _db_name),
+    "REDIS_URL": ("redis_url", _url(("redis", "rediss", "unix"))),
+    "CAREERGRAPH_HOST": ("host", _text),
+    "CAREERGRAPH_PORT": ("port", _port),
+    "CAREERGRAPH_DATA_DIR": ("data_dir", _text),
+    "CAREERGRAPH_LOG_LEVEL": ("log_level", _choice(LOG_LEVELS)),
+    "CAREERGRAPH_LOG_FORMAT": ("log_format", _choice(LOG_FORMATS)),
+    "CAREERGRAPH_ENV": ("environment", _choice(ENVIRONMENTS)),
+    "CAREERGRAPH_MONGOD": ("mongod_binary", _text),
+    "CAREERGRAPH_REDIS_SERVER": ("redis_server_binary", _text),
+    "CAREERGRAPH_MONGODB_TIMEOUT": ("mongodb_timeout_s", _positive_float),
+    "CAREERGRAPH_REDIS_TIMEOUT": ("redis_timeout_s", _positive_float),
+    "CAREERGRAPH_REQUIRE_API_KEY": ("require_api_key", _bool),
+    "CAREERGRAPH_CORS_ORIGINS": ("cors_origins", _csv),
+    "CAREERGRAPH_MIN_CELL_SIZE": ("min_cell_size", _positive_int),
+    "CAREERGRAPH_FULL_RECOMPUTE_AT": ("full_recompute_at", _daily_time),
+    "CAREERGRAPH_CACHE_TTL": ("cache_ttl_s", _positive_int),
+    "CAREERGRAPH_CACHE_GRACE": ("cache_grace_s", _positive_int),
+    "CAREERGRAPH_WS_INIT_TIMEOUT": ("ws_init_timeout_s", _positive_float),
+    "CAREERGRAPH_WS_MAX_SUBSCRIPTIONS": ("ws_max_subscriptions", _positive_int),
+    "CAREERGRAPH_RESPONSE_CACHE_TTL": ("response_cache_ttl_s", _non_negative_float),
+    "CAREERGRAPH_RATE_LIMIT_POINTS": ("rate_limit_points", _non_negative_int),
+    "CAREERGRAPH_RATE_LIMIT_REFILL": ("rate_limit_refill_per_s", _positive_float),
+    "CAREERGRAPH_RUN_STALE_AFTER": ("run_stale_after_s", _positive_float),
+    "CAREERGRAPH_FAILPOINTS": ("failpoints", _failpoints),
+    "CAREERGRAPH_BENCH_ENDPOINTS": ("bench_endpoints", _bool),
+}
+
+#: The environment variables careergraph reads (docker-compose is checked against this).
+ENVIRONMENT_VARIABLES = frozenset(_ENV)
+
+
+def redact_url(url: str) -> str:
+    """A URL safe to print: scheme, host and port only, never credentials or options."""
+    parts = urlsplit(url)
+    host = parts.hostname or "?"
+    try:
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:
+        port = ""
+    return f"{parts.scheme}://{host}{port}"

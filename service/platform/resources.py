@@ -1,0 +1,115 @@
+"""Client lifecycle: `open_resources(settings)` opens MongoDB and Redis and closes both.
+
+Used by the Starlette lifespan, arq's startup/shutdown and the tests. An `AsyncMongoClient`
+belongs to the event loop it was opened on, so each process (and each test) opens its own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+from arq.connections import ArqRedis
+from pymongo import AsyncMongoClient, WriteConcern
+from pymongo.asynchronous.database import AsyncDatabase
+from redis.asyncio import ConnectionPool
+from redis.exceptions import RedisError
+
+from service.platform.config import Settings, redact_url
+
+
+class ServiceUnavailable(RuntimeError):
+    """A backing store does not answer. `store` is "MongoDB" or "Redis"; safe to show."""
+
+    def __init__(self, store: str, detail: str = "") -> None:
+        super().__init__(f"{store} is not answering" + (f" ({detail})" if detail else ""))
+        self.store = store
+
+
+@dataclass
+class Resources:
+    settings: Settings
+    mongo: AsyncMongoClient[dict[str, Any]]
+    db: AsyncDatabase[dict[str, Any]]
+    redis: ArqRedis  # a redis.asyncio.Redis that can also enqueue arq jobs
+
+
+def mongo_client(settings: Settings) -> AsyncMongoClient[dict[str, Any]]:
+    if not settings.mongodb_url:
+        raise ValueError("MONGODB_URL is not set and no embedded MongoDB was started")
+    timeout_ms = int(settings.mongodb_timeout_s * 1000)
+    return AsyncMongoClient(
+        settings.mongodb_url,
+        w="majority",
+        retryWrites=True,
+        retryReads=True,
+        serverSelectionTimeoutMS=timeout_ms,
+        connectTimeoutMS=timeout_ms,
+        socketTimeoutMS=max(timeout_ms * 6, 30_000),
+        appname="careergraph",
+        tz_aware=True,
+    )
+
+
+def redis_client(settings: Settings) -> ArqRedis:
+    if not settings.redis_url:
+        raise ValueError("REDIS_URL is not set and no embedded Redis was started")
+    pool = ConnectionPool.from_url(
+        settings.redis_url,
+        socket_connect_timeout=settings.redis_timeout_s,
+        socket_timeout=settings.redis_timeout_s,
+        health_check_interval=15,
+        max_connections=256,
+    )
+    return ArqRedis(connection_pool=pool)
+
+
+@contextlib.asynccontextmanager
+async def open_resources(settings: Settings) -> AsyncIterator[Resources]:
+    mongo = mongo_client(settings)
+    redis = redis_client(settings)
+    try:
+        db = mongo.get_database(settings.mongodb_db, write_concern=WriteConcern(w="majority"))
+        yield Resources(settings=settings, mongo=mongo, db=db, redis=redis)
+    finally:
+        await redis.aclose(close_connection_pool=True)
+        await mongo.close()
+
+
+async def ping_mongodb(resources: Resources, timeout_s: float = 2.0) -> None:
+    try:
+        await asyncio.wait_for(resources.mongo.admin.command("ping"), timeout_s)
+    except Exception as exc:  # any failure means "not ready"; the detail stays in the logs
+        raise ServiceUnavailable("MongoDB", type(exc).__name__) from exc
+
+
+async def ping_redis(resources: Resources, timeout_s: float = 2.0) -> None:
+    try:
+        await asyncio.wait_for(resources.redis.ping(), timeout_s)
+    except (RedisError, OSError, TimeoutError) as exc:
+        raise ServiceUnavailable("Redis", type(exc).__name__) from exc
+
+
+async def server_versions(resources: Resources) -> tuple[str, str]:
+    """(MongoDB version, Redis version) as the servers report them."""
+    build = await resources.mongo.admin.command("buildInfo")
+    info = await resources.redis.info("server")
+    return str(build["version"]), str(info.get("redis_version", "unknown"))
+
+
+async def check_reachable(settings: Settings) -> None:
+    """Raise ServiceUnavailable (with a redacted URL) unless both stores answer."""
+    async with open_resources(settings) as resources:
+        try:
+            await ping_mongodb(resources, settings.mongodb_timeout_s + 1)
+        except ServiceUnavailable as exc:
+            raise ServiceUnavailable(
+                "MongoDB", f"at {redact_url(settings.mongodb_url or '')}"
+            ) from exc
+        try:
+            await ping_redis(resources, settings.redis_timeout_s + 1)
+        except ServiceUnavailable as exc:
+            raise ServiceUnavailable("Redis", f"at {redact_url(settings.redis_url or '')}") from exc

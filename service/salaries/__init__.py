@@ -1,0 +1,1 @@
+"""Salary observations: the one model and its checks, submissions, and reads."""

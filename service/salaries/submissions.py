@@ -1,0 +1,118 @@
+"""`submitSalary`: one person's pay, validated, stored once per idempotency key, then announced.
+
+The observation's content hash is derived from the idempotency key, so the unique index on it
+makes a retried submission a no-op, however often and however concurrently it is sent. The same
+key with different figures is refused rather than silently ignored. A stored submission marks its
+role's summaries stale and queues their recompute (`jobs.observations_written`): the use case
+owns that effect, so no caller has to remember it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import asdict, dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from pymongo.errors import DuplicateKeyError
+
+from service import jobs
+from service.errors import UserError
+from service.platform.resources import Resources
+from service.provenance import Source
+from service.salaries.model import SalaryObservation, problems
+from service.store import database as c
+
+SUBMISSIONS_SOURCE = Source(
+    slug="careergraph-submissions", publisher="careergraph users",
+    title="Salaries submitted through the careergraph API",
+    note="Self-reported; each submission is stored once per client idempotency key",
+)
+IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9._:-]{8,128}$")
+#: The model's field names as the `SubmitSalaryInput` calls them.
+INPUT_FIELDS = {"years_experience": "experienceYears", "base_amount": "baseAmount", "raw_title": "title"}
+
+
+@dataclass(frozen=True)
+class SalarySubmission:
+    role: str
+    amount: float
+    currency: str
+    country: str
+    experience_years: float
+    idempotency_key: str
+    city: str | None = None
+    company: str | None = None
+    title: str | None = None
+    base_amount: float | None = None
+    year: int | None = None
+
+
+@dataclass(frozen=True)
+class SubmissionResult:
+    observation: SalaryObservation | None
+    created: bool
+    errors: tuple[UserError, ...] = ()
+
+
+def _fingerprint(sub: SalarySubmission) -> str:
+    return hashlib.sha256(json.dumps(asdict(sub), sort_keys=True).encode()).hexdigest()
+
+
+def observation_of(sub: SalarySubmission, submitted_by: str | None) -> SalaryObservation:
+    """The observation a submission stores. Its identity is the idempotency key, scoped to the
+    key that sent it, so two callers who pick the same idempotency key are two observations."""
+    scope = submitted_by or "anonymous"
+    key = "submission:" + hashlib.sha256(f"{scope}\n{sub.idempotency_key}".encode()).hexdigest()
+    return SalaryObservation(
+        key=key, role=sub.role, amount=float(sub.amount), currency=sub.currency,
+        country=sub.country.upper(), source=SUBMISSIONS_SOURCE.slug, raw_title=sub.title or "",
+        years_experience=float(sub.experience_years), company=sub.company, city=sub.city,
+        base_amount=sub.base_amount, year=sub.year or date.today().year, created_at=datetime.now(UTC),
+        submitted_by=submitted_by, fingerprint=_fingerprint(sub))
+
+
+def validate(sub: SalarySubmission, submitted_by: str | None = None) -> list[UserError]:
+    """What is wrong with a submission, by input field name."""
+    errors = []
+    if not IDEMPOTENCY_KEY.match(sub.idempotency_key):
+        errors.append(UserError("idempotencyKey", "8-128 letters, digits or . _ : -", "BAD_USER_INPUT"))
+    for problem in problems(observation_of(sub, submitted_by)):
+        field = INPUT_FIELDS.get(problem.field, problem.field)
+        errors.append(UserError(field, problem.message, problem.code))
+    return errors
+
+
+async def _store(resources: Resources, obs: SalaryObservation) -> SubmissionResult:
+    collection = resources.db[c.SALARY_OBSERVATIONS]
+    try:
+        await collection.insert_one(obs.to_document())
+        return SubmissionResult(obs, True)
+    except DuplicateKeyError:
+        existing: dict[str, Any] | None = await collection.find_one({"content_hash": obs.key})
+        if existing is not None and existing.get("fingerprint") == obs.fingerprint:
+            return SubmissionResult(SalaryObservation.from_document(existing), False)
+        return SubmissionResult(None, False, (UserError(
+            "idempotencyKey", "this idempotency key was already used with different figures",
+            "IDEMPOTENCY_CONFLICT"),))
+
+
+async def submit_salary(resources: Resources, sub: SalarySubmission,
+                        submitted_by: str | None) -> SubmissionResult:
+    """Validate, store once, and queue the role's recompute when something new was stored."""
+    errors = validate(sub, submitted_by)
+    if not errors and await resources.db[c.ROLES].count_documents({"slug": sub.role}, limit=1) == 0:
+        errors.append(UserError("role", f"no role with slug {sub.role[:80]!r}", "NOT_FOUND"))
+    if errors:
+        return SubmissionResult(None, False, tuple(errors))
+    result = await _store(resources, observation_of(sub, submitted_by))
+    if result.created:
+        await jobs.observations_written(resources.redis, [sub.role])
+    return result
+
+
+async def ensure_submissions_source(resources: Resources) -> None:
+    await resources.db[c.SOURCES].update_one({"slug": SUBMISSIONS_SOURCE.slug},
+                                             {"$setOnInsert": SUBMISSIONS_SOURCE.to_document()}, upsert=True)

@@ -1,0 +1,184 @@
+"""MongoDB collections: names, `$jsonSchema` validators and indexes, in one place.
+
+`ensure_collections(db)` is idempotent: it creates what is missing, updates validators with
+`collMod`, and creates indexes (a no-op when they exist). It runs at API and worker startup and
+before seeding or importing. Validation is strict (`validationAction: error`), so a document the
+code builds wrongly is refused by the server instead of being stored.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pymongo import ASCENDING, DESCENDING, TEXT, IndexModel
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import CollectionInvalid
+
+from service.bands import ExperienceBand
+from service.importance import Importance
+
+ROLES = "roles"
+SKILLS = "skills"
+SOURCES = "sources"
+SALARY_OBSERVATIONS = "salary_observations"
+SALARY_BENCHMARKS = "salary_benchmarks"
+OUTLOOKS = "outlooks"
+LEARNING_PATHS = "learning_paths"
+IMPORT_RUNS = "import_runs"
+SALARY_SUMMARIES = "salary_summaries"
+DEMAND_SUMMARIES = "demand_summaries"
+RECOMPUTE_RUNS = "recompute_runs"
+
+IMPORTANCE = [importance.value for importance in Importance]
+SKILL_CATEGORIES = [
+    "language", "framework", "database", "protocol", "devops", "cloud", "web_server",
+    "monitoring", "tool", "security", "practice", "soft_skill", "concept", "platform", "other",
+]
+BANDS = [band.value for band in ExperienceBand]
+
+_STR = {"bsonType": "string"}
+_NONEMPTY = {"bsonType": "string", "minLength": 1}
+_STR_LIST = {"bsonType": "array", "items": _STR}
+_OPT_NUM = {"bsonType": ["double", "int", "long", "decimal", "null"]}
+_DATE = {"bsonType": "date"}
+_COUNTRY = {"bsonType": ["string", "null"], "pattern": "^[A-Z]{2}$"}
+_CURRENCY = {"bsonType": "string", "pattern": "^[A-Z]{3}$"}
+_SLUG = {"bsonType": "string", "pattern": "^[a-z0-9][a-z0-9-]*$"}
+_BAND = {"enum": [*BANDS, None]}
+
+
+def _schema(required: list[str], properties: dict[str, Any]) -> dict[str, Any]:
+    return {"$jsonSchema": {"bsonType": "object", "required": required, "properties": properties}}
+
+
+VALIDATORS: dict[str, dict[str, Any]] = {
+    ROLES: _schema(["slug", "title", "origin"], {
+        "slug": _SLUG, "title": _NONEMPTY, "aliases": _STR_LIST, "summary": _STR,
+        "origin": {"enum": ["curated", "onet", "import"]},
+        "onet_codes": {"bsonType": "array", "items": {"bsonType": "string",
+                                                       "pattern": r"^\d{2}-\d{4}\.\d{2}$"}},
+        "job_zone": {"bsonType": ["int", "null"], "minimum": 1, "maximum": 5},
+        "skills": {"bsonType": "array", "items": {
+            "bsonType": "object", "required": ["skill", "importance"],
+            "properties": {"skill": _SLUG, "importance": {"enum": IMPORTANCE},
+                           "hot": {"bsonType": "bool"}, "in_demand": {"bsonType": "bool"}}}},
+        "related": {"bsonType": "array", "items": {
+            "bsonType": "object", "required": ["role", "tier"],
+            "properties": {"role": _SLUG, "tier": _NONEMPTY}}},
+    }),
+    SKILLS: _schema(["slug", "name", "category"], {
+        "slug": _SLUG, "name": _NONEMPTY, "aliases": _STR_LIST,
+        "category": {"enum": SKILL_CATEGORIES}, "hot": {"bsonType": "bool"},
+        "in_demand": {"bsonType": "bool"},
+    }),
+    SOURCES: _schema(["slug", "publisher", "title"], {
+        "slug": _SLUG, "publisher": _NONEMPTY, "title": _NONEMPTY,
+        "url": {"bsonType": ["string", "null"]}, "licence": {"bsonType": ["string", "null"]},
+    }),
+    SALARY_OBSERVATIONS: _schema(
+        ["content_hash", "role", "currency", "amount", "country", "experience_band", "source",
+         "created_at"], {
+            "content_hash": _NONEMPTY, "role": _SLUG, "raw_title": _STR, "currency": _CURRENCY,
+            # numbers the summary pipeline can sort and average together (no decimal)
+            "amount": {"bsonType": ["double", "int", "long"], "minimum": 0, "exclusiveMinimum": True},
+            "base_amount": _OPT_NUM, "country": _COUNTRY,
+            "years_experience": {"bsonType": ["double", "int", "null"], "minimum": 0, "maximum": 60},
+            "experience_band": _BAND, "year": {"bsonType": ["int", "null"]},
+            "source": _SLUG, "created_at": _DATE,
+        }),
+    SALARY_BENCHMARKS: _schema(["key", "role", "statistic", "currency", "source"], {
+        "key": _NONEMPTY, "role": _SLUG, "currency": _CURRENCY, "country": _COUNTRY,
+        "experience_band": _BAND, "source": _SLUG,
+        "statistic": {"enum": ["mean", "median", "minimum", "range"]},
+        "amount": _OPT_NUM, "amount_max": _OPT_NUM,
+    }),
+    OUTLOOKS: _schema(["key", "subject", "region", "source"], {
+        "key": _NONEMPTY, "region": _NONEMPTY, "source": _SLUG,
+        "growth_percent": _OPT_NUM, "openings_per_year": _OPT_NUM,
+    }),
+    LEARNING_PATHS: _schema(["slug", "role", "title", "steps"], {
+        "slug": _SLUG, "role": _SLUG, "title": _NONEMPTY,
+        "steps": {"bsonType": "array", "items": {
+            "bsonType": "object", "required": ["position", "title"],
+            "properties": {"position": {"bsonType": "int", "minimum": 1}, "title": _NONEMPTY,
+                           "skills": {"bsonType": "array", "items": _SLUG},
+                           "estimated_hours": _OPT_NUM}}},
+    }),
+    IMPORT_RUNS: _schema(["kind", "started_at"], {"kind": _NONEMPTY, "started_at": _DATE}),
+    SALARY_SUMMARIES: _schema(["role", "version", "computed_at", "cells"], {
+        "role": _SLUG, "version": _NONEMPTY, "computed_at": _DATE, "cells": {"bsonType": "array"},
+        "sample_size": {"bsonType": ["int", "long"], "minimum": 0},
+    }),
+    DEMAND_SUMMARIES: _schema(["subject", "kind", "version", "computed_at"], {
+        "subject": _NONEMPTY, "kind": {"enum": ["role", "skill"]}, "version": _NONEMPTY,
+        "computed_at": _DATE,
+    }),
+    RECOMPUTE_RUNS: _schema(["run_id", "scope", "trigger", "started_at", "outcome"], {
+        "run_id": _NONEMPTY, "scope": _NONEMPTY, "trigger": _NONEMPTY, "started_at": _DATE,
+        "outcome": {"enum": ["running", "ok", "failed", "abandoned"]},
+    }),
+}
+
+INDEXES: dict[str, list[IndexModel]] = {
+    ROLES: [
+        IndexModel([("slug", ASCENDING)], unique=True),
+        IndexModel([("onet_codes", ASCENDING)]),
+        IndexModel([("family", ASCENDING), ("title", ASCENDING)]),
+        IndexModel([("skills.skill", ASCENDING)]),
+        IndexModel([("search_keys", ASCENDING)]),
+        IndexModel([("title", TEXT), ("aliases", TEXT), ("summary", TEXT)],
+                   weights={"title": 10, "aliases": 5, "summary": 1}, name="role_text"),
+    ],
+    SKILLS: [
+        IndexModel([("slug", ASCENDING)], unique=True),
+        IndexModel([("search_keys", ASCENDING)]),
+        IndexModel([("category", ASCENDING), ("name", ASCENDING)]),
+        IndexModel([("hot", ASCENDING), ("in_demand", ASCENDING)]),
+        IndexModel([("name", TEXT), ("aliases", TEXT)], weights={"name": 10, "aliases": 5},
+                   name="skill_text"),
+    ],
+    SOURCES: [IndexModel([("slug", ASCENDING)], unique=True)],
+    SALARY_OBSERVATIONS: [
+        IndexModel([("content_hash", ASCENDING)], unique=True),
+        IndexModel([("role", ASCENDING), ("country", ASCENDING), ("experience_band", ASCENDING),
+                    ("currency", ASCENDING), ("amount", ASCENDING)]),
+        IndexModel([("role", ASCENDING), ("_id", DESCENDING)]),
+        IndexModel([("role", ASCENDING), ("year", ASCENDING)]),  # count scans for demand by year
+        IndexModel([("import_batch", ASCENDING)]),
+    ],
+    SALARY_BENCHMARKS: [
+        IndexModel([("key", ASCENDING)], unique=True),
+        IndexModel([("role", ASCENDING), ("country", ASCENDING), ("experience_band", ASCENDING)]),
+    ],
+    OUTLOOKS: [
+        IndexModel([("key", ASCENDING)], unique=True),
+        IndexModel([("subject", ASCENDING)]),
+    ],
+    LEARNING_PATHS: [
+        IndexModel([("slug", ASCENDING)], unique=True),
+        IndexModel([("role", ASCENDING)]),
+        IndexModel([("title", TEXT), ("summary", TEXT)], name="path_text"),
+    ],
+    IMPORT_RUNS: [IndexModel([("started_at", DESCENDING)])],
+    SALARY_SUMMARIES: [IndexModel([("role", ASCENDING)], unique=True)],
+    DEMAND_SUMMARIES: [IndexModel([("subject", ASCENDING)], unique=True)],
+    RECOMPUTE_RUNS: [IndexModel([("run_id", ASCENDING)], unique=True),
+                     IndexModel([("started_at", DESCENDING), ("run_id", DESCENDING)]),
+                     IndexModel([("outcome", ASCENDING), ("heartbeat_at", ASCENDING)])],
+}
+
+
+async def ensure_collections(db: AsyncDatabase[dict[str, Any]]) -> None:
+    """Create collections with their validators and indexes; safe to run any number of times."""
+    existing = set(await db.list_collection_names())
+    for name, validator in VALIDATORS.items():
+        if name in existing:
+            await db.command("collMod", name, validator=validator,
+                             validationLevel="strict", validationAction="error")
+        else:
+            try:
+                await db.create_collection(name, validator=validator,
+                                           validationLevel="strict", validationAction="error")
+            except CollectionInvalid:  # created concurrently by another process
+                pass
+        await db[name].create_indexes(INDEXES[name])

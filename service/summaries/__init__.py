@@ -1,0 +1,1 @@
+"""Salary and demand summaries: statistics, recompute runs and their record, notices, the read path."""

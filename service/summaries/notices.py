@@ -1,0 +1,105 @@
+"""Summary-update notices, fanned out inside one process.
+
+The worker publishes a notice on a Redis channel when a version goes live. An API process keeps
+one Redis pub/sub connection, whatever the number of subscribers, and copies each notice into
+every subscriber's bounded queue (a subscriber too slow to drain it loses the oldest notices, not
+the connection). When Redis drops the connection the hub reconnects with backoff; notices sent
+meanwhile are missed, which is harmless: each one only says "read again".
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from collections.abc import AsyncIterator
+from typing import Any
+
+from redis.asyncio import Redis
+from redis.exceptions import RedisError
+
+from service.store.summary_cache import CHANNEL
+
+log = logging.getLogger("careergraph.notices")
+QUEUE_SIZE = 64
+POLL_S = 1.0
+
+
+class NoticeHub:
+    def __init__(self, redis: Redis) -> None:
+        self._redis = redis
+        self._queues: set[asyncio.Queue[dict[str, Any]]] = set()
+        self._task: asyncio.Task[None] | None = None
+        self._listening = asyncio.Event()
+
+    @property
+    def subscribers(self) -> int:
+        return len(self._queues)
+
+    @property
+    def listening(self) -> bool:
+        return self._listening.is_set()
+
+    async def _listen_once(self) -> None:
+        pubsub = self._redis.pubsub(ignore_subscribe_messages=True)
+        try:
+            await pubsub.subscribe(CHANNEL)
+            self._listening.set()
+            while True:
+                # A read with its own timeout: a quiet channel is not a dead one (the pool's
+                # socket timeout would end the subscription after a few idle seconds). The
+                # client's health checks PING the connection while it is idle.
+                message = await pubsub.get_message(timeout=POLL_S)
+                if message is not None and message.get("type") == "message":
+                    self._deliver(json.loads(message["data"]))
+        finally:
+            self._listening.clear()
+            with contextlib.suppress(RedisError, OSError):
+                await pubsub.aclose()
+
+    async def _run(self) -> None:
+        delay = 0.1
+        while True:
+            try:
+                await self._listen_once()
+                delay = 0.1
+            except (RedisError, OSError) as exc:
+                log.warning("notice channel lost (%s); reconnecting in %.1f s", type(exc).__name__, delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)
+
+    def _deliver(self, notice: dict[str, Any]) -> None:
+        for queue in list(self._queues):
+            if queue.full():
+                queue.get_nowait()
+            queue.put_nowait(notice)
+
+    def _ensure_running(self) -> None:
+        if self._task is None or self._task.done():
+            self._task = asyncio.get_running_loop().create_task(self._run(), name="careergraph-notices")
+
+    async def wait_listening(self, timeout_s: float = 5.0) -> bool:
+        self._ensure_running()
+        try:
+            await asyncio.wait_for(self._listening.wait(), timeout_s)
+            return True
+        except TimeoutError:
+            return False
+
+    async def subscribe(self) -> AsyncIterator[dict[str, Any]]:
+        """Every notice from now on, until the caller stops iterating."""
+        self._ensure_running()
+        queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue(QUEUE_SIZE)
+        self._queues.add(queue)
+        try:
+            while True:
+                yield await queue.get()
+        finally:
+            self._queues.discard(queue)
+
+    async def close(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task

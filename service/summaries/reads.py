@@ -1,0 +1,187 @@
+"""Salary and demand summaries as the API reads them.
+
+The read path never aggregates: Redis (the current version) first; MongoDB's materialised
+document when Redis is down or does not have it (and Redis is refilled from it); otherwise the
+answer is PENDING and a recompute is queued. The one exception is `live=True` (admin only, for
+the benchmark), which runs the worker's pipeline for the role there and then.
+
+`stale` says the role's observations changed after the summary was computed: from the Redis
+change marks when Redis answers, from the newest observation's `created_at` otherwise.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from typing import Any
+
+from redis.exceptions import RedisError
+
+from service.jobs import enqueue_recompute
+from service.platform import metrics
+from service.platform.logs import ThrottledWarning
+from service.platform.resources import Resources
+from service.store import database as c
+from service.store import summary_cache
+from service.summaries import salary_stats
+from service.summaries.model import DemandSummary, SalaryScope, SalarySummary, level_for
+
+_warn = ThrottledWarning(logging.getLogger("careergraph.summaries"))
+
+
+def _warn_cache_down(exc: BaseException) -> None:
+    _warn("summary cache unavailable (%s); serving from MongoDB", type(exc).__name__)
+
+
+@dataclass(frozen=True)
+class Loaded:
+    document: dict[str, Any]
+    source: str
+    stale: bool
+
+
+def _datetime(value: Any) -> datetime | None:
+    if value is None or isinstance(value, datetime):
+        return value
+    return datetime.fromisoformat(value)
+
+
+def _matches(cell: dict[str, Any], scope: SalaryScope) -> bool:
+    if scope.level is not None and cell["level"] != scope.level:
+        return False
+    if scope.currency is not None and cell["currency"] != scope.currency:
+        return False
+    for name in ("country", "experience_band"):
+        wanted = getattr(scope, name)
+        if wanted is not None and (name not in cell or cell[name] != wanted):
+            return False
+    return True
+
+
+def _summary(cell: dict[str, Any], loaded: Loaded) -> SalarySummary:
+    doc = loaded.document
+    return SalarySummary(
+        role=doc["role"], country=cell.get("country"), experience_band=cell.get("experience_band"),
+        currency=cell["currency"], level=cell["level"], status="READY", count=cell["count"],
+        **{name: cell.get(name) for name in ("mean", "min", "max", "p10", "p25", "median", "p75", "p90",
+                                             "stddev")},
+        sufficient=cell["sufficient"], computed_at=_datetime(doc.get("computed_at")),
+        source=loaded.source, stale=loaded.stale, version=doc.get("version"),
+    )
+
+
+async def _stale_by_database(resources: Resources, role: str, doc: dict[str, Any]) -> bool:
+    newest = await salary_stats.observed_through(resources.db, role)
+    return newest is not None and newest.timestamp() * 1000 > doc.get("watermark_ms", 0)
+
+
+def _cached(cached: summary_cache.CachedRead) -> Loaded:
+    doc = json.loads(cached.payload or b"{}")
+    changed = cached.inputs_changed_ms
+    return Loaded(doc, "CACHE", changed is not None and changed > doc.get("watermark_ms", 0))
+
+
+async def _load(resources: Resources, field: str, collection: str, key: dict[str, str],
+                role: str | None) -> Loaded | None:
+    """The current summary document for `field`: from Redis, else MongoDB (refilling Redis)."""
+    redis_up = True
+    try:
+        cached = await summary_cache.read(resources.redis, field, role)
+        metrics.count_cache("summary", cached.payload is not None)
+        if cached.payload is not None:
+            return _cached(cached)
+    except (RedisError, OSError) as exc:
+        redis_up = False
+        _warn_cache_down(exc)
+    doc = await resources.db[collection].find_one(key, {"_id": 0})
+    if doc is None:
+        return None
+    if redis_up:
+        try:
+            await summary_cache.refill(resources.redis, field, doc["version"], summary_cache.encode(doc),
+                                       resources.settings.cache_ttl_s)
+        except (RedisError, OSError):
+            pass
+    stale = await _stale_by_database(resources, role, doc) if role else False
+    return Loaded(doc, "DATABASE", stale)
+
+
+async def _request_recompute(resources: Resources, roles: list[str] | None) -> None:
+    try:
+        await enqueue_recompute(resources.redis, roles)
+    except (RedisError, OSError) as exc:
+        _warn_cache_down(exc)
+
+
+async def read_salary_summaries(resources: Resources, scope: SalaryScope,
+                                live: bool = False) -> list[SalarySummary]:
+    """Every summary matching `scope` (see `SalaryScope.default_level`)."""
+    scope = replace(scope, level=scope.default_level)
+    if live:
+        return await live_salary_summaries(resources, scope)
+    if scope.role is None:
+        return await _every_role(resources, scope)
+    loaded = await _load(resources, summary_cache.salary_field(scope.role), c.SALARY_SUMMARIES,
+                         {"role": scope.role}, scope.role)
+    if loaded is None:
+        await _request_recompute(resources, [scope.role])
+        return [SalarySummary.pending(scope)]
+    return [_summary(cell, loaded) for cell in loaded.document["cells"] if _matches(cell, scope)]
+
+
+async def _every_role(resources: Resources, scope: SalaryScope) -> list[SalarySummary]:
+    """Every role's matching rows: one Redis round trip; MongoDB for roles Redis lacks."""
+    loaded: dict[str, Loaded] = {}
+    missing: set[str] = set()
+    try:
+        for role, cached in (await summary_cache.read_salary_roles(resources.redis)).items():
+            if cached.payload is None:
+                missing.add(role)
+            else:
+                loaded[role] = _cached(cached)
+    except (RedisError, OSError) as exc:
+        _warn_cache_down(exc)
+    if not loaded and not missing:  # Redis down or restarted empty
+        missing = set(await resources.db[c.SALARY_SUMMARIES].distinct("role"))
+    for role in sorted(missing):
+        found = await _load(resources, summary_cache.salary_field(role), c.SALARY_SUMMARIES,
+                            {"role": role}, role)
+        if found is not None:
+            loaded[role] = found
+    return [_summary(cell, loaded[role]) for role in sorted(loaded)
+            for cell in loaded[role].document["cells"] if _matches(cell, scope)]
+
+
+async def live_salary_summaries(resources: Resources, scope: SalaryScope) -> list[SalarySummary]:
+    """The worker's computation run now, for one role or every role (the benchmark's comparison)."""
+    by_role = await salary_stats.compute_salary_cells(
+        resources.db, None if scope.role is None else [scope.role], resources.settings.min_cell_size)
+    now = datetime.now(UTC)
+    return [_summary(cell, Loaded({"role": role, "computed_at": now}, "LIVE", False))
+            for role in sorted(by_role) for cell in by_role[role] if _matches(cell, scope)]
+
+
+async def read_demand_summary(resources: Resources, subject: str) -> DemandSummary:
+    kind, _, slug = subject.partition(":")
+    loaded = await _load(resources, summary_cache.demand_field(subject), c.DEMAND_SUMMARIES,
+                         {"subject": subject}, slug if kind == "role" else None)
+    if loaded is None:
+        await _request_recompute(resources, [slug] if kind == "role" else None)
+        return DemandSummary(subject=subject, status="PENDING")
+    doc = loaded.document
+    return DemandSummary.from_document(doc, computed_at=_datetime(doc.get("computed_at")),
+                                       source=loaded.source, stale=loaded.stale)
+
+
+async def read_role_salary_summary(resources: Resources, role: str, country: str | None = None,
+                                   experience_band: str | None = None,
+                                   currency: str | None = None) -> SalarySummary | None:
+    """The one group the arguments name (`level_for`); without a currency, the one with most
+    observations. None when the role has no observations there."""
+    scope = SalaryScope(role, country, experience_band, currency, level_for(country, experience_band))
+    found = await read_salary_summaries(resources, scope)
+    if not found:
+        return None
+    return max(found, key=lambda s: (s.count, s.currency or ""))

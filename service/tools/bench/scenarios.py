@@ -1,0 +1,136 @@
+"""Read and recompute scenarios: each measures the product against its own floor in the same run,
+side by side (alternating rounds where the two share the machine), and adds Outcomes."""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+
+from service.platform.resources import Resources
+from service.store import database as c
+from service.store import summary_cache
+from service.tools.bench.data import add_observations
+from service.tools.bench.harness import (
+    BENCH_ROLE,
+    ROLE_QUERY,
+    Bench,
+    full_recompute,
+    graphql_body,
+)
+from service.tools.bench.report import Outcome
+from service.tools.bench.stack import memory_mb
+
+# -- 1 and 6a: cached dashboard read against the bare endpoint --------------------------------------
+
+def cached_read(bench: Bench) -> None:
+    body = graphql_body(ROLE_QUERY, {"role": BENCH_ROLE})
+    payload, _ = bench.stack.post(json.loads(body))
+    bench.run(lambda r: r.redis.set(summary_cache.BENCH_FLOOR, payload))
+    bench.stack.load(body, 1.0, bench.sizes.concurrency)  # warm both paths
+    bench.stack.load(body, 1.0, bench.sizes.concurrency, path="/bench/floor")
+    ratios, gql, floor = [], [], []
+    for _ in range(bench.sizes.rounds):
+        g = bench.stack.load(body, bench.sizes.round_s, bench.sizes.concurrency)
+        f = bench.stack.load(body, bench.sizes.round_s, bench.sizes.concurrency, path="/bench/floor")
+        gql.append(g)
+        floor.append(f)
+        ratios.append(g["rps"] / f["rps"] if f["rps"] else 0.0)
+    floor_max = statistics.median(f["rps"] for f in floor)
+    gql_rps = statistics.median(g["rps"] for g in gql)
+    bench.add(Outcome(
+        "1 cached read", "GraphQL / bare endpoint throughput", statistics.median(ratios), "x", ">= 0.5",
+        stretch=">= 0.8", detail=f"{len(payload):,}-byte answer, {bench.sizes.concurrency} connections",
+        figures={"graphql rps": round(gql_rps), "bare rps": round(floor_max),
+                 "client cpu": f"{max(g['client_cpu_share'] for g in gql):.0%} of a core",
+                 "errors": sum(g["errors"] for g in gql)}))
+    rate = floor_max / 2
+    p99: list[float] = []
+    details = {}
+    for _ in range(bench.sizes.latency_rounds):
+        g = bench.stack.load(body, bench.sizes.round_s, 32, rate=rate)
+        f = bench.stack.load(body, bench.sizes.round_s, 32, rate=rate, path="/bench/floor")
+        p99.append(g["p99_ms"] / f["p99_ms"] if f["p99_ms"] else 0.0)
+        details = {"graphql p99 ms": g["p99_ms"], "bare p99 ms": f["p99_ms"], "graphql p50 ms": g["p50_ms"]}
+    bench.add(Outcome("1 cached read", f"p99 latency ratio at {rate:.0f} req/s (half the bare maximum)",
+                      statistics.median(p99), "x", "<= 2.5", figures=details))
+
+
+# -- 2: cached against live -----------------------------------------------------------------------
+
+def cached_against_live(bench: Bench) -> None:
+    admin = {"authorization": f"Bearer {bench.keys['admin']}"}
+    for label, role, target in (("one role", BENCH_ROLE, 100.0), ("every role (global)", None, 1000.0)):
+        head, args = ("query($role: String)", "role: $role") if role else ("query", "level: ROLE")
+        query = f"{head} {{ salarySummaries({args}LIVE) {{ role level currency count median }} }}"
+        variables = {"role": role} if role else {}
+        cached_body = graphql_body(query.replace("LIVE", ""), variables)
+        live_body = graphql_body(query.replace("LIVE", ", live: true"), variables)
+        cached = bench.stack.load(cached_body, bench.sizes.round_s, concurrency=1)
+        live = bench.stack.load(live_body, max(bench.sizes.round_s, 3.0), concurrency=1, headers=admin)
+        ratio = live["p50_ms"] / cached["p50_ms"] if cached["p50_ms"] and live["p50_ms"] else None
+        bench.add(Outcome("2 cached vs live", f"{label}: live / cached median latency", ratio, "x",
+                          f">= {target:g}", figures={"cached p50 ms": cached["p50_ms"],
+                                                     "live p50 ms": live["p50_ms"],
+                                                     "live requests": live["requests"]}))
+
+
+# -- 3 and 6b: full recompute against a scan of the collection --------------------------------------
+
+def scan_floor(bench: Bench) -> float:
+    async def work(resources: Resources) -> float:
+        started = time.perf_counter()
+        await (await resources.db[c.SALARY_OBSERVATIONS].aggregate([{"$count": "n"}])).to_list()
+        return time.perf_counter() - started
+
+    return bench.run(work)
+
+
+def recompute_against_floor(bench: Bench, label: str = "") -> dict[str, float]:
+    bench.stack.start_worker()  # a fresh process: its peak RSS is this scenario's
+    rounds = max(2, bench.sizes.latency_rounds)
+    ratios, times, floors = [], [], []
+    for _ in range(rounds):
+        floor = scan_floor(bench)
+        run = full_recompute(bench)
+        if run.outcome != "ok" or run.duration_s is None:
+            raise RuntimeError(f"full recompute failed: {run.error}")
+        ratios.append(run.duration_s / floor)
+        times.append(run.duration_s)
+        floors.append(floor)
+    assert bench.stack.worker is not None
+    peak = memory_mb(bench.stack.worker.pid)["hwm"]
+    size = f"{bench.sizes.observations:,}" if not label else label
+    bench.add(Outcome("3 full recompute", f"time / count-scan floor at {size} observations",
+                      statistics.median(ratios), "x", "<= 3", stretch="<= 2",
+                      figures={"recompute s": round(statistics.median(times), 3),
+                               "scan floor s": round(statistics.median(floors), 3)}))
+    return {"time_s": statistics.median(times), "peak_mb": peak}
+
+
+def worker_memory(bench: Bench, peak_mb: float, observations: int) -> None:
+    bench.add(Outcome("6 memory", f"worker peak RSS at {observations:,} observations", peak_mb, "MB",
+                      "<= 300"))
+
+
+def growth(bench: Bench, small: dict[str, float], large: dict[str, float], factor: int) -> None:
+    bench.add(Outcome("3 full recompute", f"time growth for {factor}x the observations",
+                      large["time_s"] / small["time_s"], "x", f"<= {factor * 1.1:g}",
+                      figures={"small s": round(small["time_s"], 2), "large s": round(large["time_s"], 2)}))
+    bench.add(Outcome("3 full recompute", f"worker peak RSS growth for {factor}x the observations",
+                      large["peak_mb"] / small["peak_mb"], "x", "<= 2",
+                      figures={"small MB": small["peak_mb"], "large MB": large["peak_mb"]}))
+
+
+def grow(bench: Bench, observations: int) -> None:
+    async def work(resources: Resources) -> None:
+        roles = sorted(await resources.db[c.ROLES].distinct("slug"))
+        have = await resources.db[c.SALARY_OBSERVATIONS].count_documents({})
+        await add_observations(resources.db, roles, have, observations - have)
+
+    started = time.perf_counter()
+    bench.run(work)
+    took = time.perf_counter() - started
+    print(f"  data grown to {observations:,} observations in {took:.0f} s", flush=True)
+
+

@@ -1,0 +1,129 @@
+"""The processes a benchmark runs against: MongoDB and Redis (embedded in a scratch directory
+unless MONGODB_URL / REDIS_URL are set), the API and the worker as real child processes, and the
+load generator in its own process. Memory is read from /proc (VmRSS now, VmHWM peak)."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from service.platform.config import Settings
+from service.platform.embedded import spawn, stop_process
+from service.tools.servers import embedded_for
+
+BENCH_DB = "careergraph_bench"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def memory_mb(pid: int) -> dict[str, float]:
+    """Resident memory now (rss) and its peak (hwm) in MB, from /proc/<pid>/status."""
+    found = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        name, _, value = line.partition(":")
+        if name in ("VmRSS", "VmHWM"):
+            found["rss" if name == "VmRSS" else "hwm"] = round(int(value.split()[0]) / 1024, 1)
+    return found
+
+
+@dataclass
+class Stack:
+    settings: Settings  # URLs set, database BENCH_DB
+    port: int = field(default_factory=free_port)
+    api: subprocess.Popen[bytes] | None = None
+    worker: subprocess.Popen[bytes] | None = None
+    log_dir: Path = Path(".")
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def env(self) -> dict[str, str]:
+        return {**os.environ, "MONGODB_URL": self.settings.mongodb_url or "",
+                "REDIS_URL": self.settings.redis_url or "", "MONGODB_DB": self.settings.mongodb_db,
+                "CAREERGRAPH_PORT": str(self.port), "CAREERGRAPH_BENCH_ENDPOINTS": "1",
+                # one load generator is one client: the rate limit would measure itself
+                "CAREERGRAPH_RATE_LIMIT_POINTS": "0",
+                "CAREERGRAPH_LOG_LEVEL": "warning", "CAREERGRAPH_FULL_RECOMPUTE_AT": "off",
+                "PYTHONUNBUFFERED": "1"}
+
+    def start_api(self) -> None:
+        self.api = spawn([sys.executable, "-m", "service", "serve"], self.log_dir / "api.log", env=self.env())
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            with contextlib.suppress(OSError):
+                with urllib.request.urlopen(f"{self.base}/readyz", timeout=1) as answer:
+                    if answer.status == 200:
+                        return
+            if self.api.poll() is not None:
+                break
+            time.sleep(0.1)
+        raise RuntimeError(f"the API did not become ready; see {self.log_dir / 'api.log'}")
+
+    def start_worker(self) -> None:
+        self.stop_worker()
+        self.worker = spawn([sys.executable, "-m", "service", "worker"], self.log_dir / "worker.log",
+                            env=self.env())
+
+    def stop_worker(self) -> None:
+        if self.worker is not None:
+            stop_process(self.worker, timeout=10)
+            self.worker = None
+
+    def stop(self) -> None:
+        self.stop_worker()
+        if self.api is not None:
+            stop_process(self.api, timeout=10)
+            self.api = None
+
+    def post(self, body: dict[str, Any], key: str | None = None,
+             path: str = "/graphql") -> tuple[bytes, float]:
+        """One request from the bench process; returns the body and the seconds it took."""
+        headers = {"content-type": "application/json", **({"authorization": f"Bearer {key}"} if key else {})}
+        request = urllib.request.Request(f"{self.base}{path}", json.dumps(body).encode(), headers)
+        started = time.perf_counter()
+        with urllib.request.urlopen(request, timeout=120) as answer:
+            payload: bytes = answer.read()
+        return payload, time.perf_counter() - started
+
+    def _load_command(self, body: str, duration_s: float, concurrency: int, rate: float | None,
+                      path: str, headers: dict[str, str] | None) -> list[str]:
+        spec = {"host": "127.0.0.1", "port": self.port, "path": path, "body": body,
+                "duration_s": duration_s, "concurrency": concurrency, "rate": rate, "headers": headers or {}}
+        return [sys.executable, "-m", "service.tools.bench.load", json.dumps(spec)]
+
+    def load(self, body: str, duration_s: float, concurrency: int = 16, rate: float | None = None,
+             path: str = "/graphql", headers: dict[str, str] | None = None) -> dict[str, Any]:
+        """Run the load generator in its own process and return its result."""
+        done = subprocess.run(self._load_command(body, duration_s, concurrency, rate, path, headers),
+                              capture_output=True, text=True, timeout=duration_s + 120, check=True)
+        result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+        return result
+
+    def start_load(self, body: str, duration_s: float, concurrency: int, rate: float | None,
+                   headers: dict[str, str] | None = None) -> subprocess.Popen[str]:
+        """The load generator in the background (e.g. writes while reads are measured)."""
+        return subprocess.Popen(self._load_command(body, duration_s, concurrency, rate, "/graphql", headers),
+                                stdout=subprocess.PIPE, text=True)
+
+
+@contextlib.contextmanager
+def servers(settings: Settings, scratch: Path) -> Iterator[Settings]:
+    """Settings for the bench database on the given servers, or on embedded ones in `scratch`."""
+    scoped = Settings(**{**vars(settings), "data_dir": scratch, "mongodb_db": BENCH_DB})
+    with embedded_for(scoped) as (ready, _):
+        yield ready

@@ -1,0 +1,84 @@
+"""Scenarios under writes: freshness of a submission, and reads while submissions keep coming."""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+
+from service.tools.bench.harness import (
+    BENCH_ROLE,
+    ROLE_QUERY,
+    ROLE_TOTAL,
+    SUBMIT,
+    Bench,
+    graphql_body,
+)
+from service.tools.bench.report import Outcome
+from service.tools.bench.stack import memory_mb
+
+# -- 4: freshness ---------------------------------------------------------------------------------
+
+def freshness(bench: Bench) -> None:
+    if bench.stack.worker is None:
+        bench.stack.start_worker()
+    reader = bench.keys["reader"]
+    total = ROLE_TOTAL
+
+    def count() -> int:
+        body, _ = bench.stack.post({"query": total, "variables": {"role": BENCH_ROLE}})
+        rows = json.loads(body)["data"]["salarySummaries"]
+        return int(rows[0]["count"]) if rows else 0
+
+    latencies = []
+    for n in range(bench.sizes.submissions):
+        before = count()
+        started = time.perf_counter()
+        bench.stack.post({"query": SUBMIT, "variables": {"input": {
+            "role": BENCH_ROLE, "amount": 150_000 + n, "currency": "USD", "country": "US",
+            "experienceYears": 5, "idempotencyKey": f"fresh-{time.time_ns()}-{n}"}}}, key=reader)
+        deadline = started + 30
+        while count() <= before and time.perf_counter() < deadline:
+            time.sleep(0.005)
+        latencies.append(time.perf_counter() - started)
+    latencies.sort()
+    p95 = latencies[min(len(latencies) - 1, int(0.95 * len(latencies)))] * 1000
+    bench.add(Outcome("4 freshness", f"submitSalary to updated summary, p95 of {len(latencies)}", p95, "ms",
+                      "<= 1000", stretch="<= 150",
+                      figures={"p50 ms": round(latencies[len(latencies) // 2] * 1000, 1),
+                               "max ms": round(latencies[-1] * 1000, 1)}))
+
+
+
+# -- 7 and 6a: reads under writes, API memory -------------------------------------------------------------
+
+def reads_under_writes(bench: Bench) -> None:
+    if bench.stack.worker is None:
+        bench.stack.start_worker()
+    read_body = graphql_body(ROLE_QUERY, {"role": BENCH_ROLE})
+    write_body = graphql_body(SUBMIT, {"input": {
+        "role": "frontend-developer", "amount": 100_000, "currency": "USD", "country": "US",
+        "experienceYears": 3, "idempotencyKey": f"rw-{time.time_ns()}-__N__"}})
+    ratios, alone, loaded, writes = [], [], [], []
+    for _ in range(bench.sizes.latency_rounds):
+        quiet = bench.stack.load(read_body, bench.sizes.round_s, bench.sizes.concurrency)
+        writer = bench.stack.start_load(write_body, bench.sizes.round_s + 0.5, 8, 500.0,
+                                        {"authorization": f"Bearer {bench.keys['reader']}"})
+        busy = bench.stack.load(read_body, bench.sizes.round_s, bench.sizes.concurrency)
+        out, _ = writer.communicate(timeout=120)
+        written = json.loads(out.strip().splitlines()[-1])
+        ratios.append(busy["rps"] / quiet["rps"] if quiet["rps"] else 0.0)
+        alone.append(quiet["rps"])
+        loaded.append(busy["rps"])
+        writes.append(written)
+    bench.add(Outcome("7 reads under writes", "read throughput with 500 submissions/s / without",
+                      statistics.median(ratios), "x", ">= 0.8",
+                      figures={"reads alone rps": round(statistics.median(alone)),
+                               "reads with writes rps": round(statistics.median(loaded)),
+                               "writes rps": round(statistics.median(w["rps"] for w in writes)),
+                               "write errors": sum(w["errors"] for w in writes)}))
+    assert bench.stack.api is not None
+    api = memory_mb(bench.stack.api.pid)
+    bench.add(Outcome("6 memory", "API peak RSS under the read and write load", api["hwm"], "MB", "<= 200",
+                      figures={"API RSS now MB": api["rss"]}))
+

@@ -1,0 +1,161 @@
+"""The `careergraph` command.
+
+The API and the worker are started by reference (`schema.asgi:create_app`,
+`worker.main.WorkerSettings`), never imported here, so the service layer stays below both.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import importlib
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from pymongo.errors import PyMongoError
+from redis.exceptions import RedisError
+
+from service.platform.config import Settings, SettingsError
+from service.platform.embedded import EmbeddedServerError
+from service.platform.resources import ServiceUnavailable, check_reachable
+from service.tools import data_commands, operator_commands
+
+API_APP = "schema.asgi:create_app"
+WORKER_SETTINGS = "worker.main.WorkerSettings"
+
+Command = Callable[[Settings, argparse.Namespace], int]
+COMMANDS: dict[str, tuple[Command, str, Callable[[argparse.ArgumentParser], None] | None]] = {}
+
+
+def command(
+    name: str, help_text: str, arguments: Callable[[argparse.ArgumentParser], None] | None = None
+) -> Callable[[Command], Command]:
+    def register(fn: Command) -> Command:
+        COMMANDS[name] = (fn, help_text, arguments)
+        return fn
+
+    return register
+
+
+def _require_servers(settings: Settings, what: str) -> None:
+    missing = [n for n, v in (("MONGODB_URL", settings.mongodb_url),
+                              ("REDIS_URL", settings.redis_url)) if not v]
+    if missing:
+        raise SettingsError(
+            f"{' and '.join(missing)} must be set for `careergraph {what}` "
+            "(`careergraph up` starts embedded servers instead)"
+        )
+
+
+@command("up", "embedded servers where needed, then the API and the worker (Ctrl-C stops all)")
+def cmd_up(settings: Settings, args: argparse.Namespace) -> int:
+    from service.tools.supervisor import run_up
+
+    return run_up(settings, prepare=data_commands.seed_empty_database)
+
+
+command("seed", "load the curated dataset from the articles (idempotent)")(data_commands.cmd_seed)
+command("import", "import O*NET (a directory) or salaries (a file)",
+        data_commands.import_arguments)(data_commands.cmd_import)
+command("create-api-key", "create an API key and print it once", operator_commands.key_arguments)(
+    operator_commands.cmd_create_api_key)
+command("revoke-api-key", "revoke an API key", operator_commands.revoke_arguments)(
+    operator_commands.cmd_revoke_api_key)
+command("recompute", "recompute summaries now (or --queue them for the worker)",
+        operator_commands.recompute_arguments)(operator_commands.cmd_recompute)
+command("status", "stores, queue, cache version and recent recomputes", operator_commands.status_arguments)(
+    operator_commands.cmd_status)
+
+
+def _bench_arguments(parser: argparse.ArgumentParser) -> None:
+    from service.tools.bench import arguments
+
+    arguments(parser)
+
+
+@command("bench", "benchmarks measured side by side: cached reads, recompute, freshness, imports, memory",
+         _bench_arguments)
+def cmd_bench(settings: Settings, args: argparse.Namespace) -> int:
+    from service.tools.bench import run_bench
+
+    return run_bench(settings, args)
+
+
+@command("serve", "the GraphQL API only (needs MONGODB_URL and REDIS_URL)")
+def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
+    _require_servers(settings, "serve")
+    asyncio.run(check_reachable(settings))
+    argv = [
+        sys.executable, "-m", "uvicorn", API_APP, "--factory",
+        "--host", settings.host, "--port", str(settings.port),
+        "--log-level", settings.log_level, "--lifespan", "on", "--no-server-header",
+        "--no-access-log",  # the app logs each request itself, as JSON with its request id
+        "--timeout-graceful-shutdown", "10",
+    ]
+    os.execv(sys.executable, argv)  # the process becomes uvicorn, so signals reach it directly
+
+
+def _worker_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--check", action="store_true",
+                        help="exit 0 when a worker has reported healthy recently (for healthchecks)")
+    parser.add_argument("--burst", action="store_true",
+                        help="run the queued jobs, then exit")
+
+
+@command("worker", "the arq worker only (needs MONGODB_URL and REDIS_URL)", _worker_args)
+def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
+    from arq.connections import RedisSettings
+    from arq.worker import check_health, run_worker
+
+    _require_servers(settings, "worker")
+    configured = _configured_worker_settings(RedisSettings.from_dsn(settings.redis_url or ""), settings)
+    if args.check:
+        return check_health(configured)
+    asyncio.run(check_reachable(settings))
+    run_worker(configured, burst=args.burst)
+    return 0
+
+
+def _configured_worker_settings(redis_settings: Any, settings: Settings) -> dict[str, Any]:
+    """WorkerSettings loaded by reference, as the dict arq accepts, with `redis_settings` and what
+    the module's `settings_for(settings)` derives from the settings (e.g. cron jobs)."""
+    module_name, _, class_name = WORKER_SETTINGS.rpartition(".")
+    module = importlib.import_module(module_name)
+    derived = module.settings_for(settings) if hasattr(module, "settings_for") else {}
+    return {**vars(getattr(module, class_name)), **derived, "redis_settings": redis_settings}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="careergraph", description="careergraph: a GraphQL service for career data."
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name, (_, help_text, arguments) in COMMANDS.items():
+        child = sub.add_parser(name, help=help_text, description=help_text)
+        if arguments is not None:
+            arguments(child)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = Settings.from_env(os.environ)
+        handler = COMMANDS[args.command][0]
+        return handler(settings, args)
+    except SettingsError as exc:
+        print(f"careergraph: invalid setting: {exc}", file=sys.stderr)
+        return 2
+    except (EmbeddedServerError, ServiceUnavailable) as exc:
+        print(f"careergraph: {exc}", file=sys.stderr)
+        return 1
+    except PyMongoError as exc:
+        print(f"careergraph: MongoDB error: {str(exc).split(', full error')[0][:300]}", file=sys.stderr)
+        return 1
+    except RedisError as exc:
+        print(f"careergraph: Redis error: {str(exc)[:300]}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,102 @@
+"""The O*NET importer on a small directory in the real format, and on the real database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from service.ingest.onet import OnetDirectoryError, import_onet
+from service.ingest.seed import load_seed
+from service.platform.resources import Resources
+from service.store import database as c
+
+TAB = "\t"
+FILES = {
+    "Occupation Data.txt": [
+        ["O*NET-SOC Code", "Title", "Description"],
+        ["15-1252.00", "Software Developers", "Research, design, and develop software."],
+        ["15-1254.00", "Web Developers", "Develop and design web applications."],
+        ["bad-code", "Broken", "A malformed code."],
+    ],
+    "Alternate Titles.txt": [
+        ["O*NET-SOC Code", "Alternate Title", "Short Title", "Source(s)"],
+        ["15-1254.00", "Back End Developer", "n/a", "08"],
+        ["15-1254.00", "Web Programmer", "n/a", "08"],
+        ["99-9999.00", "Ghost", "n/a", "08"],
+    ],
+    "Sample of Reported Titles.txt": [
+        ["O*NET-SOC Code", "Reported Job Title", "Shown in My Next Move"],
+        ["15-1252.00", "Application Developer", "Y"],
+        ["15-1252.00", "Too", "many", "columns", "here"],
+    ],
+    "Job Zones.txt": [
+        ["O*NET-SOC Code", "Job Zone", "Date", "Domain Source"],
+        ["15-1252.00", "4", "08/2023", "Analyst"],
+        ["15-1254.00", "3", "08/2023", "Analyst"],
+    ],
+    "Task Statements.txt": [
+        ["O*NET-SOC Code", "Task ID", "Task", "Task Type", "Incumbents Responding", "Date", "Domain Source"],
+        ["15-1252.00", "1", "Analyze user needs.", "Core", "1", "08/2023", "Incumbent"],
+    ],
+    "Related Occupations.txt": [
+        ["O*NET-SOC Code", "Related O*NET-SOC Code", "Relatedness Tier", "Index"],
+        ["15-1252.00", "15-1254.00", "Primary-Short", "1"],
+    ],
+    "Technology Skills.txt": [
+        ["O*NET-SOC Code", "Example", "Commodity Code", "Commodity Title", "Hot Technology", "In Demand"],
+        ["15-1252.00", "Python", "43232403", "Development environment software", "Y", "Y"],
+        ["15-1252.00", "MongoDB", "43232306", "Data base management system software", "Y", "N"],
+        ["15-1252.00", "Oracle Java", "43232403", "Development environment software", "Y", "N"],
+        ["15-1254.00", "Apache Kafka", "43232403", "Development environment software", "N", "N"],
+        ["15-1254.00", "Apache Kafka", "43232403", "Development environment software", "Y", "Y"],
+    ],
+}
+
+
+@pytest.fixture
+def onet_dir(tmp_path: Path) -> Path:
+    for name, rows in FILES.items():
+        (tmp_path / name).write_text("\n".join(TAB.join(r) for r in rows) + "\n", encoding="utf-8")
+    return tmp_path
+
+
+async def test_fixture_import_and_report(resources: Resources, onet_dir: Path) -> None:
+    await load_seed(resources.db)
+    report = await import_onet(resources, onet_dir)
+    assert report.rejected_count == 3
+    reasons = sorted((r.file, r.line) for r in report.rejections)
+    assert reasons == [("Alternate Titles.txt", 4), ("Occupation Data.txt", 4),
+                       ("Sample of Reported Titles.txt", 3)]
+    web = await resources.db[c.ROLES].find_one({"onet_codes": "15-1254.00", "origin": "onet"})
+    assert web is not None and "Back End Developer" in web["aliases"] and web["job_zone"] == 3
+    kafka = [s for s in web["skills"] if s["skill"] == "apache-kafka"]
+    assert kafka == [{"skill": "apache-kafka", "importance": "recommended", "hot": True,
+                      "in_demand": True, "origin": "onet"}]
+    software = await resources.db[c.ROLES].find_one({"onet_codes": "15-1252.00", "origin": "onet"})
+    assert software is not None
+    links = {s["skill"]: (s["hot"], s["in_demand"]) for s in software["skills"]}
+    assert links == {"python": (True, True), "mongodb": (True, False), "java": (True, False)}
+    assert software["related"] == [{"role": web["slug"], "tier": "Primary-Short", "index": 1}]
+    assert software["tasks"] == ["Analyze user needs."]
+    assert await resources.db[c.SKILLS].count_documents({"slug": "java"}) == 1  # "Oracle Java" matched
+
+
+async def test_curated_roles_are_enriched_not_duplicated(resources: Resources, onet_dir: Path) -> None:
+    await load_seed(resources.db)
+    await import_onet(resources, onet_dir)
+    backend = await resources.db[c.ROLES].find_one({"slug": "backend-developer"})
+    assert backend is not None and backend["job_zone"] == 3
+    assert [o["code"] for o in backend["occupations"]] == ["15-1254.00", "15-1252.00"]
+    python = next(s for s in backend["skills"] if s["skill"] == "python")
+    assert (python["hot"], python["in_demand"], python["importance"]) == (True, True, "recommended")
+    assert await resources.db[c.ROLES].count_documents({"title": "Backend Developer"}) == 1
+    reseeded = await load_seed(resources.db)  # seeding again keeps the enrichment
+    assert reseeded.counts["roles"].updated == 0
+    again = await import_onet(resources, onet_dir)
+    assert "roles: 0 added, 0 updated" in "\n".join(again.notes)
+
+
+async def test_not_an_onet_directory(resources: Resources, tmp_path: Path) -> None:
+    with pytest.raises(OnetDirectoryError, match=r"Occupation Data\.txt"):
+        await import_onet(resources, tmp_path)

@@ -1,0 +1,62 @@
+"""Properties of row parsing: every row is accounted for, and only ValueError means "bad row"."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from service.bands import BAND_BOUNDS, ExperienceBand, experience_band
+from service.ingest.report import ImportReport
+from service.ingest.salaries import LEVELS_FYI, observation_from_row, parse_rows
+
+HEADER = "company;title;totalyearlycompensation;location;yearsofexperience;yearsatcompany;tag;gender;Education"
+printable = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"),
+                    max_size=40)
+
+
+@settings(max_examples=150, deadline=None)
+@given(lines=st.lists(printable, max_size=20))
+def test_every_line_is_imported_or_rejected(tmp_path_factory: object, lines: list[str]) -> None:
+    path = Path(str(tmp_path_factory.mktemp("prop"))) / "f.csv"  # type: ignore[attr-defined]
+    path.write_text(HEADER + "\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    report = ImportReport(kind="test")
+    good = list(parse_rows(path, LEVELS_FYI, report))
+    non_blank = [line for line in lines if line.encode().strip()]  # blank means ASCII whitespace only
+    assert report.rows_read == len(non_blank)
+    assert len(good) + report.rejected_count == report.rows_read
+
+
+@settings(max_examples=200, deadline=None)
+@given(amount=st.floats(min_value=1_000, max_value=5_000_000),
+       years=st.floats(min_value=0, max_value=60),
+       tag=st.sampled_from(["Full Stack", "API Development (Back-End)", "Security", ""]))
+def test_valid_rows_keep_amount_and_band(amount: float, years: float, tag: str) -> None:
+    row = {"company": "X", "title": "Software Engineer", "totalyearlycompensation": repr(amount),
+           "location": "Austin, TX", "yearsofexperience": repr(years), "yearsatcompany": "1", "tag": tag}
+    doc = observation_from_row(row, LEVELS_FYI).to_document()
+    assert math.isclose(doc["amount"], amount)
+    assert doc["experience_band"] == experience_band(years).value
+    assert doc["country"] == "US" and doc["currency"] == "USD"
+
+
+@given(years=st.floats(min_value=0, max_value=60))
+def test_bands_are_half_open_and_cover_everything(years: float) -> None:
+    band = experience_band(years)
+    matching = [b for b, low, high in BAND_BOUNDS if low <= years < high]
+    assert matching == [band]
+
+
+def test_band_boundaries() -> None:
+    cases = {0: "entry", 0.99: "entry", 1: "early", 3: "early", 3.99: "early", 4: "mid", 6.5: "mid",
+             7: "experienced", 9.99: "experienced", 10: "senior", 60: "senior"}
+    for years, band in cases.items():
+        assert experience_band(years) == ExperienceBand(band), years
+    for bad in (-0.1, 60.1, math.nan):
+        try:
+            experience_band(bad)
+        except ValueError:
+            continue
+        raise AssertionError(f"{bad} should be refused")

@@ -1,0 +1,136 @@
+"""The salary importer on small files in the real formats, with every kind of bad row."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from service.ingest import salaries
+from service.ingest.salaries import LEVELS_FYI, MapFileError, import_salaries, load_format
+from service.platform.resources import Resources
+from service.store import database as c
+from tests.factories import LEVELS_FYI_SAMPLE as SAMPLE
+
+
+async def test_levels_fyi_sample_is_reported_row_by_row(resources: Resources) -> None:
+    report = await import_salaries(resources, SAMPLE, LEVELS_FYI)
+    assert (report.rows_read, report.imported, report.duplicates, report.rejected_count) == (13, 4, 1, 8)
+    assert report.accounted
+    reasons = {r.line: r.reason for r in report.rejections}
+    assert set(reasons) == {5, 6, 7, 8, 9, 10, 11, 13}
+    assert "not a number" in reasons[5]
+    assert "greater than 0" in reasons[6]
+    assert "implausibly large" in reasons[7]
+    assert "unknown country" in reasons[8]
+    assert "broken quoting" in reasons[9]
+    assert "expected 9 columns, found 6" in reasons[10]
+    assert "0-60" in reasons[11]
+    assert "invalid UTF-8" in reasons[13]
+
+
+async def test_rows_become_observations_with_role_place_and_band(resources: Resources) -> None:
+    await import_salaries(resources, SAMPLE, LEVELS_FYI)
+    found = {d["company"]: d async for d in resources.db[c.SALARY_OBSERVATIONS].find({})}
+    assert set(found) == {"Acme", "Beta", "Theta", "Kappa"}
+    acme = found["Acme"]
+    assert (acme["role"], acme["country"], acme["region"], acme["city"]) == (
+        "backend-developer", "US", "WA", "Seattle")
+    assert (acme["amount"], acme["currency"], acme["experience_band"]) == (150000, "USD", "mid")
+    assert (found["Beta"]["role"], found["Beta"]["country"], found["Beta"]["experience_band"]) == (
+        "full-stack-developer", "IN", "early")
+    assert (found["Theta"]["role"], found["Theta"]["country"]) == ("data-scientist", "KR")
+    kappa = found["Kappa"]
+    assert (kappa["role"], kappa["raw_title"], kappa["country"], kappa["experience_band"]) == (
+        "other-roles", "Product Designer", "GB", "experienced")
+    assert all(d["source"] == "levels-fyi-export" for d in found.values())
+    assert await resources.db[c.SOURCES].count_documents({"slug": "levels-fyi-export"}) == 1
+    roles = {d["slug"] async for d in resources.db[c.ROLES].find({}, {"slug": 1})}
+    assert {"backend-developer", "other-roles", "data-scientist"} <= roles
+
+
+async def test_importing_twice_adds_nothing(resources: Resources) -> None:
+    await import_salaries(resources, SAMPLE, LEVELS_FYI)
+    again = await import_salaries(resources, SAMPLE, LEVELS_FYI)
+    assert (again.imported, again.duplicates, again.rejected_count) == (0, 5, 8)
+    assert await resources.db[c.SALARY_OBSERVATIONS].count_documents({}) == 4
+
+
+async def test_an_interrupted_import_run_again_ends_exact(
+        resources: Resources, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    big = tmp_path / "big.csv"
+    lines = ["company;title;totalyearlycompensation;location;yearsofexperience;yearsatcompany;tag;gender;Education"]
+    lines += [f"C{i};Software Engineer;{100000 + i};Austin, TX;{i % 30};1;Full Stack;;" for i in range(95)]
+    big.write_text("\n".join(lines) + "\n")
+    monkeypatch.setattr(salaries, "BATCH_SIZE", 20)
+    real_write = salaries._write_batch
+    calls = 0
+
+    async def crash_on_third_batch(*args: object) -> None:
+        nonlocal calls
+        calls += 1
+        if calls == 3:
+            raise KeyboardInterrupt("simulated interruption")
+        await real_write(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(salaries, "_write_batch", crash_on_third_batch)
+    with pytest.raises(KeyboardInterrupt):
+        await import_salaries(resources, big, LEVELS_FYI)
+    assert await resources.db[c.SALARY_OBSERVATIONS].count_documents({}) == 40
+    monkeypatch.setattr(salaries, "_write_batch", real_write)
+    report = await import_salaries(resources, big, LEVELS_FYI)
+    assert (report.imported, report.duplicates) == (55, 40)
+    amounts = sorted([d["amount"] async for d in resources.db[c.SALARY_OBSERVATIONS].find({})])
+    assert amounts == [100000 + i for i in range(95)]
+
+
+def _write_generic(tmp_path: Path) -> tuple[Path, Path]:
+    data = tmp_path / "survey.csv"
+    data.write_text(
+        "job_title,pay,cur,nation,yoe,employer\n"
+        "Backend Engineer,65000,EUR,Germany,3,Foo GmbH\n"
+        "Platform Wizard,5200000,INR,IN,8,Bar Ltd\n"
+        "Backend Engineer,70000,XYZ,Germany,3,Foo GmbH\n"
+        "Backend Engineer,70000,EUR,Narnia,3,Foo GmbH\n"
+        "Backend Engineer,12,EUR,DE,3,Foo GmbH\n"
+    )
+    mapping = tmp_path / "map.json"
+    mapping.write_text(json.dumps({
+        "columns": {"title": "job_title", "amount": "pay", "currency": "cur", "country": "nation",
+                    "years_experience": "yoe", "company": "employer"},
+        "source": {"slug": "example-survey-2025", "publisher": "Example Survey", "title": "Pay survey 2025"},
+        "roles": [{"title": "wizard", "role": "devops-engineer"}],
+    }))
+    return data, mapping
+
+
+async def test_generic_csv_with_a_column_map(resources: Resources, tmp_path: Path) -> None:
+    data, mapping = _write_generic(tmp_path)
+    report = await import_salaries(resources, data, load_format("csv", mapping))
+    assert (report.imported, report.rejected_count) == (2, 3)
+    assert sorted(r.reason.split(" ")[0] for r in report.rejections) == ["amount", "unknown", "unknown"]
+    docs = {d["company"]: d async for d in resources.db[c.SALARY_OBSERVATIONS].find({})}
+    assert (docs["Foo GmbH"]["role"], docs["Foo GmbH"]["country"], docs["Foo GmbH"]["currency"]) == (
+        "backend-developer", "DE", "EUR")
+    assert (docs["Bar Ltd"]["role"], docs["Bar Ltd"]["source"]) == ("devops-engineer", "example-survey-2025")
+
+
+def test_a_bad_map_file_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(MapFileError, match="needs --map"):
+        load_format("csv", None)
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"columns": {"salary": "x"}}')
+    with pytest.raises(MapFileError, match="unknown fields in columns: salary"):
+        load_format("csv", bad)
+    bad.write_text('{"columns": {"title": "t", "amount": "a"}, "roles": [{"title": "(", "role": "x"}]}')
+    with pytest.raises(MapFileError, match="bad pattern"):
+        load_format("csv", bad)
+
+
+async def test_a_file_lacking_columns_is_refused_before_any_write(resources: Resources, tmp_path: Path) -> None:
+    wrong = tmp_path / "wrong.csv"
+    wrong.write_text("a;b;c\n1;2;3\n")
+    with pytest.raises(MapFileError, match="header lacks column"):
+        await import_salaries(resources, wrong, LEVELS_FYI)
+    assert await resources.db[c.SALARY_OBSERVATIONS].count_documents({}) == 0
