@@ -24,6 +24,7 @@ from service.platform.logs import configure_logging
 from service.platform.resources import open_resources
 from service.salaries.submissions import ensure_submissions_source
 from service.store.database import ensure_collections
+from service.store.secrets import CURSOR, shared_secret
 from service.summaries.notices import NoticeHub
 
 
@@ -37,14 +38,16 @@ def create_app(settings: Settings | None = None) -> Starlette:
             await ensure_collections(resources.db)
             await ensure_submissions_source(resources)
             app.state.resources = resources
+            app.state.cursor_secret = await shared_secret(resources.db, CURSOR, settings.cursor_secret)
             app.state.notices = NoticeHub(resources.redis)
             try:
                 yield
             finally:
                 await app.state.notices.close()
 
+    schema = build_schema(production=settings.is_production)
     graphql = CareerGraphQL(
-        build_schema(production=settings.is_production),
+        schema,
         graphql_ide=None if settings.is_production else "graphiql",
         connection_init_wait_timeout=timedelta(seconds=settings.ws_init_timeout_s),
         max_subscriptions_per_connection=settings.ws_max_subscriptions,
@@ -54,7 +57,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
         Route("/metrics", metrics_endpoint, methods=["GET"]),
-        Route("/graphql", ResponseCache(graphql), methods=["GET", "POST"]),
+        Route("/graphql", ResponseCache(graphql, schema._schema), methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql),
     ]
     if settings.bench_endpoints and not settings.is_production:

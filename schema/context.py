@@ -22,6 +22,7 @@ class Context:
     request_id: str = ""
     notices: NoticeHub | None = None
     connection_params: dict[str, Any] | None = None  # graphql-transport-ws connection_init payload
+    cursor_secret: bytes = field(default=b"", repr=False)
     loaders: Loaders = field(init=False)
     _principal: Principal | None = field(default=None, init=False)
 

@@ -9,20 +9,23 @@ from __future__ import annotations
 
 import logging
 import re
+from typing import Any
 
 from graphql import GraphQLError
-from pymongo.errors import PyMongoError
+from pymongo.errors import ExecutionTimeout, NetworkTimeout, OperationFailure, PyMongoError
 from redis.exceptions import RedisError
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from service.errors import CareerGraphError
+from service.platform import metrics
 from service.platform.resources import ServiceUnavailable
 
 log = logging.getLogger("careergraph.api")
 
 LIMIT_MESSAGES = re.compile(r"exceeds maximum operation depth|aliases found|more than \d+ tokens", re.I)
-SUGGESTION = re.compile(r"\s*Did you mean .*\?$")
+SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")  # anywhere in a message, not only at its end
+STORE_DOWN = "a backing store is not answering; try again shortly"
 
 
 def _code_for_unlocated(error: GraphQLError) -> str:
@@ -46,10 +49,18 @@ def shape_error(error: GraphQLError, request_id: str, production: bool) -> Graph
         if original.field:
             extensions["field"] = original.field
         message = original.message
+    elif isinstance(original, ExecutionTimeout | NetworkTimeout):
+        log.warning("MongoDB ran out of time in request %s: %s", request_id, type(original).__name__)
+        extensions = {"code": "TIMEOUT"}
+        message = "the operation ran out of time and was stopped"
+    elif isinstance(original, OperationFailure):  # a query MongoDB refused: our bug, not the client's
+        log.error("MongoDB refused an operation in request %s", request_id, exc_info=original)
+        extensions = {"code": "INTERNAL_SERVER_ERROR", "requestId": request_id}
+        message = f"Unexpected error (request id {request_id})"
     elif isinstance(original, ServiceUnavailable | PyMongoError | RedisError | TimeoutError):
-        log.warning("store unavailable during request %s: %r", request_id, original)
-        extensions["code"] = "SERVICE_UNAVAILABLE"
-        message = "a backing store is not answering; try again shortly"
+        log.warning("store unavailable during request %s: %s", request_id, type(original).__name__)
+        extensions = {"code": "SERVICE_UNAVAILABLE"}
+        message = STORE_DOWN
     elif isinstance(original, GraphQLError) or error.message.startswith("Variable '$"):
         extensions["code"] = "BAD_USER_INPUT"  # a variable that does not coerce to its type
     elif original is not None:
@@ -93,3 +104,12 @@ async def http_error(request: Request, exc: Exception) -> Response:
     return response
 
 
+
+
+def shape_result(result: Any, request_id: str, production: bool) -> Any:
+    """`result` with every error shaped, and counted by code for /metrics."""
+    if result is not None and result.errors:
+        result.errors = [shape_error(e, request_id, production) for e in result.errors]
+        for error in result.errors:
+            metrics.count_error((error.extensions or {}).get("code"))
+    return result

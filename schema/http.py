@@ -3,27 +3,22 @@ of GraphQL over HTTP applied to every answer."""
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
-from graphql import GraphQLError
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
-from strawberry.types import ExecutionResult as StrawberryExecutionResult
 from strawberry.types.unset import UNSET
 
 from schema.context import Context
-from schema.errors import shape_error, transport_error
+from schema.errors import transport_error
 from service.errors import CareerGraphError
-from service.platform import metrics
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 MEDIA_TYPE_HEADER = "x-careergraph-media-type"  # internal: never leaves the server
-EXECUTION_TIMEOUT_S = 10.0
 
 
 def wants_graphql_response(request: Request) -> bool:
@@ -41,7 +36,7 @@ class CareerGraphQL(GraphQL[Context, None]):
     ) -> Context:
         return Context(request=request, response=response, resources=request.app.state.resources,
                        request_id=request.scope.get("state", {}).get("request_id", ""),
-                       notices=request.app.state.notices)
+                       notices=request.app.state.notices, cursor_secret=request.app.state.cursor_secret)
 
     async def on_ws_connect(self, context: Context) -> Any:
         """graphql-transport-ws connection_init: the key may come in its payload as
@@ -68,6 +63,8 @@ class CareerGraphQL(GraphQL[Context, None]):
             if not isinstance(getattr(exc, "status_code", None), int):
                 raise
             response = transport_error(exc.status_code, str(getattr(exc, "reason", "")))  # type: ignore[attr-defined]
+            if response.status_code == 405:  # a mutation sent by GET
+                response.headers["allow"] = "POST"
         await response(scope, receive, send)
 
     async def get_sub_response(self, request: Request | WebSocket) -> Response:
@@ -76,12 +73,8 @@ class CareerGraphQL(GraphQL[Context, None]):
         return sub_response
 
     async def process_result(self, request: Request, result: Any) -> Any:
-        if result.errors:
-            production = request.app.state.resources.settings.is_production
-            rid = request.scope.get("state", {}).get("request_id", "")
-            result.errors = [shape_error(e, rid, production) for e in result.errors]
-            for error in result.errors:
-                metrics.count_error((error.extensions or {}).get("code"))
+        """Errors are already shaped (`schema.execution`); GraphQL over HTTP's rules for
+        application/graphql-response+json are applied here."""
         response = await super().process_result(request, result)
         if wants_graphql_response(request):
             request.state.sub_response.headers[MEDIA_TYPE_HEADER] = GRAPHQL_RESPONSE
@@ -100,20 +93,12 @@ class CareerGraphQL(GraphQL[Context, None]):
             response.headers["content-type"] = f"{media_type}; charset=utf-8"
         return response
 
-    async def execute_single(
-        self, *args: Any, **kwargs: Any
-    ) -> Any:
+    async def execute_single(self, *args: Any, **kwargs: Any) -> Any:
         try:
-            return await asyncio.wait_for(super().execute_single(*args, **kwargs), EXECUTION_TIMEOUT_S)
+            return await super().execute_single(*args, **kwargs)
         except Exception as exc:
             # Strawberry answers a mutation sent by GET with 400; GraphQL over HTTP asks for 405.
             reason = str(getattr(exc, "reason", ""))
             if getattr(exc, "status_code", None) == 400 and reason.startswith("mutations are not allowed"):
                 raise type(exc)(405, reason) from exc
             raise
-        except TimeoutError:
-            return StrawberryExecutionResult(data=None, errors=[GraphQLError(
-                f"the operation took longer than {EXECUTION_TIMEOUT_S:g} s and was stopped",
-                extensions={"code": "TIMEOUT"})])
-
-

@@ -1,10 +1,11 @@
-"""Limits on what one operation may ask: depth, aliases and tokens (checked at validation), and a
-node cost with the rate limit it is charged to.
+"""Limits on what one operation may ask: tokens (checked while parsing), depth and aliases (at
+validation), and its node cost (`schema.cost`), with the rate limit the cost is charged to.
 
-- Cost is counted as GitHub counts nodes: each connection or list field asking for `first`/`last`
-  N multiplies the nodes below it. Over `MAX_NODES` the query is refused before execution. The
-  count is reported in `extensions.cost`, and its points (one per hundred nodes, at least one)
-  are charged to the caller's rate-limit bucket (`service.rate_limit`) before execution.
+- Every operation pays `BASE_POINTS` before it is even parsed (`charge_base`, from the schema's
+  entry points), so malformed and invalid documents are not free.
+- Over `MAX_NODES` an operation is refused before execution. Its count is reported in
+  `extensions.cost`; its points (one per hundred nodes, at least one) are charged to the caller's
+  rate-limit bucket (`service.access.rate_limit`) before execution, less the base already paid.
 """
 
 from __future__ import annotations
@@ -14,21 +15,12 @@ import math
 from collections.abc import AsyncIterator
 from typing import Any
 
-from graphql import (
-    FieldNode,
-    FragmentDefinitionNode,
-    FragmentSpreadNode,
-    GraphQLError,
-    InlineFragmentNode,
-    IntValueNode,
-    OperationDefinitionNode,
-    SelectionSetNode,
-    VariableNode,
-)
+from graphql import GraphQLError
 from graphql.execution import ExecutionResult
 from starlette.responses import Response
 from strawberry.extensions import SchemaExtension
 
+from schema.cost import count_nodes
 from service.access import rate_limit
 from service.access.rate_limit import Decision
 from service.errors import CareerGraphError
@@ -37,63 +29,21 @@ log = logging.getLogger("careergraph.api")
 
 MAX_DEPTH = 10
 MAX_ALIASES = 15
-MAX_TOKENS = 2000
 MAX_NODES = 50_000
-def _argument(field: FieldNode, names: tuple[str, ...], variables: dict[str, Any]) -> int | None:
-    for argument in field.arguments or ():
-        if argument.name.value not in names:
-            continue
-        node = argument.value
-        if isinstance(node, IntValueNode):
-            return int(node.value)
-        if isinstance(node, VariableNode):
-            value = variables.get(node.name.value)
-            return value if isinstance(value, int) else None
-    return None
-
-
-def count_nodes(document: Any, operation_name: str | None, variables: dict[str, Any]) -> int:
-    """Nodes an operation may return, GitHub style (connections multiply their children)."""
-    fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
-    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
-    chosen = next((o for o in operations if o.name and o.name.value == operation_name), None) or \
-        (operations[0] if operations else None)
-    if chosen is None:
-        return 0
-
-    def walk(selection_set: SelectionSetNode | None, multiplier: int, seen: frozenset[str]) -> int:
-        total = 0
-        for selection in selection_set.selections if selection_set else ():
-            if isinstance(selection, FieldNode):
-                size = _argument(selection, ("first", "last"), variables)
-                if size is not None:
-                    nodes = multiplier * max(size, 0)
-                    total += nodes + walk(selection.selection_set, max(nodes, 1), seen)
-                else:
-                    total += walk(selection.selection_set, multiplier, seen)
-            elif isinstance(selection, InlineFragmentNode):
-                total += walk(selection.selection_set, multiplier, seen)
-            elif isinstance(selection, FragmentSpreadNode):
-                name = selection.name.value
-                if name in fragments and name not in seen:
-                    total += walk(fragments[name].selection_set, multiplier, seen | {name})
-        return total
-
-    return walk(chosen.selection_set, 1, frozenset())
-
-
+BASE_POINTS = 1
 def points_for(nodes: int) -> int:
     """Rate-limit points an operation costs: one per hundred nodes, at least one."""
     return max(1, math.ceil(nodes / 100))
 
 
-def rate_limited_error(decision: Decision) -> GraphQLError:
+def rate_limited_error(decision: Decision, points: int | None = None) -> GraphQLError:
+    """The refusal; `points` is the operation's whole cost when only part of it was being taken."""
+    cost = points if points is not None else decision.cost
     return GraphQLError(
-        f"rate limit reached: this operation costs {decision.cost} points and {decision.remaining} are "
+        f"rate limit reached: this operation costs {cost} points and {decision.remaining} are "
         f"left; retry in {decision.retry_after_s:g} s",
         extensions={"code": "RATE_LIMITED", "retryAfterSeconds": decision.retry_after_s,
-                    "cost": {"points": decision.cost, "remaining": decision.remaining,
-                             "limit": decision.limit}})
+                    "cost": {"points": cost, "remaining": decision.remaining, "limit": decision.limit}})
 
 
 def rate_limit_headers(decision: Decision | None) -> list[tuple[str, str]]:
@@ -118,6 +68,23 @@ async def charge(context: Any, points: int) -> Decision | None:
                                  settings.rate_limit_refill_per_s)
 
 
+async def apply_charge(context: Any, points: int, whole: int | None = None) -> GraphQLError | None:
+    """Charge `points` (of an operation costing `whole`), put the rate-limit headers on the
+    response; the error when refused."""
+    decision = await charge(context, points)
+    _add_headers(context.response, rate_limit_headers(decision))
+    if decision is None or decision.allowed:
+        return None
+    if isinstance(context.response, Response):
+        context.response.status_code = 429
+    return rate_limited_error(decision, whole)
+
+
+async def charge_base(context: Any) -> GraphQLError | None:
+    """What every operation pays before it is parsed."""
+    return await apply_charge(context, BASE_POINTS) if context is not None else None
+
+
 class CostLimit(SchemaExtension):
     """Refuse operations over MAX_NODES before they run; charge the rest to the caller's rate
     limit (RATE_LIMITED, HTTP 429, when the bucket is short); report the cost of every operation."""
@@ -128,18 +95,17 @@ class CostLimit(SchemaExtension):
     async def on_execute(self) -> AsyncIterator[None]:
         ctx = self.execution_context
         if ctx.graphql_document is not None:
-            self.nodes = count_nodes(ctx.graphql_document, ctx.operation_name, ctx.variables or {})
+            self.nodes = count_nodes(ctx.schema._schema, ctx.graphql_document, ctx.operation_name,
+                                     ctx.variables)
+            remainder = points_for(self.nodes) - BASE_POINTS
             if self.nodes > MAX_NODES:
                 ctx.result = ExecutionResult(data=None, errors=[GraphQLError(
                     f"query may return {self.nodes} nodes; the limit is {MAX_NODES}",
                     extensions={"code": "QUERY_TOO_COMPLEX"})])
-            elif ctx.context is not None:
-                decision = await charge(ctx.context, points_for(self.nodes))
-                _add_headers(ctx.context.response, rate_limit_headers(decision))
-                if decision is not None and not decision.allowed:
-                    if isinstance(ctx.context.response, Response):
-                        ctx.context.response.status_code = 429
-                    ctx.result = ExecutionResult(data=None, errors=[rate_limited_error(decision)])
+            elif ctx.context is not None and remainder > 0:
+                refusal = await apply_charge(ctx.context, remainder, points_for(self.nodes))
+                if refusal is not None:
+                    ctx.result = ExecutionResult(data=None, errors=[refusal])
         yield
 
     def get_results(self) -> dict[str, Any]:

@@ -86,5 +86,8 @@ def model_field(attr: str, description: str | None = None) -> Any:
     return strawberry.field(resolver=resolve, description=description)
 
 
-def page_request(first: int | None, after: str | None, last: int | None, before: str | None) -> PageRequest:
-    return PageRequest(first=first, after=after, last=last, before=before)
+def page_request(info: Any, first: int | None, after: str | None, last: int | None,
+                 before: str | None) -> PageRequest:
+    """The page the arguments ask for, with the server's cursor secret."""
+    return PageRequest(first=first, after=after, last=last, before=before,
+                       secret=info.context.cursor_secret)

@@ -15,19 +15,19 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import functools
 import hashlib
 import json
 import logging
 from dataclasses import dataclass
 from typing import Any
 
-from graphql import DocumentNode, FieldNode, OperationDefinitionNode, OperationType, parse
-from graphql.error import GraphQLError
+from graphql import FieldNode, GraphQLSchema, OperationDefinitionNode, OperationType
 from redis.exceptions import RedisError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from schema.limits import count_nodes, points_for, rate_limit_headers, rate_limited_error
+from schema.cost import count_nodes
+from schema.documents import try_parse
+from schema.limits import points_for, rate_limit_headers, rate_limited_error
 from schema.observability import set_operation
 from service.access import rate_limit
 from service.access.api_keys import authenticate
@@ -42,17 +42,11 @@ CACHE_HEADER = b"x-careergraph-cache"
 FOLLOWER_WAIT_S = 5.0  # a waiting request gives up on the computing one after this and runs itself
 
 
-@functools.lru_cache(maxsize=1024)
-def _parsed(query: str) -> DocumentNode | None:
-    try:
-        return parse(query, no_location=True)
-    except GraphQLError:
-        return None
-
-
 def cacheable(query: str) -> bool:
     """One query operation whose root fields are all summary reads, with no fragments."""
-    document = _parsed(query)
+    if "salarySummaries" not in query:  # most queries are told apart without parsing
+        return False
+    document = try_parse(query)
     if document is None or len(document.definitions) != 1:
         return False
     (operation,) = document.definitions
@@ -83,8 +77,8 @@ def _headers(scope: Scope) -> dict[bytes, bytes]:
 class ResponseCache:
     """ASGI wrapper around the GraphQL app (POST with a JSON body only)."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
+    def __init__(self, app: ASGIApp, schema: GraphQLSchema) -> None:
+        self.app, self.schema = app, schema
         self.inflight: dict[str, asyncio.Event] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -135,8 +129,7 @@ class ResponseCache:
             if self.inflight.get(key) is done:
                 del self.inflight[key]
 
-    @staticmethod
-    async def _lookup(resources: Any, headers: dict[bytes, bytes], body: bytes,
+    async def _lookup(self, resources: Any, headers: dict[bytes, bytes], body: bytes,
                       client: tuple[str, int] | None) -> _Lookup | None:
         try:
             request = json.loads(body)
@@ -157,9 +150,9 @@ class ResponseCache:
         media = b"graphql-response" in headers.get(b"accept", b"")
         material = json.dumps([request["query"], variables, request.get("operationName"),
                                media, principal.role], sort_keys=True, separators=(",", ":"))
-        document = _parsed(request["query"])
+        document = try_parse(request["query"])
         assert document is not None  # cacheable() parsed it
-        nodes = count_nodes(document, request.get("operationName"), variables or {})
+        nodes = count_nodes(self.schema, document, request.get("operationName"), variables)
         (operation,) = document.definitions
         assert isinstance(operation, OperationDefinitionNode)
         fields = [s.name.value for s in operation.selection_set.selections if isinstance(s, FieldNode)]

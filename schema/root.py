@@ -7,17 +7,12 @@ keeps the committed SDL stable as features are added.
 
 from __future__ import annotations
 
-from typing import Any
-
 import strawberry
 from strawberry.extensions import (
     AddValidationRules,
     DisableIntrospection,
     MaxAliasesLimiter,
-    MaxTokensLimiter,
-    ParserCache,
     QueryDepthLimiter,
-    ValidationCache,
 )
 from strawberry.schema.config import StrawberryConfig
 
@@ -25,7 +20,9 @@ from schema.access import ApiKeyGate
 from schema.catalog.role import Role
 from schema.catalog.schema import CatalogMutation, CatalogQuery, DiscoveryQuery
 from schema.catalog.types import LearningPath, Skill
-from schema.limits import MAX_ALIASES, MAX_DEPTH, MAX_TOKENS, CostLimit
+from schema.documents import CachedParse, CachedValidation
+from schema.execution import CareerGraphSchema
+from schema.limits import MAX_ALIASES, MAX_DEPTH, CostLimit
 from schema.nodes import NodeQuery
 from schema.observability import OperationLabel
 from schema.official.types import Outlook, SalaryBenchmark
@@ -53,22 +50,16 @@ class Subscription(SummarySubscription):
     pass
 
 
-class CareerGraphSchema(strawberry.Schema):
-    def process_errors(self, errors: list[Any], execution_context: Any = None) -> None:
-        """The view shapes and logs errors (with a request id); expected ones are not logged."""
-
-
 def build_schema(production: bool = False) -> strawberry.Schema:
-    # Factories: a fresh extension per request (the parser and validation caches are shared).
+    # Factories: a fresh extension per request (the parse and validation caches are shared).
     # The depth and alias rules are built once: a limiter built per request would bring new rule
     # classes each time, and the validation cache, keyed by the rules, would never hit.
     limits = [*QueryDepthLimiter(max_depth=MAX_DEPTH).validation_rules,
               *MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules]
     extensions: list[object] = [
-        lambda: ParserCache(maxsize=256),
-        lambda: ValidationCache(maxsize=256),
+        CachedParse,
         lambda: AddValidationRules(limits),
-        lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+        lambda: CachedValidation(hide_suggestions=production),
         OperationLabel,
         CostLimit,
         ApiKeyGate,

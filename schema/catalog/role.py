@@ -85,7 +85,7 @@ class Role(Node):
     ) -> Connection[Annotated[SalaryObservation, strawberry.lazy(SALARIES)]]:
         flt = ObservationFilter(role=self.model.slug, country=country,
                                 experience_band=experience_band.value if experience_band else None)
-        request = page_request(first, after, last, before)
+        request = page_request(info, first, after, last, before)
         page = await list_observations(info.context.resources.db, flt, request)
         wrap = lazy_type(SALARIES, "SalaryObservation")
         return connection(page, lambda o: wrap(model=o))

@@ -36,7 +36,7 @@ class CatalogQuery:
                     first: int | None = None, after: str | None = None, last: int | None = None,
                     before: str | None = None) -> Connection[Role]:
         flt = reads.RoleFilter(**vars(filter)) if filter else reads.RoleFilter()
-        request = page_request(first, after, last, before)
+        request = page_request(info, first, after, last, before)
         page = await reads.list_roles(info.context.resources.db, flt, request, order=order_by.value)
         return connection(page, lambda r: Role(model=r))
 
@@ -52,7 +52,7 @@ class CatalogQuery:
                      after: str | None = None, last: int | None = None,
                      before: str | None = None) -> Connection[Skill]:
         flt = reads.SkillFilter(**vars(filter)) if filter else reads.SkillFilter()
-        request = page_request(first, after, last, before)
+        request = page_request(info, first, after, last, before)
         page = await reads.list_skills(info.context.resources.db, flt, request)
         return connection(page, lambda s: Skill(model=s))
 

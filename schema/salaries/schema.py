@@ -58,7 +58,7 @@ class SalaryQuery:
         if values.get("experience_band") is not None:
             values["experience_band"] = values["experience_band"].value
         page = await list_observations(info.context.resources.db, ObservationFilter(**values),
-                                       page_request(first, after, last, before))
+                                       page_request(info, first, after, last, before))
         return connection(page, lambda o: SalaryObservation(model=o))
 
 

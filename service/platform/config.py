@@ -121,6 +121,12 @@ def _failpoints(name: str, raw: str) -> tuple[tuple[str, float], ...]:
     return tuple(points)
 
 
+def _secret(name: str, raw: str) -> str:
+    if len(raw) < 16:
+        raise SettingsError(f"{name} must be at least 16 characters (use a random string)")
+    return raw
+
+
 def _csv(name: str, raw: str) -> tuple[str, ...]:
     return tuple(item.strip() for item in raw.split(",") if item.strip())
 
@@ -161,6 +167,8 @@ class Settings:
     run_stale_after_s: float = 30.0
     failpoints: tuple[tuple[str, float], ...] = ()  # fault injection for tests (service.failpoints)
     bench_endpoints: bool = False  # `/bench/floor`, the benchmark's bare endpoint; never in production
+    # Signs pagination cursors; unset: a random secret made once and kept in MongoDB.
+    cursor_secret: str | None = dataclasses.field(default=None, repr=False)
 
     @property
     def is_production(self) -> bool:
@@ -211,6 +219,7 @@ _ENV: dict[str, tuple[str, Callable[[str, str], Any]]] = {
     "CAREERGRAPH_RUN_STALE_AFTER": ("run_stale_after_s", _positive_float),
     "CAREERGRAPH_FAILPOINTS": ("failpoints", _failpoints),
     "CAREERGRAPH_BENCH_ENDPOINTS": ("bench_endpoints", _bool),
+    "CAREERGRAPH_CURSOR_SECRET": ("cursor_secret", _secret),
 }
 
 #: The environment variables careergraph reads (docker-compose is checked against this).

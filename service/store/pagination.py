@@ -1,14 +1,24 @@
-"""Keyset pagination with opaque, stable cursors.
+"""Keyset pagination with opaque, stable, tamper-evident cursors.
 
-A cursor encodes the sort value and the slug of a row, so a page boundary stays put when rows are
-inserted elsewhere. `first`/`after` walks forwards; `last`/`before` walks backwards.
+A cursor holds the sort field's name, the row's value of it and the row's tiebreak (its slug or
+content hash), so a page boundary stays put when rows are inserted elsewhere. `first`/`after`
+walks forwards; `last`/`before` walks backwards.
+
+A cursor is signed with a server secret (HMAC-SHA256): one the client edited, or one minted for
+another list or order, is refused with BAD_USER_INPUT before anything reaches MongoDB. Even a
+correctly signed cursor is decoded into nothing but a scalar of the sort field's kind and a
+string, so no query operator can ever ride on it.
 """
 
 from __future__ import annotations
 
 import base64
+import binascii
+import hashlib
+import hmac
 import json
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from pymongo import ASCENDING, DESCENDING
@@ -18,6 +28,11 @@ from service.errors import BadUserInput
 
 T = TypeVar("T")
 MAX_PAGE = 100
+MAX_CURSOR_LENGTH = 512
+SIGNATURE_BYTES = 16
+NUMBER, TEXT = "number", "text"
+#: The kind of each field a list may be sorted by.
+SORT_KINDS = {"title": TEXT, "slug": TEXT, "name": TEXT, "amount": NUMBER}
 
 
 @dataclass(frozen=True)
@@ -26,6 +41,7 @@ class PageRequest:
     after: str | None = None
     last: int | None = None
     before: str | None = None
+    secret: bytes = field(default=b"", repr=False)  # signs and checks cursors
 
     def validate(self) -> None:
         if (self.first is None) == (self.last is None):
@@ -44,23 +60,61 @@ class Page(Generic[T]):
     total_count: int
 
 
-def encode_cursor(sort_value: Any, tiebreak: Any) -> str:
-    return base64.urlsafe_b64encode(json.dumps([sort_value, tiebreak]).encode()).decode()
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str) -> tuple[Any, Any]:
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def _sign(secret: bytes, body: bytes) -> bytes:
+    return hmac.new(secret, body, hashlib.sha256).digest()[:SIGNATURE_BYTES]
+
+
+def encode_cursor(sort_field: str, sort_value: Any, tiebreak: Any, secret: bytes) -> str:
+    body = json.dumps([sort_field, sort_value, tiebreak], separators=(",", ":")).encode()
+    return f"{_b64(body)}.{_b64(_sign(secret, body))}"
+
+
+def _scalar_of(kind: str, value: Any) -> bool:
+    if value is None:
+        return True  # a row without the field sorts first; its cursor says so
+    if kind == NUMBER:
+        return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    return isinstance(value, str) and len(value) <= 400
+
+
+def decode_cursor(cursor: str, sort_field: str, secret: bytes, argument: str = "after") -> tuple[Any, str]:
+    """(sort value, tiebreak) of a cursor minted here for this sort field; BadUserInput otherwise."""
+    def refuse() -> BadUserInput:
+        return BadUserInput("malformed or foreign cursor: pass an `endCursor` or `startCursor` from "
+                            "this list, unchanged", field=argument)
+
+    if not isinstance(cursor, str) or len(cursor) > MAX_CURSOR_LENGTH or cursor.count(".") != 1:
+        raise refuse()
+    encoded_body, encoded_signature = cursor.split(".")
     try:
-        value, tiebreak = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-    except (ValueError, TypeError):
-        raise BadUserInput("malformed cursor", field="after") from None
+        body, signature = _unb64(encoded_body), _unb64(encoded_signature)
+        decoded = json.loads(body)
+    except (ValueError, binascii.Error, UnicodeDecodeError, RecursionError):
+        raise refuse() from None
+    if not hmac.compare_digest(signature, _sign(secret, body)):
+        raise refuse()
+    if not (isinstance(decoded, list) and len(decoded) == 3 and decoded[0] == sort_field):
+        raise refuse()
+    _, value, tiebreak = decoded
+    if not _scalar_of(SORT_KINDS.get(sort_field, TEXT), value) or not isinstance(tiebreak, str):
+        raise refuse()
     return value, tiebreak
 
 
-def _boundary(sort_field: str, tie_field: str, cursor: str, after: bool, descending: bool) -> dict[str, Any]:
-    value, tiebreak = decode_cursor(cursor)
+def _boundary(sort_field: str, tie_field: str, value: Any, tiebreak: str, after: bool,
+              descending: bool) -> dict[str, Any]:
     op = "$gt" if after != descending else "$lt"
     tie_op = "$gt" if after else "$lt"
-    return {"$or": [{sort_field: {op: value}}, {sort_field: value, tie_field: {tie_op: tiebreak}}]}
+    # {"$eq": value} rather than a bare value: the decoded value is a scalar anyway, and this says so.
+    return {"$or": [{sort_field: {op: value}}, {sort_field: {"$eq": value}, tie_field: {tie_op: tiebreak}}]}
 
 
 async def paginate(collection: AsyncCollection[dict[str, Any]], query: dict[str, Any],
@@ -70,10 +124,10 @@ async def paginate(collection: AsyncCollection[dict[str, Any]], query: dict[str,
     """One page of `query` ordered by (sort_field, tie_field), with cursors and counts."""
     page.validate()
     conditions = [query] if query else []
-    if page.after:
-        conditions.append(_boundary(sort_field, tie_field, page.after, True, descending))
-    if page.before:
-        conditions.append(_boundary(sort_field, tie_field, page.before, False, descending))
+    for given, after, argument in ((page.after, True, "after"), (page.before, False, "before")):
+        if given:
+            value, tiebreak = decode_cursor(given, sort_field, page.secret, argument)
+            conditions.append(_boundary(sort_field, tie_field, value, tiebreak, after, descending))
     combined = {"$and": conditions} if len(conditions) > 1 else (conditions[0] if conditions else {})
     forward = page.first is not None
     size = page.first if forward else page.last
@@ -88,7 +142,7 @@ async def paginate(collection: AsyncCollection[dict[str, Any]], query: dict[str,
     if not forward:
         docs.reverse()
     total = await collection.count_documents(query)
-    items = [(encode_cursor(d.get(sort_field), d.get(tie_field)), d) for d in docs]
+    items = [(encode_cursor(sort_field, d.get(sort_field), d.get(tie_field), page.secret), d) for d in docs]
     return Page(items=items,
                 has_next_page=more if forward else bool(page.before),
                 has_previous_page=more if not forward else bool(page.after),

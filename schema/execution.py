@@ -1,0 +1,106 @@
+"""The schema's two entry points, `execute` (HTTP, and nothing else) and `stream` (every operation
+over WebSocket), with what must hold for every transport applied once:
+
+- the base rate-limit charge, before the document is even parsed (`schema.limits.charge_base`);
+- the execution time limit, `EXECUTION_TIMEOUT_S`, answered with `TIMEOUT`; MongoDB gets the same
+  deadline as a server-side limit (`pymongo.timeout` sets `maxTimeMS` on every command of the
+  operation), so abandoned work does not go on running in mongod;
+- error shaping: every error leaves with `extensions.code`, unexpected ones masked and logged.
+
+A subscription's stream is not timed (it lives as long as its socket); the documents it yields are.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncGenerator, AsyncIterator
+from typing import Any
+
+import pymongo
+import strawberry
+from graphql import GraphQLError, OperationType
+from strawberry.types import ExecutionResult
+
+from schema.cost import chosen_operation
+from schema.documents import try_parse
+from schema.errors import shape_result
+from schema.limits import charge_base
+
+EXECUTION_TIMEOUT_S = 10.0
+
+
+def timeout_error() -> GraphQLError:
+    return GraphQLError(f"the operation took longer than {EXECUTION_TIMEOUT_S:g} s and was stopped",
+                        extensions={"code": "TIMEOUT"})
+
+
+def _who(context: Any) -> tuple[str, bool]:
+    settings = getattr(context, "settings", None)
+    return getattr(context, "request_id", ""), bool(settings and settings.is_production)
+
+
+def _is_subscription(query: str | None, operation_name: str | None) -> bool:
+    document = try_parse(query) if query else None
+    operation = chosen_operation(document, operation_name) if document else None
+    return operation is not None and operation.operation == OperationType.SUBSCRIPTION
+
+
+class CareerGraphSchema(strawberry.Schema):
+    def process_errors(self, errors: list[Any], execution_context: Any = None) -> None:
+        """Errors are shaped and logged (with a request id) in `shape_result`; not logged twice."""
+
+    async def execute(self, query: str | None, variable_values: dict[str, Any] | None = None,
+                      context_value: Any | None = None, *args: Any, **kwargs: Any) -> ExecutionResult:
+        refusal = await charge_base(context_value)
+        if refusal is not None:
+            result = ExecutionResult(data=None, errors=[refusal])
+        else:
+            try:
+                with pymongo.timeout(EXECUTION_TIMEOUT_S):
+                    result = await asyncio.wait_for(
+                        super().execute(query, variable_values, context_value, *args, **kwargs),
+                        EXECUTION_TIMEOUT_S)
+            except TimeoutError:
+                result = ExecutionResult(data=None, errors=[timeout_error()])
+        return shape_result(result, *_who(context_value))
+
+    async def stream(self, query: str | None, variable_values: dict[str, Any] | None = None,
+                     context_value: Any | None = None, root_value: Any | None = None,
+                     operation_name: str | None = None, *args: Any, **kwargs: Any) -> Any:
+        refusal = await charge_base(context_value)
+        if refusal is not None:
+            return _single(ExecutionResult(data=None, errors=[refusal]), context_value)
+        timed = not _is_subscription(query, operation_name)
+        with pymongo.timeout(EXECUTION_TIMEOUT_S if timed else None):
+            source = await super().stream(query, variable_values, context_value, root_value, operation_name,
+                                          *args, **kwargs)
+        return _shaped(source, context_value, EXECUTION_TIMEOUT_S if timed else None)
+
+
+async def _single(result: ExecutionResult, context: Any) -> AsyncGenerator[ExecutionResult, None]:
+    yield shape_result(result, *_who(context))
+
+
+async def _shaped(source: AsyncIterator[Any], context: Any, limit_s: float | None
+                  ) -> AsyncGenerator[Any, None]:
+    """The results of `source`, shaped; within `limit_s` in all when it is given."""
+    deadline = None if limit_s is None else time.monotonic() + limit_s
+    try:
+        while True:
+            try:
+                if deadline is None:
+                    result = await anext(source)
+                else:
+                    with pymongo.timeout(max(0.001, deadline - time.monotonic())):
+                        result = await asyncio.wait_for(anext(source), max(0.0, deadline - time.monotonic()))
+            except StopAsyncIteration:
+                return
+            except TimeoutError:
+                yield shape_result(ExecutionResult(data=None, errors=[timeout_error()]), *_who(context))
+                return
+            yield shape_result(result, *_who(context))
+    finally:
+        aclose = getattr(source, "aclose", None)
+        if aclose is not None:
+            await aclose()
