@@ -12,6 +12,7 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import Route, WebSocketRoute
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from schema.errors import http_error
 from schema.http import CareerGraphQL
@@ -19,6 +20,7 @@ from schema.middleware import RequestGuard
 from schema.response_cache import ResponseCache
 from schema.root import build_schema
 from schema.routes import bench_floor, healthz, metrics_endpoint, readyz
+from schema.websocket import FrameGuard
 from service.platform.config import Settings
 from service.platform.logs import configure_logging
 from service.platform.resources import open_resources
@@ -52,13 +54,14 @@ def create_app(settings: Settings | None = None) -> Starlette:
         connection_init_wait_timeout=timedelta(seconds=settings.ws_init_timeout_s),
         max_subscriptions_per_connection=settings.ws_max_subscriptions,
         allowed_origins=list(settings.cors_origins),
+        subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),  # not the legacy graphql-ws
     )
     routes = [
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
         Route("/metrics", metrics_endpoint, methods=["GET"]),
         Route("/graphql", ResponseCache(graphql, schema._schema), methods=["GET", "POST"]),
-        WebSocketRoute("/graphql", graphql),
+        WebSocketRoute("/graphql", FrameGuard(graphql)),
     ]
     if settings.bench_endpoints and not settings.is_production:
         routes.append(Route("/bench/floor", bench_floor, methods=["POST"]))

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from starlette.websockets import WebSocket
 from strawberry.types import Info as StrawberryInfo
 
 from schema.loaders import Loaders, create_loaders
@@ -25,6 +27,7 @@ class Context:
     cursor_secret: bytes = field(default=b"", repr=False)
     loaders: Loaders = field(init=False)
     _principal: Principal | None = field(default=None, init=False)
+    _checked_at: float = field(default=0.0, init=False)
 
     def __post_init__(self) -> None:
         self.loaders = create_loaders(self.resources)
@@ -33,15 +36,26 @@ class Context:
     def settings(self) -> Settings:
         return self.resources.settings
 
-    async def principal(self) -> Principal:
-        """Who is calling; raises Unauthenticated for a bad key (anonymous without one)."""
-        if self._principal is None:
+    @property
+    def is_websocket(self) -> bool:
+        return isinstance(self.request, WebSocket)
+
+    async def principal(self, refresh: bool = False) -> Principal:
+        """Who is calling; raises Unauthenticated for a bad key (anonymous without one).
+
+        An HTTP request is authenticated once. A WebSocket's context lives as long as the socket,
+        so its key is checked again once `ws_key_recheck_s` has passed (a revoked key stops
+        working on an open socket within that time)."""
+        stale = self.is_websocket and time.monotonic() - self._checked_at >= self.settings.ws_key_recheck_s
+        if self._principal is None or refresh or stale:
+            self._principal = None
             header = self.request.headers.get("authorization") if self.request is not None else None
             if not header and isinstance(self.connection_params, dict):
                 params = self.connection_params
                 value = params.get("authorization") or params.get("Authorization")
                 header = value if isinstance(value, str) else None
             self._principal = await authenticate(self.resources.db, header)
+            self._checked_at = time.monotonic()
         return self._principal
 
     async def require_reader(self) -> Principal:

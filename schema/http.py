@@ -15,6 +15,7 @@ from strawberry.types.unset import UNSET
 
 from schema.context import Context
 from schema.errors import transport_error
+from schema.websocket import start_watchdog
 from service.errors import CareerGraphError
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
@@ -46,6 +47,8 @@ class CareerGraphQL(GraphQL[Context, None]):
             await context.require_reader()
         except CareerGraphError as exc:
             raise ConnectionRejectionError({"code": exc.code, "message": exc.message}) from exc
+        settings = context.settings
+        start_watchdog(context, settings.ws_key_recheck_s, settings.ws_max_lifetime_s)
         return UNSET
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

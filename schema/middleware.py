@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 import uuid
@@ -15,6 +16,7 @@ from service.platform.logs import request_id
 
 access_log = logging.getLogger("careergraph.access")
 MAX_BODY_BYTES = 64 * 1024
+BODY_TIMEOUT_S = 10.0  # a request's body must have arrived this long after the request began
 ROUTES = frozenset({"/graphql", "/healthz", "/readyz", "/metrics", "/bench/floor"})
 
 
@@ -39,13 +41,21 @@ class RequestGuard:
         headers = dict(scope.get("headers") or [])
         length = headers.get(b"content-length", b"0")
         received = 0
+        body_done = False
+        deadline = time.monotonic() + BODY_TIMEOUT_S
 
         async def limited_receive() -> Message:
-            nonlocal received
-            message = await receive()
+            nonlocal received, body_done
+            if body_done:  # after the body, a receive waits for the disconnect: no deadline
+                return await receive()
+            try:
+                message = await asyncio.wait_for(receive(), max(0.0, deadline - time.monotonic()))
+            except TimeoutError:
+                raise BodyTooSlow from None
             received += len(message.get("body", b""))
             if received > MAX_BODY_BYTES:
                 raise BodyTooLarge
+            body_done = message["type"] != "http.request" or not message.get("more_body", False)
             return message
 
         async def send_with_id(message: Message) -> None:
@@ -60,7 +70,10 @@ class RequestGuard:
                 raise BodyTooLarge
             await self.app(scope, limited_receive, send_with_id)
         except BodyTooLarge:
-            await _too_large(scope, receive, send_with_id)
+            await _refuse(send_with_id, 413, "PAYLOAD_TOO_LARGE", f"request body over {MAX_BODY_BYTES} bytes")
+        except BodyTooSlow:
+            await _refuse(send_with_id, 408, "REQUEST_TIMEOUT",
+                          f"the request body did not arrive within {BODY_TIMEOUT_S:g} s")
         finally:
             self._record(scope, status, time.perf_counter() - started)
 
@@ -78,9 +91,15 @@ class BodyTooLarge(Exception):
     pass
 
 
-async def _too_large(scope: Scope, receive: Receive, send: Send) -> None:
-    response = JSONResponse({"errors": [{"message": f"request body over {MAX_BODY_BYTES} bytes",
-                                         "extensions": {"code": "PAYLOAD_TOO_LARGE"}}]}, status_code=413)
-    await response(scope, receive, send)
+class BodyTooSlow(Exception):
+    pass
 
 
+async def _refuse(send: Send, status: int, code: str, message: str) -> None:
+    response = JSONResponse({"errors": [{"message": message, "extensions": {"code": code}}]},
+                            status_code=status, headers={"connection": "close"})
+    await response({"type": "http"}, _no_body, send)
+
+
+async def _no_body() -> Message:
+    return {"type": "http.disconnect"}

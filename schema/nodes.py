@@ -17,6 +17,7 @@ from service.errors import BadUserInput
 from service.salaries.reads import observation_by_key
 
 MAX_NODES = 100
+KEYED_TYPES = frozenset({"SalaryObservation"})  # what anonymous callers may not fetch
 Fetch = Callable[[Info, str], Awaitable[Any]]
 
 FETCH: dict[str, tuple[Any, Fetch]] = {
@@ -33,6 +34,8 @@ async def _node(info: Info, global_id: str) -> Node | None:
     type_name, key = from_global_id(global_id)
     if type_name not in FETCH:
         return None
+    if type_name in KEYED_TYPES:
+        await info.context.require("reader")
     wrap, fetch = FETCH[type_name]
     found = await fetch(info, key)
     return wrap(model=found) if found else None

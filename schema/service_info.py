@@ -1,4 +1,5 @@
-"""`serviceInfo`: versions of the service and of the servers it talks to."""
+"""`serviceInfo`: versions of the service and, for admin keys only, of the servers it talks to
+(server versions tell an attacker which known flaws to try)."""
 
 from __future__ import annotations
 
@@ -6,18 +7,23 @@ import strawberry
 
 from schema.context import Info
 from service import __version__
+from service.errors import CareerGraphError
 from service.platform.resources import server_versions
 
 
 @strawberry.type(description="What is running: careergraph's version and its stores'.")
 class ServiceInfo:
     version: str
-    mongodb_version: str
-    redis_version: str
+    mongodb_version: str | None = strawberry.field(description="The MongoDB server's version (admin keys "
+                                                               "only; null otherwise).")
+    redis_version: str | None = strawberry.field(description="The Redis server's version (admin keys only; "
+                                                             "null otherwise).")
 
 
 async def resolve_service_info(info: Info) -> ServiceInfo:
+    try:
+        await info.context.require("admin")
+    except CareerGraphError:
+        return ServiceInfo(version=__version__, mongodb_version=None, redis_version=None)
     mongodb_version, redis_version = await server_versions(info.context.resources)
-    return ServiceInfo(
-        version=__version__, mongodb_version=mongodb_version, redis_version=redis_version
-    )
+    return ServiceInfo(version=__version__, mongodb_version=mongodb_version, redis_version=redis_version)

@@ -15,7 +15,7 @@ from arq.constants import in_progress_key_prefix, job_key_prefix
 from arq.jobs import Job
 from redis.exceptions import RedisError
 
-from service.store import summary_cache
+from service.store import change_marks
 
 log = logging.getLogger("careergraph.jobs")
 
@@ -80,7 +80,7 @@ async def observations_written(redis: ArqRedis, roles: Iterable[str]) -> list[st
     if not wanted:
         return []
     try:
-        await summary_cache.mark_inputs_changed(redis, wanted)
+        await change_marks.mark_inputs_changed(redis, wanted)
         return await enqueue_recompute(redis, wanted)
     except (RedisError, OSError) as exc:
         log.warning("could not queue a recompute of %d role(s): %s", len(wanted), type(exc).__name__)

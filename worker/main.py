@@ -27,7 +27,7 @@ async def startup(ctx: dict[str, Any]) -> None:
     stack = contextlib.AsyncExitStack()
     ctx["resources"] = await stack.enter_async_context(open_resources(settings))
     ctx["exit_stack"] = stack
-    ctx["reaper"] = asyncio.create_task(tasks.reap_forever(ctx["resources"]))
+    ctx["reaper"] = asyncio.create_task(tasks.maintain_forever(ctx["resources"]))
     log.info("worker started")
 
 
@@ -68,7 +68,7 @@ class WorkerSettings:
     health_check_interval = 10
     handle_signals = True
     # A run longer than this is cancelled and retried. It is also how long arq itself would wait
-    # (plus 10 s) before re-running a job whose worker died; the reaper (tasks.reap_forever)
+    # (plus 10 s) before re-running a job whose worker died; the reaper (tasks.maintain_forever)
     # releases such a job after CAREERGRAPH_RUN_STALE_AFTER instead.
     job_timeout = 600
     keep_result = 60

@@ -14,7 +14,7 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 from service import jobs
 from service.ops import heartbeats
 from service.platform.resources import Resources, ServiceUnavailable
-from service.summaries import recompute, runs
+from service.summaries import recompute, reconcile, runs
 
 log = logging.getLogger("careergraph.worker")
 
@@ -58,15 +58,18 @@ async def after_job_end(ctx: dict[str, Any]) -> None:
         await jobs.enqueue_recompute(ctx["resources"].redis, roles, defer_s=jobs.DEBOUNCE_S)
 
 
-async def reap_forever(resources: Resources) -> None:
-    """Every third of CAREERGRAPH_RUN_STALE_AFTER: release the jobs of workers that died mid-run."""
+async def maintain_forever(resources: Resources) -> None:
+    """Every third of CAREERGRAPH_RUN_STALE_AFTER: release the jobs of workers that died mid-run,
+    queue roles still awaiting a recompute, and after a Redis restart ask MongoDB which are."""
     interval = max(0.5, resources.settings.run_stale_after_s / 3)
     while True:
         await asyncio.sleep(interval)
-        try:
-            await runs.reap_abandoned_runs(resources)
-        except Exception as exc:  # a store outage: try again next round
-            log.warning("could not look for abandoned runs: %s", type(exc).__name__)
+        steps = (runs.reap_abandoned_runs, reconcile.reconcile_after_redis_restart, reconcile.queue_awaiting)
+        for step in steps:
+            try:
+                await step(resources)
+            except Exception as exc:  # a store outage: try again next round
+                log.warning("maintenance step %s failed: %s", step.__name__, type(exc).__name__)
 
 
 async def nightly_recompute(ctx: dict[str, Any]) -> None:

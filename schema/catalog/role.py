@@ -77,12 +77,13 @@ class Role(Node):
     async def sources(self, info: Info) -> list[Source]:
         return await load_sources(info, list(self.model.sources))
 
-    @strawberry.field(description="Salary observations for this role, by amount.")
+    @strawberry.field(description="Salary observations for this role, by amount (any API key).")
     async def salary_observations(
         self, info: Info, first: int | None = None, after: str | None = None,
         last: int | None = None, before: str | None = None, country: str | None = None,
         experience_band: ExperienceBand | None = None,
     ) -> Connection[Annotated[SalaryObservation, strawberry.lazy(SALARIES)]]:
+        await info.context.require("reader")
         flt = ObservationFilter(role=self.model.slug, country=country,
                                 experience_band=experience_band.value if experience_band else None)
         request = page_request(info, first, after, last, before)

@@ -105,7 +105,7 @@ class CatalogMutation:
         role = model.Role(slug=input.slug, title=input.title, family=input.family, summary=input.summary,
                           description=input.description, aliases=tuple(input.aliases),
                           responsibilities=tuple(input.responsibilities), skills=links, origin="curated")
-        stored, errors = await edits.upsert_role(info.context.resources.db, role)
+        stored, errors = await edits.upsert_role(info.context.resources, role)
         return inputs.RolePayload(role=Role(model=stored) if stored else None,
                                   user_errors=user_errors(errors))
 
@@ -114,7 +114,7 @@ class CatalogMutation:
         await info.context.require("editor")
         skill = model.Skill(slug=input.slug, name=input.name, category=input.category,
                             description=input.description, aliases=tuple(input.aliases), origin="editor")
-        stored, errors = await edits.upsert_skill(info.context.resources.db, skill)
+        stored, errors = await edits.upsert_skill(info.context.resources, skill)
         return inputs.SkillPayload(skill=Skill(model=stored) if stored else None,
                                    user_errors=user_errors(errors))
 

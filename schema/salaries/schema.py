@@ -49,11 +49,13 @@ class SubmitSalaryPayload:
 
 @strawberry.type
 class SalaryQuery:
-    @strawberry.field(description="Salary observations, filtered, ordered by amount.")
+    @strawberry.field(description="Salary observations, filtered, ordered by amount (any API key: "
+                                  "raw observations are people's pay, so they are not anonymous reads).")
     async def salary_observations(self, info: Info, filter: SalaryObservationFilter | None = None,
                                   first: int | None = None, after: str | None = None,
                                   last: int | None = None, before: str | None = None
                                   ) -> Connection[SalaryObservation]:
+        await info.context.require("reader")
         values = dict(vars(filter)) if filter else {}
         if values.get("experience_band") is not None:
             values["experience_band"] = values["experience_band"].value

@@ -62,18 +62,21 @@ class SalarySummary:
 
     count: int = model_field("count", "Observations in the group.")
     sample_size: int = model_field("count", "Same as count: the number of observations behind every figure.")
-    mean: float | None = model_field("mean")
-    min: float | None = model_field("min", "Hidden when the group is not `sufficient`.")
-    max: float | None = model_field("max", "Hidden when the group is not `sufficient`.")
-    p10: float | None = model_field("p10", "Percentiles use linear interpolation (numpy's default); hidden "
-                                  "when the group is not `sufficient`.")
+    mean: float | None = model_field("mean", "Null when the group is `withheld`.")
+    min: float | None = model_field("min", "Null when the group is `withheld`.")
+    max: float | None = model_field("max", "Null when the group is `withheld`.")
+    p10: float | None = model_field("p10", "Percentiles use linear interpolation (numpy's default); null "
+                                  "when the group is `withheld`.")
     p25: float | None = model_field("p25")
     median: float | None = model_field("median")
     p75: float | None = model_field("p75")
     p90: float | None = model_field("p90")
-    stddev: float | None = model_field("stddev", "Population standard deviation.")
+    stddev: float | None = model_field("stddev", "Population standard deviation; null when `withheld`.")
     sufficient: bool = model_field("sufficient",
-                                   "Enough observations (a setting, default 5) to show order statistics.")
+                                   "Enough observations (a setting, default 5) to publish figures.")
+    withheld: bool = model_field("withheld", "Only the count is shown: the group is not `sufficient`, or "
+                                             "its figures would let a withheld group be derived from totals.")
+    withheld_reason: str | None = model_field("withheld_reason", "Why the group is withheld, in words.")
     computed_at: datetime | None = model_field("computed_at")
     version: str | None = model_field("version", "The summary version this came from.")
 

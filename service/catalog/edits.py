@@ -7,8 +7,10 @@ from typing import Any
 
 from pymongo.asynchronous.database import AsyncDatabase
 
+from service import jobs
 from service.catalog.model import LearningPath, Role, RoleSkill, Skill
 from service.errors import UserError
+from service.platform.resources import Resources
 from service.store import database as c
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
@@ -32,8 +34,9 @@ async def _unknown_skills(db: AsyncDatabase[dict[str, Any]], slugs: set[str]) ->
     return slugs - found
 
 
-async def upsert_skill(db: AsyncDatabase[dict[str, Any]], skill: Skill
-                       ) -> tuple[Skill | None, list[UserError]]:
+async def upsert_skill(resources: Resources, skill: Skill) -> tuple[Skill | None, list[UserError]]:
+    """Create or update a skill; a change queues a full recompute (demand ranks skills)."""
+    db = resources.db
     errors: list[UserError] = []
     _check_slug("slug", skill.slug, errors)
     _check_text("name", skill.name, 120, errors)
@@ -46,10 +49,14 @@ async def upsert_skill(db: AsyncDatabase[dict[str, Any]], skill: Skill
     flags = {k: doc.pop(k) for k in ("hot", "in_demand", "commodity")}
     await db[c.SKILLS].update_one({"slug": skill.slug}, {"$set": doc, "$setOnInsert": flags}, upsert=True)
     stored = await db[c.SKILLS].find_one({"slug": skill.slug})
+    await jobs.announce_catalog_change(resources.redis)
     return (Skill.from_document(stored) if stored else None), []
 
 
-async def upsert_role(db: AsyncDatabase[dict[str, Any]], role: Role) -> tuple[Role | None, list[UserError]]:
+async def upsert_role(resources: Resources, role: Role) -> tuple[Role | None, list[UserError]]:
+    """Create or update a curated role; a change queues a full recompute (demand ranks skills
+    across roles)."""
+    db = resources.db
     errors: list[UserError] = []
     _check_slug("slug", role.slug, errors)
     _check_text("title", role.title, 120, errors)
@@ -72,6 +79,7 @@ async def upsert_role(db: AsyncDatabase[dict[str, Any]], role: Role) -> tuple[Ro
         doc.pop(owned_by_imports)
     await db[c.ROLES].update_one({"slug": role.slug}, {"$set": doc}, upsert=True)
     stored = await db[c.ROLES].find_one({"slug": role.slug})
+    await jobs.announce_catalog_change(resources.redis)
     return (Role.from_document(stored) if stored else None), []
 
 

@@ -10,8 +10,8 @@ from redis.exceptions import RedisError
 
 from service.jobs import QUEUE_NAME
 from service.platform.resources import Resources, ServiceUnavailable, ping_mongodb, ping_redis
+from service.store import change_marks, summary_cache
 from service.store import database as c
-from service.store import summary_cache
 from service.summaries.runs import RecomputeRun, recent_runs
 
 
@@ -45,7 +45,7 @@ class Status:
             f"cache: version {self.latest_version or '-'}"
             + (f" (published {age:g} s ago)" if age is not None else ""),
             f"summaries in MongoDB: {_n(self.salary_summaries)} salary, {_n(self.demand_summaries)} demand",
-            f"roles written since their last recompute started: {', '.join(self.dirty_roles) or 'none'}",
+            f"roles awaiting a recompute: {', '.join(self.dirty_roles) or 'none'}",
             "recent recomputes:" if self.runs else "recent recomputes: none yet",
         ]
         for run in self.runs:
@@ -79,7 +79,7 @@ async def status(resources: Resources, runs: int = 10) -> Status:
         found.running_jobs = len([key async for key in in_progress])
         latest = await redis.get(summary_cache.LATEST)
         found.latest_version = latest.decode() if latest else None
-        found.dirty_roles = await summary_cache.dirty_since(redis, None)
+        found.dirty_roles = await change_marks.awaiting(redis)
     except (ServiceUnavailable, RedisError) as exc:
         found.redis = str(exc)
     return found

@@ -156,6 +156,8 @@ class Settings:
     cache_grace_s: int = 60  # how long a replaced version stays readable
     ws_init_timeout_s: float = 10.0
     ws_max_subscriptions: int = 20
+    ws_key_recheck_s: float = 5.0  # a revoked key stops working on an open WebSocket within this
+    ws_max_lifetime_s: float = 3600.0  # then the socket is closed (1001); clients reconnect
     # Whole GraphQL responses of summary-only queries, per summary version; `stale` may lag a
     # write by at most this long. 0 turns the response cache off.
     response_cache_ttl_s: float = 5.0
@@ -167,6 +169,10 @@ class Settings:
     run_stale_after_s: float = 30.0
     failpoints: tuple[tuple[str, float], ...] = ()  # fault injection for tests (service.failpoints)
     bench_endpoints: bool = False  # `/bench/floor`, the benchmark's bare endpoint; never in production
+    # X-Forwarded-For / -Proto are believed only from these addresses (none: never).
+    trusted_proxies: tuple[str, ...] = ()
+    max_connections: int = 1000  # connections and requests in flight per API process; 503 beyond
+    web_concurrency: int | None = None  # API processes of `careergraph serve`; None: one per core
     # Signs pagination cursors; unset: a random secret made once and kept in MongoDB.
     cursor_secret: str | None = dataclasses.field(default=None, repr=False)
 
@@ -213,6 +219,8 @@ _ENV: dict[str, tuple[str, Callable[[str, str], Any]]] = {
     "CAREERGRAPH_CACHE_GRACE": ("cache_grace_s", _positive_int),
     "CAREERGRAPH_WS_INIT_TIMEOUT": ("ws_init_timeout_s", _positive_float),
     "CAREERGRAPH_WS_MAX_SUBSCRIPTIONS": ("ws_max_subscriptions", _positive_int),
+    "CAREERGRAPH_WS_KEY_RECHECK": ("ws_key_recheck_s", _positive_float),
+    "CAREERGRAPH_WS_MAX_LIFETIME": ("ws_max_lifetime_s", _positive_float),
     "CAREERGRAPH_RESPONSE_CACHE_TTL": ("response_cache_ttl_s", _non_negative_float),
     "CAREERGRAPH_RATE_LIMIT_POINTS": ("rate_limit_points", _non_negative_int),
     "CAREERGRAPH_RATE_LIMIT_REFILL": ("rate_limit_refill_per_s", _positive_float),
@@ -220,6 +228,9 @@ _ENV: dict[str, tuple[str, Callable[[str, str], Any]]] = {
     "CAREERGRAPH_FAILPOINTS": ("failpoints", _failpoints),
     "CAREERGRAPH_BENCH_ENDPOINTS": ("bench_endpoints", _bool),
     "CAREERGRAPH_CURSOR_SECRET": ("cursor_secret", _secret),
+    "CAREERGRAPH_TRUSTED_PROXIES": ("trusted_proxies", _csv),
+    "CAREERGRAPH_MAX_CONNECTIONS": ("max_connections", _positive_int),
+    "CAREERGRAPH_WEB_CONCURRENCY": ("web_concurrency", _positive_int),
 }
 
 #: The environment variables careergraph reads (docker-compose is checked against this).

@@ -115,7 +115,7 @@ VALIDATORS: dict[str, dict[str, Any]] = {
     }),
     RECOMPUTE_RUNS: _schema(["run_id", "scope", "trigger", "started_at", "outcome"], {
         "run_id": _NONEMPTY, "scope": _NONEMPTY, "trigger": _NONEMPTY, "started_at": _DATE,
-        "outcome": {"enum": ["running", "ok", "failed", "abandoned"]},
+        "outcome": {"enum": ["running", "ok", "failed", "abandoned", "superseded"]},
     }),
 }
 

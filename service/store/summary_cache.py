@@ -12,10 +12,11 @@ Layout (every key under `careergraph:`):
   the new one whole, never a mix within a field, and a full recompute flips all fields at once.
 - `summaries:salary-roles`: the set of roles that have a salary summary (kept by `flip`), so the
   every-role read is one round trip.
-- `inputs-changed`: a hash from role to the time (ms) of its last observation write, which makes
-  `stale` cheap to answer; `dirty`: the set of roles written since their last recompute started.
+- `careergraph:inputs-changed` (`change_marks`): roles with writes no published summary covers,
+  read in the same round trip as a summary to answer `stale`.
 
-Versions are `{epoch ms}-{random}`: unique without coordination, and ordered by time.
+Versions are `{watermark ms}-{random}`: the watermark is the Redis time before the run read its
+inputs, so versions order runs by what they saw, and `flip` lets the newest win.
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ from __future__ import annotations
 import inspect
 import json
 import secrets
-import time
 from collections.abc import Awaitable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -32,6 +32,8 @@ from typing import Any, TypeVar
 from redis.asyncio import Redis
 from redis.commands.core import AsyncScript
 
+from service.store.change_marks import INPUTS_CHANGED
+
 PREFIX = "careergraph:summaries"
 CURRENT = f"{PREFIX}:current"
 LATEST = f"{PREFIX}:latest"
@@ -39,8 +41,6 @@ CHANNEL = f"{PREFIX}:updates"
 RESPONSES = "careergraph:responses:"
 BENCH_FLOOR = "careergraph:bench:floor"  # the benchmark's bare endpoint serves these bytes
 SALARY_ROLES = f"{PREFIX}:salary-roles"
-INPUTS_CHANGED = "careergraph:inputs-changed"
-DIRTY = "careergraph:dirty"
 WRITE_CHUNK = 500
 T = TypeVar("T")
 
@@ -80,6 +80,31 @@ redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 return 1
 """
 
+_FLIP = """
+local version, grace, prefix = ARGV[1], tonumber(ARGV[2]), ARGV[3]
+local count, gone = tonumber(ARGV[4]), tonumber(ARGV[5])
+local won = {}
+for i = 6, 5 + count + gone do
+  local field = ARGV[i]
+  local current = redis.call('HGET', KEYS[1], field)
+  local removing = i > 5 + count
+  if (not current and not removing) or (current and current < version) then
+    if removing then redis.call('HDEL', KEYS[1], field) else redis.call('HSET', KEYS[1], field, version) end
+    if current then redis.call('EXPIRE', prefix .. field .. '@' .. current, grace) end
+    if string.sub(field, 1, 7) == 'salary:' then
+      if removing then redis.call('SREM', KEYS[2], string.sub(field, 8))
+      else redis.call('SADD', KEYS[2], string.sub(field, 8)) end
+    end
+    table.insert(won, field)
+  end
+end
+if #won > 0 then
+  local latest = redis.call('GET', KEYS[3])
+  if not latest or latest < version then redis.call('SET', KEYS[3], version) end
+end
+return won
+"""
+
 
 async def _awaited(value: Awaitable[T] | T) -> T:
     """redis-py types its commands as sync-or-async; on the asyncio client they are awaitable."""
@@ -92,14 +117,16 @@ _READ_SCRIPT = AsyncScript(None, _READ.encode())  # type: ignore[arg-type]
 _READ_SALARY_ROLES_SCRIPT = AsyncScript(None, _READ_SALARY_ROLES.encode())  # type: ignore[arg-type]
 _READ_RESPONSE_SCRIPT = AsyncScript(None, _READ_RESPONSE.encode())  # type: ignore[arg-type]
 _REFILL_SCRIPT = AsyncScript(None, _REFILL.encode())  # type: ignore[arg-type]
+_FLIP_SCRIPT = AsyncScript(None, _FLIP.encode())  # type: ignore[arg-type]
 
 
-def new_version() -> str:
-    return f"{time.time_ns() // 1_000_000:013d}-{secrets.token_hex(3)}"
+def new_version(watermark_ms: int) -> str:
+    """`{watermark ms}-{random}`: unique without coordination, and ordered by the inputs it covers."""
+    return f"{watermark_ms:013d}-{secrets.token_hex(3)}"
 
 
-def now_ms() -> int:
-    return time.time_ns() // 1_000_000
+def version_watermark_ms(version: str) -> int:
+    return int(version.split("-", 1)[0])
 
 
 def data_key(field: str, version: str) -> str:
@@ -176,50 +203,18 @@ async def write_version(redis: Redis, version: str, documents: Mapping[str, byte
 
 
 async def flip(redis: Redis, version: str, fields: Iterable[str], removed: Iterable[str],
-               grace_s: int, notice: Mapping[str, Any] | None) -> None:
-    """Point `fields` at `version` and drop `removed`, atomically, then announce it."""
+               grace_s: int) -> list[str]:
+    """Point `fields` at `version` and drop `removed`, in one script, latest wins: a field whose
+    current version is as new or newer is left alone (a run that stalled before its flip cannot
+    overwrite a newer run's). Previous versions get `grace_s` to expire. Returns the fields won."""
     fields, removed = list(fields), list(removed)
-    previous = await _awaited(redis.hmget(CURRENT, [*fields, *removed])) if fields or removed else []
-    async with redis.pipeline(transaction=True) as pipe:
-        if fields:
-            pipe.hset(CURRENT, mapping=dict.fromkeys(fields, version))
-        if removed:
-            pipe.hdel(CURRENT, *removed)
-        for field, old in zip([*fields, *removed], previous, strict=True):
-            if old is not None and old.decode() != version:
-                pipe.expire(data_key(field, old.decode()), grace_s)
-        salary_roles = [f.partition(":")[2] for f in fields if f.startswith("salary:")]
-        if salary_roles:
-            pipe.sadd(SALARY_ROLES, *salary_roles)
-        gone = [f.partition(":")[2] for f in removed if f.startswith("salary:")]
-        if gone:
-            pipe.srem(SALARY_ROLES, *gone)
-        pipe.set(LATEST, version)
-        if notice is not None:
-            pipe.publish(CHANNEL, json.dumps(notice, default=_default))
-        await pipe.execute()
+    if not fields and not removed:
+        return []
+    args: list[str | int] = [version, grace_s, f"{PREFIX}:", len(fields), len(removed), *fields, *removed]
+    won = await _FLIP_SCRIPT(keys=[CURRENT, SALARY_ROLES, LATEST], args=args, client=redis)
+    return [field.decode() for field in won]
 
 
-async def mark_inputs_changed(redis: Redis, roles: Iterable[str]) -> None:
-    """Called after observations of `roles` are stored: marks them stale and due a recompute."""
-    roles = sorted(set(roles))
-    if not roles:
-        return
-    async with redis.pipeline(transaction=False) as pipe:
-        pipe.hset(INPUTS_CHANGED, mapping=dict.fromkeys(roles, now_ms()))
-        pipe.sadd(DIRTY, *roles)
-        await pipe.execute()
-
-
-async def take_dirty(redis: Redis, roles: list[str] | None) -> None:
-    """A recompute starting: the writes marked so far will be in what it reads."""
-    if roles is None:
-        await redis.delete(DIRTY)
-    elif roles:
-        await _awaited(redis.srem(DIRTY, *roles))
-
-
-async def dirty_since(redis: Redis, roles: list[str] | None) -> list[str]:
-    """Roles of `roles` (any when None) written after `take_dirty`: they need another recompute."""
-    members = sorted(m.decode() for m in await _awaited(redis.smembers(DIRTY)))
-    return members if roles is None else [m for m in members if m in roles]
+async def announce(redis: Redis, notice: Mapping[str, Any]) -> None:
+    """Tell every API process (and through them, subscribers) that versions went live."""
+    await redis.publish(CHANNEL, json.dumps(notice, default=_default))

@@ -57,6 +57,8 @@ class SalarySummary:
     p90: float | None = None
     stddev: float | None = None
     sufficient: bool = False
+    withheld: bool = False
+    withheld_reason: str | None = None
     computed_at: datetime | None = None
     source: str | None = None  # CACHE, DATABASE or LIVE
     stale: bool = False

@@ -14,16 +14,33 @@ import contextlib
 import json
 import logging
 from collections.abc import AsyncIterator
+from datetime import datetime
 from typing import Any
 
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
+from service.platform.logs import ThrottledWarning
 from service.store.summary_cache import CHANNEL
 
 log = logging.getLogger("careergraph.notices")
+_warn_malformed = ThrottledWarning(log)
 QUEUE_SIZE = 64
 POLL_S = 1.0
+
+
+def parse_notice(data: Any) -> dict[str, Any] | None:
+    """A notice as the worker publishes it ({version, scope, roles, computed_at}), or None: one bad
+    message is dropped on its own and never stops the hub or reaches a subscriber."""
+    try:
+        notice = json.loads(data)
+        datetime.fromisoformat(notice["computed_at"])
+    except (ValueError, TypeError, KeyError, RecursionError):
+        return None
+    roles = notice.get("roles")
+    well_formed = (isinstance(notice.get("version"), str) and isinstance(notice.get("scope"), str)
+                   and isinstance(roles, list) and all(isinstance(r, str) for r in roles))
+    return notice if well_formed else None
 
 
 class NoticeHub:
@@ -52,7 +69,11 @@ class NoticeHub:
                 # client's health checks PING the connection while it is idle.
                 message = await pubsub.get_message(timeout=POLL_S)
                 if message is not None and message.get("type") == "message":
-                    self._deliver(json.loads(message["data"]))
+                    notice = parse_notice(message["data"])
+                    if notice is None:
+                        _warn_malformed("ignored a malformed notice on %s", CHANNEL)
+                    else:
+                        self._deliver(notice)
         finally:
             self._listening.clear()
             with contextlib.suppress(RedisError, OSError):

@@ -23,8 +23,8 @@ from service.jobs import enqueue_recompute
 from service.platform import metrics
 from service.platform.logs import ThrottledWarning
 from service.platform.resources import Resources
+from service.store import change_marks, summary_cache
 from service.store import database as c
-from service.store import summary_cache
 from service.summaries import salary_stats
 from service.summaries.model import DemandSummary, SalaryScope, SalarySummary, level_for
 
@@ -67,7 +67,8 @@ def _summary(cell: dict[str, Any], loaded: Loaded) -> SalarySummary:
         currency=cell["currency"], level=cell["level"], status="READY", count=cell["count"],
         **{name: cell.get(name) for name in ("mean", "min", "max", "p10", "p25", "median", "p75", "p90",
                                              "stddev")},
-        sufficient=cell["sufficient"], computed_at=_datetime(doc.get("computed_at")),
+        sufficient=cell["sufficient"], withheld=cell.get("withheld", not cell["sufficient"]),
+        withheld_reason=cell.get("withheld_reason"), computed_at=_datetime(doc.get("computed_at")),
         source=loaded.source, stale=loaded.stale, version=doc.get("version"),
     )
 
@@ -105,14 +106,24 @@ async def _load(resources: Resources, field: str, collection: str, key: dict[str
         except (RedisError, OSError):
             pass
     stale = await _stale_by_database(resources, role, doc) if role else False
+    if stale and redis_up and role:  # Redis lost the role's mark (restarted): mark it again
+        await _request_recompute(resources, role, mark=True)
     return Loaded(doc, "DATABASE", stale)
 
 
-async def _request_recompute(resources: Resources, roles: list[str] | None) -> None:
+async def _request_recompute(resources: Resources, role: str, mark: bool = False) -> None:
+    """Queue a role's recompute: only for a role with observations that no summary covers (what
+    a read can legitimately need), so reads of made-up or empty roles queue nothing."""
     try:
-        await enqueue_recompute(resources.redis, roles)
+        if mark:
+            await change_marks.mark_inputs_changed(resources.redis, [role])
+        await enqueue_recompute(resources.redis, [role])
     except (RedisError, OSError) as exc:
         _warn_cache_down(exc)
+
+
+async def _has_observations(resources: Resources, role: str) -> bool:
+    return await resources.db[c.SALARY_OBSERVATIONS].find_one({"role": role}, {"_id": 1}) is not None
 
 
 async def read_salary_summaries(resources: Resources, scope: SalaryScope,
@@ -126,7 +137,9 @@ async def read_salary_summaries(resources: Resources, scope: SalaryScope,
     loaded = await _load(resources, summary_cache.salary_field(scope.role), c.SALARY_SUMMARIES,
                          {"role": scope.role}, scope.role)
     if loaded is None:
-        await _request_recompute(resources, [scope.role])
+        if not await _has_observations(resources, scope.role):
+            return []  # nothing observed: no summary, and nothing to compute
+        await _request_recompute(resources, scope.role)
         return [SalarySummary.pending(scope)]
     return [_summary(cell, loaded) for cell in loaded.document["cells"] if _matches(cell, scope)]
 
@@ -164,11 +177,12 @@ async def live_salary_summaries(resources: Resources, scope: SalaryScope) -> lis
 
 
 async def read_demand_summary(resources: Resources, subject: str) -> DemandSummary:
+    """A role's or skill's demand. PENDING until a recompute covers it: the seed, imports and
+    catalogue edits queue those (`jobs.announce_catalog_change`), so a read never does."""
     kind, _, slug = subject.partition(":")
     loaded = await _load(resources, summary_cache.demand_field(subject), c.DEMAND_SUMMARIES,
                          {"subject": subject}, slug if kind == "role" else None)
     if loaded is None:
-        await _request_recompute(resources, [slug] if kind == "role" else None)
         return DemandSummary(subject=subject, status="PENDING")
     doc = loaded.document
     return DemandSummary.from_document(doc, computed_at=_datetime(doc.get("computed_at")),

@@ -5,9 +5,11 @@ replaces what it covers with what the observations say now, so running it twice 
 but timestamps. Its record, heartbeat and reaping live in `runs`.
 
 Order of effects, so that a run killed at any point leaves readers a whole answer:
-1. take the role's "dirty" marks (writes after this point will trigger a follow-up run),
-2. aggregate; 3. replace the MongoDB documents (one atomic document per role or subject);
-4. write the Redis version; 5. flip the pointers and publish the notice in one MULTI/EXEC.
+1. take a watermark on Redis's clock (`change_marks`): writes after it will need another run;
+2. aggregate; 3. replace each MongoDB document unless a newer one is there (compare-and-set on
+   the watermark); 4. write the Redis version; 5. flip the pointers of what is still newest in one
+   script (latest wins again), announce it; 6. settle the change marks older than the watermark.
+A run that fails or dies before 6 leaves its roles marked, so they are recomputed again.
 """
 
 from __future__ import annotations
@@ -17,27 +19,43 @@ import logging
 from datetime import UTC, datetime
 from typing import Any
 
-from pymongo import DeleteMany, ReplaceOne
+from pymongo import ReplaceOne
+from pymongo.errors import BulkWriteError
 
 from service.jobs import ALL_ROLES
 from service.platform import failpoints
 from service.platform.resources import Resources
+from service.store import change_marks, summary_cache
 from service.store import database as c
-from service.store import summary_cache
 from service.summaries import demand, salary_stats
 from service.summaries.runs import Clock, RecomputeRun, finish_run, heartbeat, start_run
 
 log = logging.getLogger("careergraph.recompute")
 WRITE_BATCH = 1000
+DUPLICATE_KEY = 11000
 
 
-async def _replace(resources: Resources, collection: str, key: str, docs: list[dict[str, Any]],
-                   delete: dict[str, Any] | None) -> None:
-    ops: list[Any] = [ReplaceOne({key: d[key]}, d, upsert=True) for d in docs]
-    if delete is not None:
-        ops.append(DeleteMany(delete))
-    for start in range(0, len(ops), WRITE_BATCH):
-        await resources.db[collection].bulk_write(ops[start:start + WRITE_BATCH], ordered=False)
+def _older_than(watermark_ms: int) -> dict[str, Any]:
+    return {"$or": [{"watermark_ms": {"$lt": watermark_ms}}, {"watermark_ms": {"$exists": False}}]}
+
+
+async def _store_latest(resources: Resources, collection: str, key: str, docs: list[dict[str, Any]],
+                        watermark_ms: int) -> set[str]:
+    """Replace each document unless MongoDB holds a newer one (compare-and-set on the watermark:
+    the upsert of a document whose stored copy is newer hits the unique key and is skipped).
+    Returns the keys written."""
+    won = {d[key] for d in docs}
+    for start in range(0, len(docs), WRITE_BATCH):
+        batch = docs[start:start + WRITE_BATCH]
+        ops = [ReplaceOne({key: d[key], **_older_than(watermark_ms)}, d, upsert=True) for d in batch]
+        try:
+            await resources.db[collection].bulk_write(ops, ordered=False)
+        except BulkWriteError as exc:
+            for error in exc.details.get("writeErrors", []):
+                if error.get("code") != DUPLICATE_KEY:
+                    raise
+                won.discard(batch[error["index"]][key])
+    return won
 
 
 async def _aggregate(resources: Resources, roles: list[str] | None, stamp: dict[str, Any], clock: Clock
@@ -71,46 +89,56 @@ async def _aggregate(resources: Resources, roles: list[str] | None, stamp: dict[
 
 
 async def _publish(resources: Resources, version: str, scope: str, salary: list[dict[str, Any]],
-                   removed: list[str], demand_docs: list[dict[str, Any]], computed_at: datetime) -> None:
+                   removed: list[str], demand_docs: list[dict[str, Any]], computed_at: datetime) -> list[str]:
+    """Write the version to Redis and flip what is still newest; announce the salary roles won."""
     settings = resources.settings
     documents = {summary_cache.salary_field(d["role"]): summary_cache.encode(d) for d in salary}
     documents.update({summary_cache.demand_field(d["subject"]): summary_cache.encode(d) for d in demand_docs})
     await summary_cache.write_version(resources.redis, version, documents, settings.cache_ttl_s)
-    changed_roles = sorted({d["role"] for d in salary} | set(removed))
-    notice = {"version": version, "scope": scope, "roles": changed_roles, "computed_at": computed_at}
-    await summary_cache.flip(resources.redis, version, documents,
-                             [summary_cache.salary_field(r) for r in removed], settings.cache_grace_s, notice)
+    won = await summary_cache.flip(resources.redis, version, documents,
+                                   [summary_cache.salary_field(r) for r in removed], settings.cache_grace_s)
+    roles = sorted(field.partition(":")[2] for field in won if field.startswith("salary:"))
+    if won:
+        await summary_cache.announce(resources.redis, {"version": version, "scope": scope, "roles": roles,
+                                                       "computed_at": computed_at})
+    return won
 
 
 async def recompute(resources: Resources, scope: str, trigger: str = "worker") -> RecomputeRun:
-    """Recompute `scope` (a role slug or "all") and publish it; records the run, raises on failure."""
+    """Recompute `scope` (a role slug or "all") and publish it, latest wins; records the run,
+    raises on failure. A run that a newer one overtook publishes nothing and ends "superseded"."""
     roles = None if scope == ALL_ROLES else [scope]
     run = await start_run(resources, scope, trigger)
     clock = Clock()
     beating = asyncio.create_task(heartbeat(resources, run.run_id))
     try:
-        await summary_cache.take_dirty(resources.redis, roles)
-        watermark_ms = summary_cache.now_ms()
-        version = summary_cache.new_version()
+        watermark_ms = await change_marks.redis_now_ms(resources.redis)  # before anything is read
+        version = summary_cache.new_version(watermark_ms)
         computed_at = datetime.now(UTC)
         stamp = {"version": version, "computed_at": computed_at, "watermark_ms": watermark_ms}
         salary, removed, demand_docs, read = await _aggregate(resources, roles, stamp, clock)
-        await _replace(resources, c.SALARY_SUMMARIES, "role", salary,
-                       {"role": {"$in": removed}} if removed else None)
-        await _replace(resources, c.DEMAND_SUMMARIES, "subject", demand_docs, None)
+        won_salary = await _store_latest(resources, c.SALARY_SUMMARIES, "role", salary, watermark_ms)
+        won_demand = await _store_latest(resources, c.DEMAND_SUMMARIES, "subject", demand_docs, watermark_ms)
+        if removed:
+            await resources.db[c.SALARY_SUMMARIES].delete_many({"role": {"$in": removed},
+                                                                **_older_than(watermark_ms)})
         clock.lap("store")
         await failpoints.hit(resources.settings, "recompute.after_store")
-        await _publish(resources, version, scope, salary, removed, demand_docs, computed_at)
+        salary_won = [d for d in salary if d["role"] in won_salary]
+        demand_won = [d for d in demand_docs if d["subject"] in won_demand]
+        won = await _publish(resources, version, scope, salary_won, removed, demand_won, computed_at)
+        await change_marks.settle(resources.redis, roles, watermark_ms)
         clock.lap("cache")
     except Exception as exc:
         await finish_run(resources, run, "failed", clock, error=f"{type(exc).__name__}: {str(exc)[:300]}")
         raise
     finally:
         beating.cancel()
-    return await finish_run(resources, run, "ok", clock, documents_read=read,
-                         summaries_written=len(salary) + len(demand_docs), version=version)
+    return await finish_run(resources, run, "ok" if won or not (salary or demand_docs) else "superseded",
+                            clock, documents_read=read, summaries_written=len(won), version=version)
 
 
 async def follow_ups(resources: Resources, scope: str) -> list[str]:
-    """Roles of `scope` written while it ran: each needs another run."""
-    return await summary_cache.dirty_since(resources.redis, None if scope == ALL_ROLES else [scope])
+    """Roles of `scope` written since the run began (still marked): each needs another run."""
+    marked = await change_marks.awaiting(resources.redis)
+    return marked if scope == ALL_ROLES else [role for role in marked if role == scope]

@@ -28,7 +28,7 @@ from service.store import database as c
 
 log = logging.getLogger("careergraph.recompute")
 HEARTBEAT_S = 2.0
-OUTCOMES = ("ok", "failed", "running", "abandoned")
+OUTCOMES = ("ok", "failed", "running", "abandoned", "superseded")
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ class RecomputeRun:
     scope: str
     trigger: str
     started_at: datetime
-    outcome: str  # one of OUTCOMES
+    outcome: str  # one of OUTCOMES (superseded: a newer run published first)
     finished_at: datetime | None = None
     duration_s: float | None = None
     documents_read: int | None = None

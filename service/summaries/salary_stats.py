@@ -35,10 +35,10 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
 from service.store.database import SALARY_OBSERVATIONS
+from service.summaries import disclosure
 
 LEVELS = ("CELL", "COUNTRY", "BAND", "ROLE")
 PERCENTILES = {"p10": 0.10, "p25": 0.25, "median": 0.50, "p75": 0.75, "p90": 0.90}
-ORDER_STATISTICS = ("min", "max", *PERCENTILES)  # hidden in cells too small to publish
 DIMENSIONS = {"CELL": ("country", "experience_band"), "COUNTRY": ("country",),
               "BAND": ("experience_band",), "ROLE": ()}
 SCAN_PARTITIONS = 2  # concurrent pipelines in a full run (MongoDB runs each on one core)
@@ -77,15 +77,6 @@ def figures(values: np.ndarray) -> dict[str, Any]:
             **{name: percentile(values, q) for name, q in PERCENTILES.items()}}
 
 
-def publishable(cell: dict[str, Any], min_cell_size: int) -> dict[str, Any]:
-    """Mark the cell sufficient or not; an insufficient cell keeps count, mean and stddev only."""
-    sufficient = cell["count"] >= min_cell_size
-    out = {**cell, "sufficient": sufficient}
-    if not sufficient:
-        out.update(dict.fromkeys(ORDER_STATISTICS))
-    return out
-
-
 def cell_order(cell: dict[str, Any]) -> tuple[int, str, str, str]:
     return (LEVELS.index(cell["level"]), cell["currency"], cell.get("country") or "~",
             cell.get("experience_band") or "~")
@@ -101,11 +92,10 @@ def summarise_role(role: str, cells: dict[_Key, np.ndarray], min_cell_size: int)
     rows = []
     for (level, (currency, *values)), parts in groups.items():
         merged = parts[0] if len(parts) == 1 else np.sort(np.concatenate(parts), kind="stable")
-        rows.append(publishable({"level": level, "role": role, "currency": currency,
-                                 **dict(zip(DIMENSIONS[level], values, strict=True)), **figures(merged)},
-                                min_cell_size))
+        rows.append({"level": level, "role": role, "currency": currency,
+                     **dict(zip(DIMENSIONS[level], values, strict=True)), **figures(merged)})
     rows.sort(key=cell_order)
-    return rows
+    return disclosure.withhold(rows, min_cell_size)
 
 
 async def _role_cells(collection: AsyncCollection[dict[str, Any]], roles: Sequence[str], full_scan: bool,

@@ -11,6 +11,7 @@ import asyncio
 import importlib
 import os
 import sys
+import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -22,7 +23,7 @@ from service.platform.embedded import EmbeddedServerError
 from service.platform.resources import ServiceUnavailable, check_reachable
 from service.tools import data_commands, operator_commands
 
-API_APP = "schema.asgi:create_app"
+API_SERVER = "schema.server"  # runs schema.asgi:create_app under uvicorn
 WORKER_SETTINGS = "worker.main.WorkerSettings"
 
 Command = Callable[[Settings, argparse.Namespace], int]
@@ -87,14 +88,8 @@ def cmd_bench(settings: Settings, args: argparse.Namespace) -> int:
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     _require_servers(settings, "serve")
     asyncio.run(check_reachable(settings))
-    argv = [
-        sys.executable, "-m", "uvicorn", API_APP, "--factory",
-        "--host", settings.host, "--port", str(settings.port),
-        "--log-level", settings.log_level, "--lifespan", "on", "--no-server-header",
-        "--no-access-log",  # the app logs each request itself, as JSON with its request id
-        "--timeout-graceful-shutdown", "10",
-    ]
-    os.execv(sys.executable, argv)  # the process becomes uvicorn, so signals reach it directly
+    # The process becomes the server (uvicorn with careergraph's limits), so signals reach it.
+    os.execv(sys.executable, [sys.executable, "-m", API_SERVER])
 
 
 def _worker_args(parser: argparse.ArgumentParser) -> None:
@@ -113,9 +108,27 @@ def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
     configured = _configured_worker_settings(RedisSettings.from_dsn(settings.redis_url or ""), settings)
     if args.check:
         return check_health(configured)
-    asyncio.run(check_reachable(settings))
-    run_worker(configured, burst=args.burst)
-    return 0
+    return ride_out_outages(lambda: run_worker(configured, burst=args.burst), settings)
+
+
+def ride_out_outages(run: Callable[[], object], settings: Settings, max_delay_s: float = 30.0) -> int:
+    """Run the worker; when a store stops answering (the worker exits with a Redis or connection
+    error), wait with a growing delay and start it again, so an outage never stops the worker
+    for good. `careergraph worker --check` reports it unhealthy meanwhile."""
+    delay = 1.0
+    while True:
+        started = time.monotonic()
+        try:
+            asyncio.run(check_reachable(settings))
+            run()
+            return 0  # a signal stopped it
+        except (RedisError, OSError, ServiceUnavailable, PyMongoError) as exc:
+            if time.monotonic() - started > 60:  # it had been running: a fresh outage
+                delay = 1.0
+            print(f"careergraph worker: a store is not answering ({type(exc).__name__}); "
+                  f"starting again in {delay:g} s", file=sys.stderr, flush=True)
+            time.sleep(delay)
+            delay = min(delay * 2, max_delay_s)
 
 
 def _configured_worker_settings(redis_settings: Any, settings: Settings) -> dict[str, Any]:

@@ -20,12 +20,17 @@ from service.platform.embedded import spawn, stop_process
 from service.platform.resources import check_reachable
 from service.tools.servers import advertise, embedded_for, withdraw
 
+MAX_RESTARTS = 5
+RESTART_WINDOW_S = 60.0
+MAX_BACKOFF_S = 8.0
+
 
 def child_env(settings: Settings) -> dict[str, str]:
     env = dict(os.environ)
     env["MONGODB_URL"] = settings.mongodb_url or ""
     env["REDIS_URL"] = settings.redis_url or ""
     env["PYTHONUNBUFFERED"] = "1"
+    env.setdefault("CAREERGRAPH_WEB_CONCURRENCY", "1")  # `up` is one machine's development stack
     return env
 
 
@@ -46,7 +51,7 @@ def run_up(settings: Settings, prepare: Callable[[Settings], None] | None = None
     """Run everything until a signal or a child's exit; return the exit code."""
     stop = StopRequested()
     previous = {s: signal.signal(s, stop) for s in (signal.SIGINT, signal.SIGTERM)}
-    children: list[Popen[bytes]] = []
+    children: list[Child] = []
     try:
         with embedded_for(settings) as (settings, servers):
             if servers.mongo or servers.redis:
@@ -57,7 +62,7 @@ def run_up(settings: Settings, prepare: Callable[[Settings], None] | None = None
                 prepare(settings)
             advertise(settings)
             env = child_env(settings)
-            children = [spawn_command(["serve"], env), spawn_command(["worker"], env)]
+            children = [Child(["serve"], env), Child(["worker"], env)]
             print(
                 f"careergraph is up: GraphQL http://{settings.host}:{settings.port}/graphql  "
                 f"ready http://{settings.host}:{settings.port}/readyz  (Ctrl-C stops everything)",
@@ -65,12 +70,12 @@ def run_up(settings: Settings, prepare: Callable[[Settings], None] | None = None
             )
             code = _wait(children, stop)
             for child in children:
-                stop_process(child, timeout=15.0)
+                child.stop(timeout=15.0)
             return code
     finally:
         withdraw(settings)
         for child in children:
-            stop_process(child, timeout=5.0)
+            child.stop(timeout=5.0)
         for signum, handler in previous.items():
             signal.signal(signum, handler)
 
@@ -84,13 +89,51 @@ def _describe_embedded(mongo: bool, redis: bool, settings: Settings) -> str:
     return "embedded servers: " + "; ".join(parts)
 
 
-def _wait(children: list[Popen[bytes]], stop: StopRequested) -> int:
+class Child:
+    """A careergraph command run as a child, restarted when it dies: after 1, 2, 4... s (at most
+    `MAX_BACKOFF_S`), at most `MAX_RESTARTS` times within `RESTART_WINDOW_S`."""
+
+    def __init__(self, args: list[str], env: dict[str, str]) -> None:
+        self.args, self.env = args, env
+        self.process = spawn_command(args, env)
+        self.restarts: list[float] = []
+        self.due: float | None = None  # when a restart is due
+
+    @property
+    def name(self) -> str:
+        return " ".join(self.args)
+
+    def check(self, now: float) -> bool:
+        """Restart the child if it died; False once it died too often."""
+        if self.due is not None:
+            if now >= self.due:
+                self.due = None
+                self.process = spawn_command(self.args, self.env)
+            return True
+        if self.process.poll() is None:
+            return True
+        self.restarts = [t for t in self.restarts if now - t < RESTART_WINDOW_S] + [now]
+        code = self.process.returncode
+        if len(self.restarts) > MAX_RESTARTS:
+            print(f"careergraph: `{self.name}` exited with code {code} {MAX_RESTARTS + 1} times in "
+                  f"{RESTART_WINDOW_S:g} s; stopping everything", file=sys.stderr, flush=True)
+            return False
+        delay = min(MAX_BACKOFF_S, 2.0 ** (len(self.restarts) - 1))
+        print(f"careergraph: `{self.name}` exited with code {code}; restarting it in {delay:g} s",
+              file=sys.stderr, flush=True)
+        self.due = now + delay
+        return True
+
+    def stop(self, timeout: float) -> None:
+        self.due = None
+        stop_process(self.process, timeout=timeout)
+
+
+def _wait(children: list[Child], stop: StopRequested) -> int:
     while stop.signal is None:
-        for child in children:
-            if child.poll() is not None:
-                print(f"careergraph: a child process exited with code {child.returncode}; "
-                      "stopping everything", file=sys.stderr, flush=True)
-                return 1
+        now = time.monotonic()
+        if not all(child.check(now) for child in children):
+            return 1
         time.sleep(0.2)
     print("careergraph: stopping", flush=True)
     return 0

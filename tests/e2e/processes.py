@@ -18,7 +18,7 @@ import redis
 from service.jobs import QUEUE_NAME, in_progress_key
 from service.platform.config import Settings
 from service.platform.embedded import free_port
-from service.store import summary_cache
+from service.store import change_marks
 from tests.factories import LEVELS_FYI_SAMPLE
 
 
@@ -26,6 +26,7 @@ def careergraph_env(**overrides: str | None) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items()
            if not k.startswith("CAREERGRAPH_") and k not in ("MONGODB_URL", "REDIS_URL")}
     env["PYTHONUNBUFFERED"] = "1"
+    env["CAREERGRAPH_WEB_CONCURRENCY"] = "1"  # one API process a test, unless it asks for more
     for key, value in overrides.items():
         if value is not None:
             env[key] = value
@@ -148,7 +149,7 @@ def queue_idle(settings: Settings) -> bool:
     client = redis.Redis.from_url(settings.redis_url or "")
     try:
         return not client.zcard(QUEUE_NAME) and not client.keys(in_progress_key("*")) \
-            and not client.scard(summary_cache.DIRTY)
+            and not client.hlen(change_marks.INPUTS_CHANGED)
     finally:
         client.close()
 

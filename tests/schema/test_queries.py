@@ -5,9 +5,10 @@ from __future__ import annotations
 import base64
 
 from service.ingest.salaries import LEVELS_FYI, import_salaries
+from service.jobs import QUEUE_NAME
 from service.platform.resources import Resources
 from tests.factories import LEVELS_FYI_SAMPLE as SAMPLE
-from tests.factories import Api, codes
+from tests.factories import Api, add, codes
 
 ROLE_QUERY = """
 query ($slug: String!) {
@@ -131,20 +132,32 @@ async def test_nodes_round_trip_and_malformed_ids(api: Api) -> None:
 
 async def test_salary_observations_filter_and_page(api: Api, resources: Resources) -> None:
     await import_salaries(resources, SAMPLE, LEVELS_FYI)
+    anonymous = await api.gql('{ salaryObservations(first: 1) { totalCount } }')
+    assert codes(anonymous) == ["UNAUTHENTICATED"]  # people's pay is not an anonymous read
+    through_role = await api.gql('{ role(slug: "data-scientist") { salaryObservations(first: 1) { totalCount } } }')
+    assert codes(through_role) == ["UNAUTHENTICATED"]
     data = await api.data("""{ salaryObservations(first: 10, filter: {country: "US"}) {
-      totalCount edges { node { amount currency country experienceBand role { slug } source { slug } } } } }""")
+      totalCount edges { node { amount currency country experienceBand role { slug } source { slug } } } } }""",
+                          key="reader")
     nodes = [e["node"] for e in data["salaryObservations"]["edges"]]
     assert data["salaryObservations"]["totalCount"] == 1 and nodes[0]["role"]["slug"] == "backend-developer"
     assert nodes[0]["source"]["slug"] == "levels-fyi-export"
-    ranged = await api.data('{ salaryObservations(first: 10, filter: {minAmount: 130000}) { edges { node { amount } } } }')
+    ranged = await api.data('{ salaryObservations(first: 10, filter: {minAmount: 130000}) { edges { node { amount } } } }',
+                            key="reader")
     assert [e["node"]["amount"] for e in ranged["salaryObservations"]["edges"]] == [140000.0, 150000.0]
-    by_role = await api.data('{ role(slug: "data-scientist") { salaryObservations(first: 5) { totalCount } } }')
+    by_role = await api.data('{ role(slug: "data-scientist") { salaryObservations(first: 5) { totalCount } } }',
+                             key="reader")
     assert by_role["role"]["salaryObservations"]["totalCount"] == 1
-    bad = await api.gql('{ salaryObservations(first: 5, filter: {minAmount: 10, maxAmount: 1}) { totalCount } }')
+    bad = await api.gql('{ salaryObservations(first: 5, filter: {minAmount: 10, maxAmount: 1}) { totalCount } }',
+                        key="reader")
     assert codes(bad) == ["BAD_USER_INPUT"]
 
 
-async def test_summaries_are_pending_before_the_worker_runs(api: Api) -> None:
+async def test_summaries_are_pending_before_the_worker_runs(api: Api, resources: Resources) -> None:
+    empty = await api.data('{ salarySummaries(role: "backend-developer") { status count } }')
+    assert empty["salarySummaries"] == []  # nothing observed: nothing to summarise, nothing queued
+    assert await resources.redis.zcard(QUEUE_NAME) == 0
+    await add(resources.db, "backend-developer", [90_000.0])
     data = await api.data("""{ salarySummaries(role: "backend-developer") { status count }
       role(slug: "backend-developer") { salarySummary(country: "US") { status country } demand { status } } }""")
     assert data["salarySummaries"] == [{"status": "PENDING", "count": 0}]

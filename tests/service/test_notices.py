@@ -24,6 +24,11 @@ async def test_a_quiet_channel_stays_subscribed_past_the_socket_timeout(settings
     assert all(samples)
 
 
+def notice(n: int) -> str:
+    return json.dumps({"version": f"v{n}", "scope": "all", "roles": [], "computed_at": "2026-12-01T00:00:00+00:00",
+                       "n": n})
+
+
 async def test_every_subscriber_gets_each_notice_and_a_slow_one_keeps_the_newest(settings: Settings) -> None:
     async with open_resources(settings) as resources:
         hub = NoticeHub(resources.redis)
@@ -34,7 +39,7 @@ async def test_every_subscriber_gets_each_notice_and_a_slow_one_keeps_the_newest
         await asyncio.sleep(0.05)
         assert hub.subscribers == 2
         for n in range(QUEUE_SIZE + 10):
-            await resources.redis.publish(CHANNEL, json.dumps({"n": n}))
+            await resources.redis.publish(CHANNEL, notice(n))
         assert (await first)["n"] == 0 and (await slow_first)["n"] == 0
         await asyncio.sleep(0.3)  # every notice delivered to the queues
         seen = [(await anext(slow))["n"] for _ in range(QUEUE_SIZE)]

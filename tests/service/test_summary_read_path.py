@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 from collections.abc import Iterator
 from typing import Any
@@ -15,8 +16,8 @@ from service.jobs import QUEUE_NAME, recompute_job_id
 from service.platform.config import Settings
 from service.platform.embedded import RedisServer, find_binary
 from service.platform.resources import Resources, open_resources
+from service.store import change_marks, summary_cache
 from service.store import database as c
-from service.store import summary_cache
 from service.summaries.model import SalaryScope
 from service.summaries.reads import read_demand_summary, read_salary_summaries
 from service.summaries.recompute import recompute
@@ -82,7 +83,7 @@ async def test_every_role_reads_role_totals_from_the_cache_then_the_database(sto
 async def test_a_new_observation_marks_the_summary_stale_until_recomputed(stocked: Resources) -> None:
     await recompute(stocked, "backend-developer")
     await add(stocked.db, "backend-developer", [500_000.0])
-    await summary_cache.mark_inputs_changed(stocked.redis, ["backend-developer"])
+    await change_marks.mark_inputs_changed(stocked.redis, ["backend-developer"])
     stale = role_total(await read_salary_summaries(stocked, SalaryScope("backend-developer")))
     assert stale.stale and stale.count == 5
     await recompute(stocked, "backend-developer")
@@ -91,12 +92,14 @@ async def test_a_new_observation_marks_the_summary_stale_until_recomputed(stocke
 
 
 async def test_a_write_during_a_run_is_left_for_a_follow_up(stocked: Resources) -> None:
-    await summary_cache.mark_inputs_changed(stocked.redis, ["backend-developer"])
-    await summary_cache.take_dirty(stocked.redis, ["backend-developer"])  # a run starts ...
-    assert await summary_cache.dirty_since(stocked.redis, ["backend-developer"]) == []
-    await summary_cache.mark_inputs_changed(stocked.redis, ["backend-developer"])  # ... a write lands
-    assert await summary_cache.dirty_since(stocked.redis, ["backend-developer"]) == ["backend-developer"]
-    assert await summary_cache.dirty_since(stocked.redis, ["devops-engineer"]) == []
+    await change_marks.mark_inputs_changed(stocked.redis, ["backend-developer", "devops-engineer"])
+    await asyncio.sleep(0.002)
+    watermark = await change_marks.redis_now_ms(stocked.redis)  # a run starts ...
+    await asyncio.sleep(0.002)
+    await change_marks.mark_inputs_changed(stocked.redis, ["backend-developer"])  # ... a write lands
+    left = await change_marks.settle(stocked.redis, ["backend-developer", "devops-engineer"], watermark)
+    assert left == ["backend-developer"]  # the run covers devops' write, not the later one
+    assert await change_marks.awaiting(stocked.redis) == ["backend-developer"]
 
 
 async def test_a_run_killed_halfway_through_writing_leaves_the_previous_version_whole(

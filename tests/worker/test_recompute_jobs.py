@@ -14,8 +14,8 @@ from pymongo.errors import AutoReconnect
 from service.jobs import enqueue_recompute, in_progress_key, observations_written
 from service.platform.config import Settings
 from service.platform.resources import Resources
+from service.store import change_marks
 from service.store import database as c
-from service.store import summary_cache
 from service.summaries import recompute as recompute_module
 from service.summaries.model import SalaryScope
 from service.summaries.reads import read_salary_summaries
@@ -52,7 +52,7 @@ async def settled(resources: Resources, timeout_s: float = 30.0) -> None:
     while asyncio.get_running_loop().time() < deadline:
         queued = await resources.redis.zcard(WorkerSettings.queue_name)
         running = [k async for k in resources.redis.scan_iter(match=in_progress_key("*"))]
-        dirty = await resources.redis.scard(summary_cache.DIRTY)
+        dirty = await resources.redis.hlen(change_marks.INPUTS_CHANGED)
         if not queued and not running and not dirty:
             return
         await asyncio.sleep(0.1)

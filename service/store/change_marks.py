@@ -1,0 +1,75 @@
+"""Which roles have writes that no published summary covers yet, on Redis's one clock.
+
+`careergraph:inputs-changed` is a hash from role to the time (ms, Redis's own clock, so every
+host agrees) of its latest observation write that no published recompute covers:
+
+- a write marks its role (`mark_inputs_changed`);
+- a recompute takes its watermark from the same clock before it reads (`redis_now_ms`); once it
+  has published, it settles the marks older than its watermark (`settle`). A run that fails, is
+  abandoned or loses to a newer one settles nothing, so its roles stay marked for another run;
+- a mark left standing is a role awaiting a recompute (`awaiting`): the run's follow-up, or the
+  worker's reconciler, queues it. Readers call a summary `stale` while its role is marked.
+
+Redis holds these marks only in memory; after Redis restarts empty, the worker finds roles whose
+observations are newer than their summaries from MongoDB and marks them again (see
+`service.summaries.reconcile`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from redis.asyncio import Redis
+from redis.commands.core import AsyncScript
+
+INPUTS_CHANGED = "careergraph:inputs-changed"
+RECONCILED = "careergraph:reconciled"  # absent after a Redis restart: MongoDB is asked again
+
+_NOW = "local t = redis.call('TIME') return t[1] * 1000 + math.floor(t[2] / 1000)"
+_MARK = """
+local t = redis.call('TIME')
+local ms = t[1] * 1000 + math.floor(t[2] / 1000)
+for _, role in ipairs(ARGV) do redis.call('HSET', KEYS[1], role, ms) end
+return ms
+"""
+_SETTLE = """
+local watermark = tonumber(ARGV[1])
+local roles = {}
+if #ARGV > 1 then for i = 2, #ARGV do table.insert(roles, ARGV[i]) end
+else roles = redis.call('HKEYS', KEYS[1]) end
+local left = {}
+for _, role in ipairs(roles) do
+  local marked = tonumber(redis.call('HGET', KEYS[1], role))
+  if marked then
+    if marked < watermark then redis.call('HDEL', KEYS[1], role) else table.insert(left, role) end
+  end
+end
+return left
+"""
+_NOW_SCRIPT = AsyncScript(None, _NOW.encode())  # type: ignore[arg-type]
+_MARK_SCRIPT = AsyncScript(None, _MARK.encode())  # type: ignore[arg-type]
+_SETTLE_SCRIPT = AsyncScript(None, _SETTLE.encode())  # type: ignore[arg-type]
+
+
+async def redis_now_ms(redis: Redis) -> int:
+    return int(await _NOW_SCRIPT(keys=[], args=[], client=redis))
+
+
+async def mark_inputs_changed(redis: Redis, roles: Iterable[str]) -> int | None:
+    """After observations of `roles` are stored: mark them (stale, due a recompute). The mark's time."""
+    wanted = sorted(set(roles))
+    if not wanted:
+        return None
+    return int(await _MARK_SCRIPT(keys=[INPUTS_CHANGED], args=wanted, client=redis))
+
+
+async def settle(redis: Redis, roles: list[str] | None, watermark_ms: int) -> list[str]:
+    """A run with this watermark has published `roles` (every role when None): drop their marks
+    older than it. Returns the roles still marked (written since the run began)."""
+    left = await _SETTLE_SCRIPT(keys=[INPUTS_CHANGED], args=[watermark_ms, *(roles or [])], client=redis)
+    return sorted(role.decode() for role in left)
+
+
+async def awaiting(redis: Redis) -> list[str]:
+    """Roles with writes no published summary covers."""
+    return sorted(role.decode() for role in await redis.hkeys(INPUTS_CHANGED))  # type: ignore[misc]

@@ -1,0 +1,58 @@
+"""Self-healing: roles whose observations no published summary covers are found and queued.
+
+Two sources, checked by every worker each round (`worker.tasks.maintain_forever`):
+
+- Redis's change marks (`change_marks.awaiting`): roles left marked by a run that failed, was
+  abandoned or lost, or whose follow-up was never queued. Each is queued again (job ids
+  de-duplicate, so many workers asking is one job).
+- MongoDB, after Redis lost its marks (it restarted empty: `change_marks.RECONCILED` is gone):
+  a role whose newest observation was stored after its summary's watermark (less `CLOCK_SKEW_MS`,
+  as the two times come from different clocks), or that has observations and no summary, is
+  marked and queued. One index lookup a role (`role`, `_id` descending).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from service.jobs import enqueue_recompute
+from service.platform.resources import Resources
+from service.store import change_marks
+from service.store import database as c
+from service.summaries import salary_stats
+
+log = logging.getLogger("careergraph.reconcile")
+CLOCK_SKEW_MS = 2000
+
+
+async def queue_awaiting(resources: Resources) -> list[str]:
+    """Queue the roles still marked; returns those newly queued."""
+    marked = await change_marks.awaiting(resources.redis)
+    return await enqueue_recompute(resources.redis, marked) if marked else []
+
+
+async def uncovered_roles(resources: Resources) -> list[str]:
+    """Roles with observations stored after their summary's watermark, or with no summary, by MongoDB."""
+    db = resources.db
+    watermarks = {d["role"]: d.get("watermark_ms", 0)
+                  async for d in db[c.SALARY_SUMMARIES].find({}, {"role": 1, "watermark_ms": 1})}
+    found = []
+    for role in sorted(await db[c.SALARY_OBSERVATIONS].distinct("role")):
+        newest = await salary_stats.observed_through(db, role)
+        if newest is not None and newest.timestamp() * 1000 > watermarks.get(role, 0) - CLOCK_SKEW_MS:
+            found.append(role)
+    return found
+
+
+async def reconcile_after_redis_restart(resources: Resources) -> list[str]:
+    """When Redis has lost its marks, find the uncovered roles in MongoDB, mark and queue them."""
+    if await resources.redis.exists(change_marks.RECONCILED):
+        return []
+    roles = await uncovered_roles(resources)
+    if roles:
+        await change_marks.mark_inputs_changed(resources.redis, roles)
+        await enqueue_recompute(resources.redis, roles)
+        log.warning("Redis had no change marks: %d role(s) newer in MongoDB than their summaries queued",
+                    len(roles))
+    await resources.redis.set(change_marks.RECONCILED, "1")
+    return roles
