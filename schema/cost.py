@@ -34,7 +34,7 @@ from graphql import (
 from graphql.execution.values import VariableValues, get_argument_values, get_variable_values
 from graphql.type.definition import GraphQLField, GraphQLOutputType
 
-MUTATION_FIELD_NODES = 90  # with its payload's userErrors (10): one point a write
+MUTATION_FIELD_NODES = 100  # one point a write
 DEFAULT_LIST_ESTIMATE = 50
 CONNECTION_LISTS = frozenset({"edges", "nodes"})
 #: Lists without a size argument: (type, field) -> the most items one may hold.
@@ -47,7 +47,7 @@ LIST_ESTIMATES = {
     ("Demand", "outlooks"): 20, ("Demand", "observationsByYear"): 50, ("Demand", "topSkills"): 10,
     ("Demand", "coreRoles"): 1000, ("Demand", "recommendedRoles"): 1000,
 }
-USER_ERRORS_ESTIMATE = 10  # every payload's userErrors
+NOT_NODES = frozenset({"userErrors"})  # bounded by the input, never read from a store
 #: salarySummaries, by scope: (one role, every role) x (ROLE totals, one roll-up dimension, cells).
 SUMMARY_ESTIMATES = {(True, "ROLE"): 20, (True, "COUNTRY"): 200, (True, "BAND"): 100, (True, "CELL"): 500,
                      (False, "ROLE"): 2000, (False, "COUNTRY"): 20_000, (False, "BAND"): 10_000,
@@ -77,8 +77,8 @@ def list_size(parent: str, name: str, field: GraphQLField, args: dict[str, Any])
         return len(args["ids"])
     if not _is_object_list(field.type) or (parent.endswith("Connection") and name in CONNECTION_LISTS):
         return None
-    if name == "userErrors":
-        return USER_ERRORS_ESTIMATE
+    if name in NOT_NODES:
+        return None
     if (parent, name) == ("Query", "salarySummaries"):
         return _summaries_estimate(args)
     return LIST_ESTIMATES.get((parent, name), DEFAULT_LIST_ESTIMATE)

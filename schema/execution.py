@@ -2,9 +2,11 @@
 over WebSocket), with what must hold for every transport applied once:
 
 - the base rate-limit charge, before the document is even parsed (`schema.limits.charge_base`);
-- the execution time limit, `EXECUTION_TIMEOUT_S`, answered with `TIMEOUT`; MongoDB gets the same
-  deadline as a server-side limit (`pymongo.timeout` sets `maxTimeMS` on every command of the
-  operation), so abandoned work does not go on running in mongod;
+- the execution time limit, `EXECUTION_TIMEOUT_S`, answered with `TIMEOUT`;
+- a MongoDB budget per operation, `CAREERGRAPH_MONGODB_TIMEOUT` (5 s) for all its commands
+  together: `pymongo.timeout` sets `maxTimeMS` on every command, so mongod itself stops work that
+  ran out of time (TIMEOUT) instead of running on for a client that has gone, and a MongoDB that
+  does not answer is SERVICE_UNAVAILABLE within the same time;
 - error shaping: every error leaves with `extensions.code`, unexpected ones masked and logged.
 
 A subscription's stream is not timed (it lives as long as its socket); the documents it yields are.
@@ -40,6 +42,11 @@ def _who(context: Any) -> tuple[str, bool]:
     return getattr(context, "request_id", ""), bool(settings and settings.is_production)
 
 
+def _mongodb_budget(context: Any) -> float:
+    settings = getattr(context, "settings", None)
+    return float(settings.mongodb_timeout_s) if settings is not None else EXECUTION_TIMEOUT_S
+
+
 def _is_subscription(query: str | None, operation_name: str | None) -> bool:
     document = try_parse(query) if query else None
     operation = chosen_operation(document, operation_name) if document else None
@@ -57,7 +64,7 @@ class CareerGraphSchema(strawberry.Schema):
             result = ExecutionResult(data=None, errors=[refusal])
         else:
             try:
-                with pymongo.timeout(EXECUTION_TIMEOUT_S):
+                with pymongo.timeout(_mongodb_budget(context_value)):
                     result = await asyncio.wait_for(
                         super().execute(query, variable_values, context_value, *args, **kwargs),
                         EXECUTION_TIMEOUT_S)
@@ -72,9 +79,8 @@ class CareerGraphSchema(strawberry.Schema):
         if refusal is not None:
             return _single(ExecutionResult(data=None, errors=[refusal]), context_value)
         timed = not _is_subscription(query, operation_name)
-        with pymongo.timeout(EXECUTION_TIMEOUT_S if timed else None):
-            source = await super().stream(query, variable_values, context_value, root_value, operation_name,
-                                          *args, **kwargs)
+        source = await super().stream(query, variable_values, context_value, root_value, operation_name,
+                                      *args, **kwargs)
         return _shaped(source, context_value, EXECUTION_TIMEOUT_S if timed else None)
 
 
@@ -86,13 +92,14 @@ async def _shaped(source: AsyncIterator[Any], context: Any, limit_s: float | Non
                   ) -> AsyncGenerator[Any, None]:
     """The results of `source`, shaped; within `limit_s` in all when it is given."""
     deadline = None if limit_s is None else time.monotonic() + limit_s
+    budget = _mongodb_budget(context)
     try:
         while True:
             try:
                 if deadline is None:
                     result = await anext(source)
                 else:
-                    with pymongo.timeout(max(0.001, deadline - time.monotonic())):
+                    with pymongo.timeout(budget):
                         result = await asyncio.wait_for(anext(source), max(0.0, deadline - time.monotonic()))
             except StopAsyncIteration:
                 return

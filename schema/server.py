@@ -4,8 +4,9 @@
 below the adapter. What the front end enforces, whatever the client does:
 
 - request line and headers: `MAX_HEADER_BYTES` in all, else 431; complete within
-  `HEADER_TIMEOUT_S` of the connection or of the request's first byte, else 408 and closed;
-- request body: read within `BODY_TIMEOUT_S` (`schema.middleware`), else 408; 64 KiB, else 413;
+  `CAREERGRAPH_READ_TIMEOUT` (10 s) of the connection or of the request's first byte, else 408
+  and closed;
+- request body: read within the same time again (`schema.middleware`), else 408; 64 KiB, else 413;
 - an idle keep-alive connection is closed after `KEEP_ALIVE_S`;
 - connections and requests in flight: `CAREERGRAPH_MAX_CONNECTIONS` per process, 503 beyond;
 - a WebSocket message: 64 KiB (`schema.websocket`);
@@ -21,12 +22,12 @@ import sys
 
 import uvicorn
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+from uvicorn.supervisors import Multiprocess
 
 from schema.websocket import MAX_MESSAGE_BYTES
 from service.platform.config import Settings
 
 MAX_HEADER_BYTES = 16 * 1024
-HEADER_TIMEOUT_S = 10.0
 KEEP_ALIVE_S = 5
 APP = "schema.asgi:create_app"
 _REFUSALS = {431: b"431 Request Header Fields Too Large", 408: b"408 Request Timeout"}
@@ -44,7 +45,8 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
 
     def _arm(self) -> None:
         if self._head_timer is None:
-            self._head_timer = self.loop.call_later(HEADER_TIMEOUT_S, self._head_too_slow)
+            timeout = getattr(self.config, "read_timeout_s", 10.0)
+            self._head_timer = self.loop.call_later(timeout, self._head_too_slow)
 
     def _disarm(self) -> None:
         if self._head_timer is not None:
@@ -101,13 +103,21 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
         super().connection_lost(exc)
 
 
+class CareerGraphConfig(uvicorn.Config):
+    """uvicorn's Config, carrying the read timeout to the protocol."""
+
+    def __init__(self, *args: object, read_timeout_s: float = 10.0, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.read_timeout_s = read_timeout_s
+
+
 def options(settings: Settings, workers: int = 1) -> dict[str, object]:
     """uvicorn's settings for careergraph (also used by tests to check them)."""
     trusted = list(settings.trusted_proxies)
     return dict(
         factory=True, host=settings.host, port=settings.port, log_level=settings.log_level,
         lifespan="on", server_header=False, access_log=False,  # the app logs each request itself
-        timeout_graceful_shutdown=10, http=GuardedHttpToolsProtocol, ws="websockets",
+        timeout_graceful_shutdown=10, http=GuardedHttpToolsProtocol, ws="websockets-sansio",
         ws_max_size=MAX_MESSAGE_BYTES, ws_per_message_deflate=False, timeout_keep_alive=KEEP_ALIVE_S,
         limit_concurrency=settings.max_connections, h11_max_incomplete_event_size=MAX_HEADER_BYTES,
         proxy_headers=bool(trusted), forwarded_allow_ips=trusted or None, workers=workers,
@@ -116,7 +126,12 @@ def options(settings: Settings, workers: int = 1) -> dict[str, object]:
 
 def main() -> int:
     settings = Settings.from_env(os.environ)
-    uvicorn.run(APP, **options(settings, settings.web_concurrency or os.cpu_count() or 1))  # type: ignore[arg-type]
+    config = CareerGraphConfig(APP, read_timeout_s=settings.read_timeout_s,
+                               **options(settings, settings.web_concurrency or os.cpu_count() or 1))
+    if config.workers > 1:  # as uvicorn.run does it, with our Config
+        Multiprocess(config, sockets=[config.bind_socket()]).run()
+    else:
+        uvicorn.Server(config).run()
     return 0
 
 

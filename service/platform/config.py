@@ -171,6 +171,7 @@ class Settings:
     bench_endpoints: bool = False  # `/bench/floor`, the benchmark's bare endpoint; never in production
     # X-Forwarded-For / -Proto are believed only from these addresses (none: never).
     trusted_proxies: tuple[str, ...] = ()
+    read_timeout_s: float = 10.0  # a request's head, and then its body, must arrive within this
     max_connections: int = 1000  # connections and requests in flight per API process; 503 beyond
     web_concurrency: int | None = None  # API processes of `careergraph serve`; None: one per core
     # Signs pagination cursors; unset: a random secret made once and kept in MongoDB.
@@ -230,6 +231,7 @@ _ENV: dict[str, tuple[str, Callable[[str, str], Any]]] = {
     "CAREERGRAPH_CURSOR_SECRET": ("cursor_secret", _secret),
     "CAREERGRAPH_TRUSTED_PROXIES": ("trusted_proxies", _csv),
     "CAREERGRAPH_MAX_CONNECTIONS": ("max_connections", _positive_int),
+    "CAREERGRAPH_READ_TIMEOUT": ("read_timeout_s", _positive_float),
     "CAREERGRAPH_WEB_CONCURRENCY": ("web_concurrency", _positive_int),
 }
 

@@ -12,11 +12,12 @@ from typing import Any
 
 from pymongo import ASCENDING, DESCENDING, TEXT, IndexModel
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import CollectionInvalid
+from pymongo.errors import CollectionInvalid, OperationFailure
 
 from service.bands import ExperienceBand
 from service.importance import Importance
 
+NAMESPACE_EXISTS = 48
 ROLES = "roles"
 SKILLS = "skills"
 SOURCES = "sources"
@@ -181,4 +182,7 @@ async def ensure_collections(db: AsyncDatabase[dict[str, Any]]) -> None:
                                            validationLevel="strict", validationAction="error")
             except CollectionInvalid:  # created concurrently by another process
                 pass
+            except OperationFailure as exc:  # the server says so: NamespaceExists
+                if exc.code != NAMESPACE_EXISTS:
+                    raise
         await db[name].create_indexes(INDEXES[name])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import signal
 import subprocess
 import time
@@ -23,6 +24,7 @@ from tests.e2e.processes import (
     children_of,
     cli,
     command_name,
+    eventually,
     start,
     stop,
     wait_http,
@@ -37,10 +39,14 @@ def env_for(settings: Settings, **extra: str) -> dict[str, str]:
 
 
 def test_api_answers_service_info_and_readiness(settings: Settings, tmp_path: Path) -> None:
-    with api_process(env_for(settings), tmp_path) as base:
-        body = httpx.post(f"{base}/graphql",
-                          json={"query": "{ serviceInfo { version mongodbVersion redisVersion } }"}).json()
-        info = body["data"]["serviceInfo"]
+    env = env_for(settings)
+    query = {"query": "{ serviceInfo { version mongodbVersion redisVersion } }"}
+    with api_process(env, tmp_path) as base:
+        anonymous = httpx.post(f"{base}/graphql", json=query).json()["data"]["serviceInfo"]
+        assert anonymous["version"] and anonymous["mongodbVersion"] is None and anonymous["redisVersion"] is None
+        admin = cli(["create-api-key", "--role", "admin"], env).stdout.strip()
+        body = httpx.post(f"{base}/graphql", json=query, headers={"authorization": f"Bearer {admin}"}).json()
+        info = body["data"]["serviceInfo"]  # server versions tell an attacker what to try: admins only
         assert info["version"] and info["mongodbVersion"][0].isdigit() and info["redisVersion"]
         ready = httpx.get(f"{base}/readyz")
         assert ready.status_code == 200 and ready.json()["status"] == "ready"
@@ -152,7 +158,13 @@ def test_up_embedded_stops_everything_and_keeps_its_data(tmp_path: Path) -> None
     proc, _, log = _up(env, tmp_path, "up-1")
     commands = " ".join(command_name(p) for p in _descendants(proc.pid))
     assert "mongod" in commands and "redis-server" in commands
-    assert "uvicorn" in commands and "worker" in commands
+    assert "schema.server" in commands and "worker" in commands
+    # a child that dies is started again, not the end of everything
+    (worker,) = [p for p in _descendants(proc.pid) if "service worker" in command_name(p)]
+    os.kill(worker, signal.SIGKILL)
+    eventually(lambda: [p for p in _descendants(proc.pid) if "service worker" in command_name(p) and p != worker],
+               30, "the worker to be started again")
+    assert proc.poll() is None and "restarting it" in log.read_text()
     port = int((tmp_path / "data" / "mongodb" / "careergraph-port").read_text())
     with MongoClient(f"mongodb://127.0.0.1:{port}/?directConnection=true") as client:
         assert client.careergraph.roles.count_documents({"slug": "backend-developer"}) == 1  # seeded

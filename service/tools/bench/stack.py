@@ -59,6 +59,7 @@ class Stack:
                 # one load generator is one client: the rate limit would measure itself
                 "CAREERGRAPH_RATE_LIMIT_POINTS": "0",
                 "CAREERGRAPH_LOG_LEVEL": "warning", "CAREERGRAPH_FULL_RECOMPUTE_AT": "off",
+                "CAREERGRAPH_WEB_CONCURRENCY": "1",
                 "PYTHONUNBUFFERED": "1"}
 
     def start_api(self) -> None:
