@@ -49,3 +49,20 @@ async def test_every_subscriber_gets_each_notice_and_a_slow_one_keeps_the_newest
         await slow.aclose()
         assert hub.subscribers == 0
         await hub.close()
+
+
+async def test_a_malformed_notice_is_dropped_and_live_updates_go_on(settings: Settings) -> None:
+    async with open_resources(settings) as resources:
+        hub = NoticeHub(resources.redis)
+        assert await hub.wait_listening()
+        updates = hub.subscribe()
+        pending = asyncio.ensure_future(anext(updates))
+        await asyncio.sleep(0.05)
+        for bad in ("not json", "[1, 2]", json.dumps({"version": 1}), json.dumps({"version": "v", "scope": "all",
+                    "roles": [3], "computed_at": "2026-12-01T00:00:00+00:00"}),
+                    json.dumps({"version": "v", "scope": "all", "roles": [], "computed_at": "yesterday"})):
+            await resources.redis.publish(CHANNEL, bad)
+        await resources.redis.publish(CHANNEL, notice(1))
+        assert (await asyncio.wait_for(pending, 5))["n"] == 1  # the first well-formed one
+        assert hub.listening and hub.subscribers == 1
+        await hub.close()

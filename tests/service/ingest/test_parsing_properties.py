@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from service.bands import BAND_BOUNDS, ExperienceBand, experience_band
 from service.ingest.report import ImportReport
-from service.ingest.salaries import LEVELS_FYI, observation_from_row, parse_rows
+from service.ingest.salaries import LEVELS_FYI, SalaryFormat, observation_from_row, parse_rows
 
 HEADER = "company;title;totalyearlycompensation;location;yearsofexperience;yearsatcompany;tag;gender;Education"
 printable = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"),
@@ -60,3 +60,24 @@ def test_band_boundaries() -> None:
         except ValueError:
             continue
         raise AssertionError(f"{bad} should be refused")
+
+
+def test_the_importer_checks_rows_as_submissions_are_checked() -> None:
+    good = {"company": "X", "title": "Software Engineer", "totalyearlycompensation": "150000",
+            "location": "Austin, TX", "yearsofexperience": "5", "yearsatcompany": "1", "tag": ""}
+    assert observation_from_row(good, LEVELS_FYI).amount == 150_000
+    for field, value, why in (("yearsatcompany", "-2", "years at company"), ("company", "x" * 100_000, "over 120"),
+                              ("yearsofexperience", "61", "years of experience")):
+        try:
+            observation_from_row({**good, field: value}, LEVELS_FYI)
+        except ValueError as exc:
+            assert why in str(exc), str(exc)
+        else:
+            raise AssertionError(f"{field}={value[:20]!r} should be refused")
+    xxx = SalaryFormat(**{**vars(LEVELS_FYI), "defaults": {"currency": "XXX"}})
+    try:
+        observation_from_row(good, xxx)
+    except ValueError as exc:
+        assert "unknown currency 'XXX'" in str(exc)
+    else:
+        raise AssertionError("XXX is no currency anyone is paid in")
