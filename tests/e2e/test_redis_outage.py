@@ -10,7 +10,16 @@ from pathlib import Path
 
 from service.platform.config import Settings
 from service.platform.embedded import RedisServer, find_binary
-from tests.e2e.processes import SUBMIT, admin_key, api_process, env_for, eventually, graphql, stocked, worker_process
+from tests.e2e.processes import (
+    SUBMIT,
+    admin_key,
+    api_process,
+    env_for,
+    eventually,
+    graphql,
+    stocked,
+    worker_process,
+)
 
 TOTAL = '{ salarySummaries(role: "backend-developer", level: ROLE, currency: "USD") { count stale source } }'
 

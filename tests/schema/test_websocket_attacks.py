@@ -138,7 +138,7 @@ def test_errors_over_the_socket_are_shaped_and_timed(settings: Settings, monkeyp
     forged = "eyJ4Ijp7IiRmb28iOjF9fQ.AAAA"
     with TestClient(app) as client, client.websocket_connect("/graphql", subprotocols=PROTOCOL) as ws:
         connect(ws)
-        for op_id, query in (("1", '{ roles(first: 2, after: "%s") { totalCount } }' % forged),
+        for op_id, query in (("1", '{ roles(first: 2, after: "' + forged + '") { totalCount } }'),
                              ("2", "{ roles(first: 1) { totalCount famly } }"),
                              ("3", '{ search(text: "x") { __typename } }')):
             ws.send_json({"id": op_id, "type": "subscribe", "payload": {"query": query}})
