@@ -16,6 +16,7 @@ from schema.user_errors import user_errors
 from service.catalog import edits, model, reads
 from service.catalog.search import search
 from service.catalog.skill_gap import skill_gap
+from service.catalog.titles import classify_title
 from service.errors import NotFound
 
 SearchResult = Annotated[Role | Skill | LearningPath, strawberry.union("SearchResult")]
@@ -75,6 +76,20 @@ class SkillGap:
     total_hours: float = strawberry.field(description="Estimated hours of those steps.")
 
 
+@strawberry.type(description="A role a job title may belong to, with how sure the match is.")
+class TitleMatch:
+    role_slug: strawberry.Private[str]
+    score: float = strawberry.field(description="1.0: the title is the role's title or an alias of a curated "
+                                                "role; 0.95: an O*NET alternate title; below: similar words.")
+    matched_title: str = strawberry.field(description="The role's title or alias that matched.")
+    method: str = strawberry.field(description="exact or similar.")
+
+    @strawberry.field
+    async def role(self, info: Info) -> Role | None:
+        found = await info.context.loaders.role.load(self.role_slug)
+        return Role(model=found) if found else None
+
+
 @strawberry.type
 class DiscoveryQuery:
     @strawberry.field(description="Roles, skills and learning paths matching `text` (names, aliases, "
@@ -94,6 +109,14 @@ class DiscoveryQuery:
             learning_path=LearningPath(model=gap.path) if gap.path else None,
             steps=[LearningStep(model=s) for s in gap.steps], total_hours=gap.total_hours,
         )
+
+    @strawberry.field(description="The roles a job title most likely belongs to, best first (the matcher "
+                                  "the importers route rows with: role titles and aliases, O*NET's "
+                                  "alternate titles, then similar words).")
+    async def classify_title(self, info: Info, title: str, first: int = 5) -> list[TitleMatch]:
+        found = await classify_title(info.context.resources.db, title, first)
+        return [TitleMatch(role_slug=m.role, score=m.score, matched_title=m.matched, method=m.method)
+                for m in found]
 
 
 @strawberry.type

@@ -22,6 +22,8 @@ class SalaryObservationFilter:
     min_amount: float | None = None
     max_amount: float | None = None
     year: int | None = None
+    employment_type: str | None = strawberry.field(
+        default=None, description="full-time, part-time, contract, freelance or internship.")
 
 
 @strawberry.input

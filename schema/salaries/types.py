@@ -41,6 +41,19 @@ class SalaryObservation(Node):
         return band_or_none(self.model.experience_band)
 
     year: int | None = model_field("year", "Year observed, where the source says.")
+    region_code: str | None = model_field("region_code", "ISO 3166-2 subdivision, where it can be told.")
+    experience_level: str | None = model_field(
+        "experience_level", "The source's own experience level, e.g. \"SE\" (ai-jobs.net) or \"Senior\".")
+    employment_type: str | None = model_field(
+        "employment_type", "full-time, part-time, contract, freelance or internship; null: the source does "
+                           "not say. Summaries count full-time (and unstated) pay only.")
+    company_size: str | None = model_field("company_size",
+                                           "As the source says it, e.g. \"M\" or \"100 to 499 employees\".")
+    remote_ratio: int | None = model_field("remote_ratio", "Percent of the work done remotely, 0-100.")
+    published_amount: float | None = model_field(
+        "published_amount", "The source's own conversion of `amount`, kept beside it (never a second "
+                            "observation).")
+    published_currency: str | None = model_field("published_currency", "ISO 4217 of `publishedAmount`.")
 
     @strawberry.field
     async def role(self, info: Info) -> Annotated[Role, strawberry.lazy(ROLE)] | None:

@@ -24,42 +24,14 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from service import jobs
 from service.catalog.model import Role, RoleSkill, Skill
+from service.ingest.onet_files import COLUMNS, OnetDirectoryError, OnetFiles, find_files
 from service.ingest.onet_vocabulary import category_for, family_for
 from service.ingest.report import ImportReport
 from service.ingest.seed import skill_flags
 from service.ingest.tab_separated import MissingColumns, read_rows
 from service.platform.resources import Resources
-from service.provenance import Source
 from service.store import database as c
 from service.text import search_key, slugify
-
-ONET_SOURCE = Source(
-    slug="onet-29-2", publisher="U.S. Department of Labor, Employment and Training Administration",
-    title="O*NET 29.2 Database", url="https://www.onetcenter.org/database.html",
-    published=date(2025, 2, 1), licence="CC BY 4.0",
-    note="O*NET 29.2 Database by the U.S. Department of Labor, Employment and Training "
-         "Administration, used under the CC BY 4.0 license",
-)
-
-FILES = {
-    "occupations": "Occupation Data.txt", "alternate": "Alternate Titles.txt",
-    "reported": "Sample of Reported Titles.txt", "zones": "Job Zones.txt",
-    "tasks": "Task Statements.txt", "related": "Related Occupations.txt",
-    "technology": "Technology Skills.txt",
-}
-COLUMNS = {
-    "occupations": ["O*NET-SOC Code", "Title", "Description"],
-    "alternate": ["O*NET-SOC Code", "Alternate Title"],
-    "reported": ["O*NET-SOC Code", "Reported Job Title"],
-    "zones": ["O*NET-SOC Code", "Job Zone"],
-    "tasks": ["O*NET-SOC Code", "Task"],
-    "related": ["O*NET-SOC Code", "Related O*NET-SOC Code", "Relatedness Tier", "Index"],
-    "technology": ["O*NET-SOC Code", "Example", "Commodity Title", "Hot Technology", "In Demand"],
-}
-
-
-class OnetDirectoryError(ValueError):
-    """The directory is not an O*NET text database; the message says what is missing."""
 
 
 @dataclass
@@ -75,24 +47,20 @@ class Occupation:
 
 
 class OnetImport:
-    def __init__(self, db: AsyncDatabase[dict[str, Any]], directory: Path) -> None:
-        self.db, self.directory = db, directory
-        self.report = ImportReport(kind=f"O*NET {directory.name}")
+    def __init__(self, db: AsyncDatabase[dict[str, Any]], files: OnetFiles) -> None:
+        self.db, self.files, self.directory = db, files, files.directory
+        self.report = ImportReport(kind=f"O*NET {files.directory.name}")
         self.occupations: dict[str, Occupation] = {}
         self.skill_keys: dict[str, str] = {}  # search key -> skill slug
         self.new_skills: dict[str, Skill] = {}
         self.skill_hits: dict[str, list[bool]] = {}  # slug -> [hot, in_demand] over all rows
         self.commodities: dict[str, str] = {}
-
-    def _path(self, kind: str) -> Path:
-        path = self.directory / FILES[kind]
-        if not path.is_file():
-            raise OnetDirectoryError(
-                f"{self.directory} has no {FILES[kind]!r}: is it an O*NET text database?")
-        return path
+        self.source = files.source().slug
 
     def _rows(self, kind: str) -> Iterator[tuple[int, str, Occupation | None, dict[str, str]]]:
-        path = self._path(kind)
+        path = self.files.path(kind)
+        if path is None:  # an optional file this release does not have
+            return
         for number, row in read_rows(path, COLUMNS[kind], self.report):
             code = row["O*NET-SOC Code"]
             occupation = self.occupations.get(code)
@@ -102,7 +70,8 @@ class OnetImport:
             yield number, path.name, occupation, row
 
     def read_occupations(self) -> None:
-        path = self._path("occupations")
+        path = self.files.path("occupations")
+        assert path is not None  # required: find_files checked
         for number, row in read_rows(path, COLUMNS["occupations"], self.report):
             code, title = row["O*NET-SOC Code"], row["Title"]
             if not (len(code) == 10 and code[2] == "-" and code[7] == "."):
@@ -197,7 +166,7 @@ class OnetImport:
         role = Role(slug=slugs[occ.code], title=occ.title, family=family_for(occ.code),
                     summary=occ.description, aliases=aliases, tasks=tuple(occ.tasks),
                     onet_codes=(occ.code,), job_zone=occ.job_zone, skills=skills,
-                    sources=(ONET_SOURCE.slug,), origin="onet")
+                    sources=(self.source,), origin="onet")
         doc = role.to_document()
         doc["related"] = [{"role": slugs[code], "tier": tier, "index": index}
                           for code, tier, index in occ.related]
@@ -257,11 +226,11 @@ async def import_onet(resources: Resources, directory: Path) -> ImportReport:
     """Read the whole directory, then write, then queue a full recompute (every role's demand
     depends on the skills O*NET flags). Reading fails fast on a directory that is not O*NET."""
     db = resources.db
-    if not directory.is_dir():
-        raise OnetDirectoryError(f"{directory} is not a directory")
+    files = find_files(directory)
     await c.ensure_collections(db)
     started = datetime.now(UTC)
-    job = OnetImport(db, directory)
+    job = OnetImport(db, files)
+    job.report.notes.extend(files.notes())
     await job.load_existing_skills()
     try:
         job.read_occupations()
@@ -269,8 +238,10 @@ async def import_onet(resources: Resources, directory: Path) -> ImportReport:
         job.read_technology()
     except MissingColumns as exc:
         raise OnetDirectoryError(str(exc)) from exc
-    await db[c.SOURCES].update_one({"slug": ONET_SOURCE.slug}, {"$set": {
-        **ONET_SOURCE.to_document(), "retrieved": date.today().isoformat()}}, upsert=True)
+    source = files.source()
+    job.source = source.slug
+    await db[c.SOURCES].update_one({"slug": source.slug}, {"$set": {
+        **source.to_document(), "retrieved": date.today().isoformat()}}, upsert=True)
     await job.write()
     await db[c.IMPORT_RUNS].insert_one({**job.report.to_document(), "touched_roles": [],
                                         "file": str(directory.name), "started_at": started,

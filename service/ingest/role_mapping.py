@@ -1,9 +1,19 @@
-"""Which role a salary row belongs to, from its title and specialisation tag.
+"""Which role a salary row belongs to, from its title(s) and specialisation tag.
 
-Rules are tried in order; the first whose `title` and `tag` patterns both match (case-insensitive
-regular expressions searched anywhere in the text; a missing pattern matches anything) wins.
-A row no rule claims goes to `other-roles` with its title kept, so nothing is dropped. A `--map`
-file's `roles` rules are tried before these defaults.
+`route` tries, for each of the row's titles in turn, and takes the first that lands:
+
+1. the `--map` file's `roles` rules;
+2. the built-in rules that read the tag (levels.fyi's "Software Engineer" is a backend developer
+   when its tag says "Distributed Systems (Back-End)");
+3. an exact title or alias of a role (`service.catalog.titles`: curated roles, then O*NET's
+   alternate titles);
+4. the built-in rules on the title alone;
+5. the most similar title or alias, when it is similar enough (`ROUTING_THRESHOLD`).
+
+A rule matches when its `title` and `tag` patterns both do (case-insensitive regular expressions
+searched anywhere; a missing pattern matches anything). A row nothing claims goes to
+`other-roles` with its title kept, so nothing is dropped, and the import report lists the most
+frequent such titles.
 """
 
 from __future__ import annotations
@@ -11,6 +21,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Any
+
+from service.catalog.titles import ROUTING_THRESHOLD, TitleIndex
 
 FALLBACK_ROLE = "other-roles"
 
@@ -63,7 +75,42 @@ def rules_from_map(entries: list[dict[str, Any]]) -> tuple[RoleRule, ...]:
 
 
 def role_for(title: str, tag: str, rules: tuple[RoleRule, ...] = DEFAULT_RULES) -> str:
+    """The first rule's role (the fallback when none matches)."""
     for candidate in rules:
         if candidate.matches(title.strip(), tag.strip()):
             return candidate.role
     return FALLBACK_ROLE
+
+
+TAGGED = tuple(r for r in DEFAULT_RULES if r.tag is not None)
+UNTAGGED = tuple(r for r in DEFAULT_RULES if r.tag is None)
+
+
+@dataclass(frozen=True)
+class Routed:
+    role: str
+    title: str  # the title that decided
+    how: str  # rule, exact, similar or none
+
+
+def _first_rule(rules: tuple[RoleRule, ...], title: str, tag: str) -> str | None:
+    found = role_for(title, tag, rules)
+    return None if found == FALLBACK_ROLE else found
+
+
+def route(titles: list[str], tag: str, custom: tuple[RoleRule, ...], index: TitleIndex | None) -> Routed:
+    """The role of a row (see the module's docstring)."""
+    for title in (t.strip() for t in titles if t.strip()):
+        for rules, how in ((custom, "rule"), (TAGGED, "rule")):
+            found = _first_rule(rules, title, tag)
+            if found:
+                return Routed(found, title, how)
+        matches = index.classify(title, 1) if index is not None else []
+        if matches and matches[0].method == "exact":
+            return Routed(matches[0].role, title, "exact")
+        found = _first_rule(UNTAGGED, title, tag)
+        if found:
+            return Routed(found, title, "rule")
+        if matches and matches[0].score >= ROUTING_THRESHOLD:
+            return Routed(matches[0].role, title, "similar")
+    return Routed(FALLBACK_ROLE, titles[0].strip() if titles else "", "none")

@@ -27,7 +27,7 @@ def read_rows(path: Path, columns: list[str], report: ImportReport) -> Iterator[
                 if missing:
                     raise MissingColumns(f"{path.name} lacks column(s) {', '.join(missing)}")
                 continue
-            report.rows_read += 1
+            report.records_read += 1
             try:
                 values = line.decode("utf-8").split("\t")
             except UnicodeDecodeError as exc:

@@ -13,13 +13,15 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from service.bands import MAX_YEARS, experience_band
+from service.employment import EMPLOYMENT_TYPES
 from service.errors import UserError
 from service.money import implausible_reason, is_currency
 from service.places import country_code
 
-MAX_TEXT = 120  # characters of a title, company, city, region or tag
+MAX_TEXT = 120  # characters of a title, company, city, region, tag, level or company size
 FIRST_YEAR = 1990
-TEXT_FIELDS = ("raw_title", "tag", "company", "city", "region")
+TEXT_FIELDS = ("raw_title", "tag", "company", "city", "region", "experience_level", "company_size")
+
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,14 @@ class SalaryObservation:
     region: str | None = None
     base_amount: float | None = None
     year: int | None = None
+    region_code: str | None = None  # ISO 3166-2
+    experience_level: str | None = None  # the source's own level, e.g. "SE" or "Senior"
+    employment_type: str | None = None  # one of EMPLOYMENT_TYPES; None: the source does not say
+    company_size: str | None = None  # as the source says it, e.g. "M" or "100 to 499 employees"
+    remote_ratio: int | None = None  # percent of the work done remotely, 0-100
+    published_amount: float | None = None  # the source's own conversion of `amount` ...
+    published_currency: str | None = None  # ... into this currency, kept beside the original
+    row_id: str | None = None  # the source's own id of the record, where it has one
     created_at: datetime | None = None
     submitted_by: str | None = None  # the API key id of a submission
     fingerprint: str | None = None  # a submission's figures, to tell a retry from a conflict
@@ -66,7 +76,7 @@ class SalaryObservation:
             "experience_band": self.experience_band, "year": self.year, "source": self.source,
             "created_at": self.created_at or datetime.now(UTC),
         }
-        for name in ("submitted_by", "fingerprint", "import_batch"):
+        for name in ("submitted_by", "fingerprint", "import_batch", *OPTIONAL_FIELDS):
             value = getattr(self, name)
             if value is not None:
                 doc[name] = value
@@ -82,8 +92,13 @@ class SalaryObservation:
             company=doc.get("company"), city=doc.get("city"), region=doc.get("region"),
             base_amount=doc.get("base_amount"), year=doc.get("year"), created_at=doc.get("created_at"),
             submitted_by=doc.get("submitted_by"), fingerprint=doc.get("fingerprint"),
-            import_batch=doc.get("import_batch"),
+            import_batch=doc.get("import_batch"), **{name: doc.get(name) for name in OPTIONAL_FIELDS},
         )
+
+
+#: Fields stored only when the source says them.
+OPTIONAL_FIELDS = ("region_code", "experience_level", "employment_type", "company_size", "remote_ratio",
+                   "published_amount", "published_currency", "row_id")
 
 
 def _bad(field: str, message: str) -> UserError:
@@ -121,8 +136,27 @@ def problems(obs: SalaryObservation, today: date | None = None) -> list[UserErro
     this_year = (today or date.today()).year
     if obs.year is not None and not FIRST_YEAR <= obs.year <= this_year:
         found.append(_bad("year", f"year must be between {FIRST_YEAR} and {this_year}"))
+    found.extend(_detail_problems(obs))
     for field in TEXT_FIELDS:
         value = getattr(obs, field)
         if value is not None and len(value) > MAX_TEXT:
             found.append(_bad(field, f"{field.replace('_', ' ')} is over {MAX_TEXT} characters"))
+    return found
+
+
+def _detail_problems(obs: SalaryObservation) -> list[UserError]:
+    found = []
+    if obs.employment_type is not None and obs.employment_type not in EMPLOYMENT_TYPES:
+        found.append(_bad("employment_type", f"employment type {obs.employment_type[:40]!r} is not one of "
+                                             f"{', '.join(EMPLOYMENT_TYPES)}"))
+    if obs.remote_ratio is not None and not 0 <= obs.remote_ratio <= 100:
+        found.append(_bad("remote_ratio", f"remote ratio must be 0-100 percent, got {obs.remote_ratio}"))
+    if obs.published_amount is not None:
+        currency = obs.published_currency or ""
+        reason = implausible_reason(obs.published_amount, currency) if is_currency(currency) else \
+            f"unknown currency {currency[:12]!r} of the published amount"
+        if reason:
+            found.append(_bad("published_amount", f"published amount: {reason}"))
+    if obs.row_id is not None and len(obs.row_id) > MAX_TEXT:
+        found.append(_bad("row_id", f"row id is over {MAX_TEXT} characters"))
     return found

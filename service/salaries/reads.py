@@ -23,11 +23,12 @@ class ObservationFilter:
     max_amount: float | None = None
     year: int | None = None
     source: str | None = None
+    employment_type: str | None = None
 
 
 def _query(flt: ObservationFilter) -> dict[str, Any]:
     query: dict[str, Any] = {}
-    for name in ("role", "country", "experience_band", "currency", "year", "source"):
+    for name in ("role", "country", "experience_band", "currency", "year", "source", "employment_type"):
         value = getattr(flt, name)
         if value is not None:
             query[name] = value

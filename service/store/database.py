@@ -15,6 +15,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import CollectionInvalid, OperationFailure
 
 from service.bands import ExperienceBand
+from service.employment import EMPLOYMENT_TYPES
 from service.importance import Importance
 
 NAMESPACE_EXISTS = 48
@@ -86,6 +87,11 @@ VALIDATORS: dict[str, dict[str, Any]] = {
             "years_experience": {"bsonType": ["double", "int", "null"], "minimum": 0, "maximum": 60},
             "experience_band": _BAND, "year": {"bsonType": ["int", "null"]},
             "source": _SLUG, "created_at": _DATE,
+            "region_code": {"bsonType": ["string", "null"], "pattern": "^[A-Z]{2}-[A-Z0-9]{1,3}$"},
+            "employment_type": {"enum": [*EMPLOYMENT_TYPES, None]},
+            "remote_ratio": {"bsonType": ["int", "null"], "minimum": 0, "maximum": 100},
+            "published_amount": _OPT_NUM, "published_currency": {"bsonType": ["string", "null"],
+                                                                 "pattern": "^[A-Z]{3}$"},
         }),
     SALARY_BENCHMARKS: _schema(["key", "role", "statistic", "currency", "source"], {
         "key": _NONEMPTY, "role": _SLUG, "currency": _CURRENCY, "country": _COUNTRY,

@@ -34,6 +34,7 @@ import numpy as np
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
+from service.employment import SUMMARISED
 from service.store.database import SALARY_OBSERVATIONS
 from service.summaries import disclosure
 
@@ -41,6 +42,9 @@ LEVELS = ("CELL", "COUNTRY", "BAND", "ROLE")
 PERCENTILES = {"p10": 0.10, "p25": 0.25, "median": 0.50, "p75": 0.75, "p90": 0.90}
 DIMENSIONS = {"CELL": ("country", "experience_band"), "COUNTRY": ("country",),
               "BAND": ("experience_band",), "ROLE": ()}
+#: Summaries are of full-time pay (and pay whose source does not say); part-time, contract and
+#: freelance pay stays in the observations, filterable there.
+SUMMARISED_PAY = {"employment_type": {"$in": list(SUMMARISED)}}
 SCAN_PARTITIONS = 2  # concurrent pipelines in a full run (MongoDB runs each on one core)
 CURSOR_BATCH = 64    # cells per batch: bounds the worker's transient copy of decoded amounts
 
@@ -101,7 +105,7 @@ def summarise_role(role: str, cells: dict[_Key, np.ndarray], min_cell_size: int)
 async def _role_cells(collection: AsyncCollection[dict[str, Any]], roles: Sequence[str], full_scan: bool,
                       on_role: Any) -> int:
     """Stream the cells of `roles`, one role at a time (sorted by role), into `on_role`."""
-    pipeline: list[dict[str, Any]] = [{"$match": {"role": {"$in": list(roles)}}},
+    pipeline: list[dict[str, Any]] = [{"$match": {"role": {"$in": list(roles)}, **SUMMARISED_PAY}},
                 {"$group": {"_id": _CELL_KEY, "amounts": {"$push": "$amount"}}},
                 {"$sort": {"_id.role": 1}}]
     options: dict[str, Any] = {"hint": {"$natural": 1}} if full_scan else {}

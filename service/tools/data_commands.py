@@ -1,16 +1,33 @@
-"""Data commands: `careergraph seed` and `careergraph import`. Each calls one use case."""
+"""Data commands: `careergraph seed`, `careergraph import ...` and `careergraph imports`. Each calls
+one use case.
+
+Exit codes of `import`: 0 when it ran (including a rerun that found everything stored already);
+1 when records were read but none was usable (all rejected); 2 for a bad command line, map file
+or directory; 3 when more records were rejected than `--max-rejects` allows.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from contextlib import ExitStack
 from pathlib import Path
 
 from service.ingest.onet import OnetDirectoryError, import_onet
-from service.ingest.salaries import MapFileError, import_salaries, load_format
+from service.ingest.report import ImportReport
+from service.ingest.salaries import (
+    NAMED,
+    MapFileError,
+    import_salaries,
+    load_format,
+    recent_imports,
+    undo_import,
+)
 from service.ingest.seed import seed, seed_if_empty
 from service.platform.config import Settings
 from service.tools.servers import print_lines, run_with_resources
+
+NOTHING_USABLE, BAD_INPUT, TOO_MANY_REJECTS = 1, 2, 3
 
 
 def seed_empty_database(settings: Settings) -> None:
@@ -28,26 +45,71 @@ def cmd_seed(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def import_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("kind", choices=["onet", "salaries"], help="what to import")
-    parser.add_argument("path", type=Path, help="O*NET directory, or salary file")
-    parser.add_argument("--format", dest="file_format", choices=["levels-fyi", "csv"],
-                        default="levels-fyi", help="salary file format (default levels-fyi)")
+    parser.add_argument("kind", choices=["onet", "salaries", "undo"],
+                        help="what to import (undo: remove what one salary import run added)")
+    parser.add_argument("path", help="O*NET directory, salary file, or (undo) the run id")
+    parser.add_argument("--format", dest="file_format", choices=sorted(NAMED), default="levels-fyi",
+                        help="salary file format (default levels-fyi)")
     parser.add_argument("--map", dest="map_file", type=Path,
-                        help="JSON file: columns, defaults, source and role rules")
+                        help="JSON map file: columns, defaults, value maps, bands, source, role rules")
+    parser.add_argument("--rejects", type=Path, help="write every rejected record here (CSV, with its line)")
+    parser.add_argument("--max-rejects", type=int, default=None,
+                        help="exit 3 when more records than this are rejected")
+    parser.add_argument("--migrate-identities", action="store_true",
+                        help="re-key observations stored by the previous importer (see the README)")
+
+
+def _outcome(report: ImportReport, max_rejects: int | None) -> int:
+    if report.records_read and not report.imported and not report.duplicates:
+        print(f"careergraph: nothing usable in {report.records_read} records", file=sys.stderr)
+        return NOTHING_USABLE
+    if max_rejects is not None and report.rejected_count > max_rejects:
+        print(f"careergraph: {report.rejected_count} records rejected, more than --max-rejects {max_rejects}",
+              file=sys.stderr)
+        return TOO_MANY_REJECTS
+    return 0
 
 
 def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
     try:
         if args.kind == "onet":
-            report = run_with_resources(settings, lambda resources: import_onet(resources, args.path))
+            report = run_with_resources(settings, lambda resources: import_onet(resources, Path(args.path)))
+        elif args.kind == "undo":
+            removed, roles = run_with_resources(settings, lambda resources: undo_import(resources, args.path))
+            print(f"undo {args.path}: {removed} observations removed; recompute queued for "
+                  f"{', '.join(roles) or 'no role'}")
+            return 0
         else:
             fmt = load_format(args.file_format, args.map_file)  # fails before any server starts
-            if not args.path.is_file():
-                raise MapFileError(f"{args.path} is not a file")
-            report = run_with_resources(
-                settings, lambda resources: import_salaries(resources, args.path, fmt, sys.stderr))
-    except (OnetDirectoryError, MapFileError) as exc:
+            path = Path(args.path)
+            if not path.is_file():
+                raise MapFileError(f"{path} is not a file")
+            with ExitStack() as stack:
+                rejects = stack.enter_context(open(args.rejects, "w", newline="", encoding="utf-8")) \
+                    if args.rejects else None
+                report = run_with_resources(settings, lambda resources: import_salaries(
+                    resources, path, fmt, sys.stderr, rejects, args.migrate_identities))
+    except (OnetDirectoryError, MapFileError, OSError) as exc:
         print(f"careergraph: {exc}", file=sys.stderr)
-        return 2
+        return BAD_INPUT
     print_lines(report.lines())
+    return _outcome(report, args.max_rejects)
+
+
+def imports_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--last", type=int, default=20, help="how many runs to list (default 20)")
+
+
+def cmd_imports(settings: Settings, args: argparse.Namespace) -> int:
+    last = max(1, min(args.last, 200))
+    runs = run_with_resources(settings, lambda resources: recent_imports(resources, last))
+    lines = [f"{'started (UTC)':<20} {'run':<32} {'records':>8} {'imported':>9} {'dupes':>7} "
+             f"{'rejected':>9}  file"]
+    for run in runs:
+        undone = "  (undone)" if run.get("undone_at") else ""
+        read = run.get("records_read", run.get("rows_read", 0))
+        lines.append(f"{run['started_at']:%Y-%m-%d %H:%M:%S}  {run.get('run_id') or '-':<32} "
+                     f"{read:>8} {run.get('imported', 0):>9} {run.get('duplicates', 0):>7} "
+                     f"{run.get('rejected', 0):>9}  {run.get('file', '')}{undone}")
+    print_lines(lines if runs else ["no imports yet"])
     return 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import redis
@@ -19,7 +20,7 @@ def test_seed_then_import_prints_reports_and_is_idempotent(settings: Settings) -
     assert "roles: 16 added" in seeded.stdout
     imported = run(["import", "salaries", str(FIXTURES / "levels_fyi_sample.csv")], settings)
     assert imported.returncode == 0, imported.stderr
-    assert "13 rows read, 4 imported, 0 updated, 1 duplicates skipped, 8 rejected" in imported.stdout
+    assert "13 records read, 4 imported, 0 updated, 1 duplicates skipped, 8 rejected" in imported.stdout
     assert "rejected levels_fyi_sample.csv:9: broken quoting" in imported.stdout
     queued = redis.Redis.from_url(settings.redis_url or "")
     jobs = {key.decode() for key in queued.keys(queued_job_key("*"))}
@@ -33,7 +34,33 @@ def test_seed_then_import_prints_reports_and_is_idempotent(settings: Settings) -
 
 def test_import_errors_are_one_line(settings: Settings, tmp_path: Path) -> None:
     missing = run(["import", "onet", str(tmp_path)], settings)
-    assert missing.returncode == 2 and "Occupation Data.txt" in missing.stderr
+    assert missing.returncode == 2 and "lacks O*NET file(s) for occupations" in missing.stderr
     assert "Traceback" not in missing.stderr
     no_map = run(["import", "salaries", "x.csv", "--format", "csv"], settings)
     assert no_map.returncode == 2 and "--map" in no_map.stderr
+
+
+def test_imports_report_rejects_exit_codes_list_and_undo(settings: Settings, tmp_path: Path) -> None:
+    assert run(["seed"], settings).returncode == 0
+    rejects = tmp_path / "rejects.csv"
+    done = run(["import", "salaries", str(FIXTURES / "levels_fyi_sample.csv"), "--rejects", str(rejects),
+                "--max-rejects", "100"], settings)
+    assert done.returncode == 0, done.stderr
+    lines = sorted(int(row["line"]) for row in csv.DictReader(rejects.open(encoding="utf-8")))
+    assert lines == [5, 6, 7, 8, 9, 10, 11, 13]  # every rejected record, with its line
+    strict = run(["import", "salaries", str(FIXTURES / "levels_fyi_sample.csv"), "--max-rejects", "3"], settings)
+    assert strict.returncode == 3
+    bad = tmp_path / "bad.csv"
+    bad.write_text((FIXTURES / "levels_fyi_sample.csv").read_text(errors="replace").splitlines()[0] + "\nx;y;z;w;1;1;t;;\n")
+    nothing = run(["import", "salaries", str(bad)], settings)
+    assert nothing.returncode == 1 and "nothing usable" in nothing.stderr
+    listed = run(["imports"], settings)
+    assert listed.returncode == 0 and "levels_fyi_sample.csv" in listed.stdout and "bad.csv" in listed.stdout
+    with MongoClient(settings.mongodb_url) as client:
+        run_id = client[settings.mongodb_db]["import_runs"].find_one({"file": "levels_fyi_sample.csv",
+                                                                      "imported": {"$gt": 0}})["run_id"]
+    undone = run(["import", "undo", run_id], settings)
+    assert undone.returncode == 0 and "4 observations removed" in undone.stdout
+    with MongoClient(settings.mongodb_url) as client:
+        assert client[settings.mongodb_db]["salary_observations"].count_documents({}) == 0
+    assert "(undone)" in run(["imports"], settings).stdout

@@ -165,3 +165,14 @@ async def test_summaries_are_pending_before_the_worker_runs(api: Api, resources:
     assert data["role"]["demand"] == {"status": "PENDING"}
     skill = await api.data('{ skill(slug: "python") { demand { status } } }')
     assert skill["skill"]["demand"] == {"status": "PENDING"}
+
+
+async def test_classify_title_names_the_roles_a_title_belongs_to(api: Api) -> None:
+    query = "query ($t: String!) { classifyTitle(title: $t, first: 3) { score method matchedTitle role { slug } } }"
+    exact = (await api.data(query, {"t": "Back End Developer"}))["classifyTitle"]
+    assert exact[0]["role"]["slug"] == "backend-developer" and exact[0]["score"] == 1.0
+    assert exact[0]["method"] == "exact"
+    near = (await api.data(query, {"t": "Senior Developer, back-end"}))["classifyTitle"]
+    assert near[0]["role"]["slug"] == "backend-developer" and 0.6 <= near[0]["score"] < 1.0
+    assert (await api.data(query, {"t": "Zookeeper of llamas"}))["classifyTitle"] == []
+    assert codes(await api.gql(query, {"t": " "})) == ["BAD_USER_INPUT"]

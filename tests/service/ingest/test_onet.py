@@ -54,20 +54,52 @@ FILES = {
 }
 
 
+#: A later release's naming: other file names, columns in another order, a column more, and a
+#: read-me naming release 30.0 (careergraph finds files by their header, not their name).
+RENAMED_30 = {"Occupation Data.txt": "Occupations.txt", "Alternate Titles.txt": "Alternate_Titles.txt",
+              "Sample of Reported Titles.txt": "Reported_Titles.txt", "Job Zones.txt": "Job_Zones.txt",
+              "Task Statements.txt": "Tasks.txt", "Related Occupations.txt": "Related_Occupations.txt",
+              "Technology Skills.txt": "Technology_Skills.txt"}
+
+
+def write_release(directory: Path, release: str) -> dict[str, str]:
+    """The fixture in one release's naming; returns {29.2 name: the name written}."""
+    names = {}
+    for name, rows in FILES.items():
+        written = RENAMED_30[name] if release == "30.0" else name
+        if release == "30.0":  # the first data column last, and an extra one
+            rows = [[*r[:1], *r[2:], r[1], "x"] if len(r) > 2 else [*r, "x"] for r in rows]
+            rows[0][-1] = "Added In 30.0"
+        (directory / written).write_text("\n".join(TAB.join(r) for r in rows) + "\n", encoding="utf-8")
+        names[name] = written
+    (directory / "Read Me.txt").write_text(f"O*NET {release} Database\n", encoding="utf-8")
+    return names
+
+
+@pytest.fixture(params=["29.2", "30.0"])
+def onet_release(tmp_path: Path, request: pytest.FixtureRequest) -> tuple[Path, dict[str, str]]:
+    return tmp_path, write_release(tmp_path, request.param)
+
+
 @pytest.fixture
 def onet_dir(tmp_path: Path) -> Path:
-    for name, rows in FILES.items():
-        (tmp_path / name).write_text("\n".join(TAB.join(r) for r in rows) + "\n", encoding="utf-8")
+    write_release(tmp_path, "29.2")
     return tmp_path
 
 
-async def test_fixture_import_and_report(resources: Resources, onet_dir: Path) -> None:
+async def test_fixture_import_and_report(resources: Resources, onet_release: tuple[Path, dict[str, str]]) -> None:
+    directory, names = onet_release
     await load_seed(resources.db)
-    report = await import_onet(resources, onet_dir)
+    report = await import_onet(resources, directory)
     assert report.rejected_count == 3
     reasons = sorted((r.file, r.line) for r in report.rejections)
-    assert reasons == [("Alternate Titles.txt", 4), ("Occupation Data.txt", 4),
-                       ("Sample of Reported Titles.txt", 3)]
+    assert reasons == sorted([(names["Alternate Titles.txt"], 4), (names["Occupation Data.txt"], 4),
+                              (names["Sample of Reported Titles.txt"], 3)])
+    used = "\n".join(report.notes)
+    assert all(name in used for name in names.values()) and "O*NET" in used
+    release = "30.0" if "Occupations.txt" in names.values() else "29.2"
+    source = await resources.db[c.SOURCES].find_one({"slug": f"onet-{release.replace('.', '-')}"})
+    assert source is not None and source["title"] == f"O*NET {release} Database"
     web = await resources.db[c.ROLES].find_one({"onet_codes": "15-1254.00", "origin": "onet"})
     assert web is not None and "Back End Developer" in web["aliases"] and web["job_zone"] == 3
     kafka = [s for s in web["skills"] if s["skill"] == "apache-kafka"]
@@ -98,5 +130,16 @@ async def test_curated_roles_are_enriched_not_duplicated(resources: Resources, o
 
 
 async def test_not_an_onet_directory(resources: Resources, tmp_path: Path) -> None:
-    with pytest.raises(OnetDirectoryError, match=r"Occupation Data\.txt"):
+    with pytest.raises(OnetDirectoryError, match=r"occupations \(columns O\*NET-SOC Code, Title, Description\)"):
         await import_onet(resources, tmp_path)
+
+
+async def test_a_missing_required_file_is_named_and_a_missing_optional_one_reported(
+        resources: Resources, onet_dir: Path) -> None:
+    (onet_dir / "Technology Skills.txt").unlink()
+    with pytest.raises(OnetDirectoryError, match=r"technology \(columns"):
+        await import_onet(resources, onet_dir)
+    write_release(onet_dir, "29.2")
+    (onet_dir / "Task Statements.txt").unlink()
+    report = await import_onet(resources, onet_dir)
+    assert "optional files not found: tasks" in "\n".join(report.notes)

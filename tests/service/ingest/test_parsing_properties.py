@@ -25,8 +25,8 @@ def test_every_line_is_imported_or_rejected(tmp_path_factory: object, lines: lis
     report = ImportReport(kind="test")
     good = list(parse_rows(path, LEVELS_FYI, report))
     non_blank = [line for line in lines if line.encode().strip()]  # blank means ASCII whitespace only
-    assert report.rows_read == len(non_blank)
-    assert len(good) + report.rejected_count == report.rows_read
+    assert report.records_read == len(non_blank)
+    assert len(good) + report.rejected_count == report.records_read
 
 
 @settings(max_examples=200, deadline=None)
@@ -36,7 +36,7 @@ def test_every_line_is_imported_or_rejected(tmp_path_factory: object, lines: lis
 def test_valid_rows_keep_amount_and_band(amount: float, years: float, tag: str) -> None:
     row = {"company": "X", "title": "Software Engineer", "totalyearlycompensation": repr(amount),
            "location": "Austin, TX", "yearsofexperience": repr(years), "yearsatcompany": "1", "tag": tag}
-    doc = observation_from_row(row, LEVELS_FYI).to_document()
+    doc = observation_from_row(row, LEVELS_FYI).observation.to_document()
     assert math.isclose(doc["amount"], amount)
     assert doc["experience_band"] == experience_band(years).value
     assert doc["country"] == "US" and doc["currency"] == "USD"
@@ -65,7 +65,7 @@ def test_band_boundaries() -> None:
 def test_the_importer_checks_rows_as_submissions_are_checked() -> None:
     good = {"company": "X", "title": "Software Engineer", "totalyearlycompensation": "150000",
             "location": "Austin, TX", "yearsofexperience": "5", "yearsatcompany": "1", "tag": ""}
-    assert observation_from_row(good, LEVELS_FYI).amount == 150_000
+    assert observation_from_row(good, LEVELS_FYI).observation.amount == 150_000
     for field, value, why in (("yearsatcompany", "-2", "years at company"), ("company", "x" * 100_000, "over 120"),
                               ("yearsofexperience", "61", "years of experience")):
         try:

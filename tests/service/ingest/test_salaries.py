@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from service.ingest import salaries
+from service.ingest.legacy_identity import legacy_key
 from service.ingest.salaries import LEVELS_FYI, MapFileError, import_salaries, load_format
 from service.platform.resources import Resources
 from service.store import database as c
@@ -16,7 +18,7 @@ from tests.factories import LEVELS_FYI_SAMPLE as SAMPLE
 
 async def test_levels_fyi_sample_is_reported_row_by_row(resources: Resources) -> None:
     report = await import_salaries(resources, SAMPLE, LEVELS_FYI)
-    assert (report.rows_read, report.imported, report.duplicates, report.rejected_count) == (13, 4, 1, 8)
+    assert (report.records_read, report.imported, report.duplicates, report.rejected_count) == (13, 4, 1, 8)
     assert report.accounted
     reasons = {r.line: r.reason for r in report.rejections}
     assert set(reasons) == {5, 6, 7, 8, 9, 10, 11, 13}
@@ -121,7 +123,7 @@ def test_a_bad_map_file_is_a_clear_error(tmp_path: Path) -> None:
         load_format("csv", None)
     bad = tmp_path / "bad.json"
     bad.write_text('{"columns": {"salary": "x"}}')
-    with pytest.raises(MapFileError, match="unknown fields in columns: salary"):
+    with pytest.raises(MapFileError, match=r"unknown field\(s\) in columns: salary; valid fields: title"):
         load_format("csv", bad)
     bad.write_text('{"columns": {"title": "t", "amount": "a"}, "roles": [{"title": "(", "role": "x"}]}')
     with pytest.raises(MapFileError, match="bad pattern"):
@@ -134,3 +136,47 @@ async def test_a_file_lacking_columns_is_refused_before_any_write(resources: Res
     with pytest.raises(MapFileError, match="header lacks column"):
         await import_salaries(resources, wrong, LEVELS_FYI)
     assert await resources.db[c.SALARY_OBSERVATIONS].count_documents({}) == 0
+
+
+def test_map_file_keys_and_bands_are_checked(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"columns": {"title": "t", "amount": "a"}, "colums": {}}')
+    with pytest.raises(MapFileError, match=r"unknown key\(s\) in the map file: colums; valid: columns"):
+        load_format("csv", bad)
+    bad.write_text('{"columns": {"title": "t", "amount": "a"}, "bands": {"L5": "principal"}}')
+    with pytest.raises(MapFileError, match="unknown band"):
+        load_format("csv", bad)
+    good = tmp_path / "good.json"
+    good.write_text('{"columns": {"title": "t", "amount": "a", "currency": "c", "country": "k", '
+                    '"experience_level": "lvl"}, "bands": {"L5": "senior"}, "values": {"currency": '
+                    '{"Euro": "EUR"}}, "missing": ["n/a"], "identity": "occurrence"}')
+    fmt = load_format("csv", good)
+    assert fmt.bands == {"L5": "senior"} and "n/a" in fmt.missing and fmt.values["currency"] == {"Euro": "EUR"}
+
+
+async def test_observations_stored_under_old_identities_are_migrated_with_nothing_lost(
+        resources: Resources, tmp_path: Path) -> None:
+    people = tmp_path / "people.csv"
+    header = "company;title;totalyearlycompensation;location;yearsofexperience;yearsatcompany;tag;gender;Education"
+    people.write_text("\n".join([
+        header,
+        "Acme;Software Engineer;150000;Seattle, WA;5;2;API Development (Back-End);Male;PhD",
+        "Acme;Software Engineer;150000;Seattle, WA;5;2;API Development (Back-End);Female;Master's Degree",
+        "Beta;Software Engineer;98000;Austin, TX;3;1;Full Stack;Female;PhD",
+    ]) + "\n")
+    report = salaries.ImportReport("legacy")
+    parsed = [p.observation for _, p in salaries.parse_rows(people, LEVELS_FYI, report)]
+    # what the previous importer stored: one document for the two Acme people (mapped columns only)
+    old = {legacy_key(o): o for o in parsed}
+    assert len(old) == 2
+    await c.ensure_collections(resources.db)
+    long_ago = datetime(2025, 1, 1, tzinfo=UTC)
+    await resources.db[c.SALARY_OBSERVATIONS].insert_many(
+        [{**o.to_document(), "content_hash": key, "created_at": long_ago} for key, o in old.items()])
+    migrated = await import_salaries(resources, people, LEVELS_FYI, migrate_legacy=True)
+    assert (migrated.updated, migrated.imported, migrated.duplicates) == (2, 1, 0) and migrated.accounted
+    docs = [d async for d in resources.db[c.SALARY_OBSERVATIONS].find({})]
+    assert sorted(d["content_hash"] for d in docs) == sorted(o.key for o in parsed)  # three people, new keys
+    assert sum(d["created_at"].replace(tzinfo=UTC) == long_ago for d in docs) == 2  # history kept
+    again = await import_salaries(resources, people, LEVELS_FYI, migrate_legacy=True)
+    assert (again.updated, again.imported, again.duplicates) == (0, 0, 3)

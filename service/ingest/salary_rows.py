@@ -1,0 +1,154 @@
+"""One record of a salary file to one observation, or a reason why not.
+
+Cells are read through the format: the column's text, else the default; "missing" texts are
+empty; value maps replace a cell's text; a multi-valued field is split and its first value that
+fits is used. A currency cell may hold the code and then a name ("EUR European Euro", "USD\\tUnited
+States dollar"): the code is what counts. An observation's identity (`identity_key`) is the
+source's row id where the format maps one; otherwise the hash of every column of the record
+(mapped or not, so two people who differ in a column careergraph does not use are two
+observations) plus, for `occurrence` formats, how many identical records came before it in the
+file. Re-importing a file therefore adds nothing, and two people are never merged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+from dataclasses import dataclass
+
+from service.catalog.titles import TitleIndex
+from service.ingest.role_mapping import Routed, route
+from service.ingest.salary_formats import SalaryFormat
+from service.places import country_code, parse_location, region_code
+from service.salaries.model import SalaryObservation, problems
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_CURRENCY_CODE = re.compile(r"^\s*([A-Za-z]{3})(?:\b|$)")
+_NUMBER_NOISE = re.compile(r"[,\s$€£¥]")
+
+
+@dataclass(frozen=True)
+class Parsed:
+    observation: SalaryObservation
+    routed: Routed
+
+
+def _number(name: str, raw: str) -> float:
+    try:
+        value = float(_NUMBER_NOISE.sub("", raw))
+    except ValueError:
+        raise ValueError(f"{name} is not a number: {raw[:40]!r}") from None
+    if not math.isfinite(value):
+        raise ValueError(f"{name} is not a finite number: {raw[:40]!r}")
+    return value
+
+
+def currency_of(cell: str) -> str:
+    """The ISO code at the start of a currency cell ("EUR European Euro" -> "EUR")."""
+    found = _CURRENCY_CODE.match(cell)
+    return found.group(1).upper() if found else cell.strip().upper()
+
+
+class Cells:
+    """A record's cells as the format reads them."""
+
+    def __init__(self, row: dict[str, str], fmt: SalaryFormat) -> None:
+        self.row, self.fmt = row, fmt
+
+    def all(self, name: str) -> list[str]:
+        column = self.fmt.columns.get(name)
+        text = (self.row.get(column) or "") if column else ""
+        text = "" if text.strip() in self.fmt.missing else text
+        separator = self.fmt.multi.get(name)
+        values = [v.strip() for v in text.split(separator)] if separator else [text.strip()]
+        values = [self.fmt.values.get(name, {}).get(v, v) for v in values if v]
+        return values or ([self.fmt.defaults[name]] if self.fmt.defaults.get(name) else [])
+
+    def get(self, name: str) -> str:
+        values = self.all(name)
+        return values[0].strip() if values else ""
+
+    def number(self, name: str, label: str) -> float | None:
+        text = self.get(name)
+        return _number(label, text) if text else None
+
+
+def identity_key(row: dict[str, str], fmt: SalaryFormat, occurrence: int) -> str:
+    """See the module's docstring; `occurrence` is 1 for the first of identical records."""
+    if fmt.identity == "row_id":
+        material: list[object] = [fmt.source.slug, "row", row.get(fmt.columns["row_id"], "").strip()]
+    else:
+        material = [fmt.source.slug, sorted(row.items())]
+        if fmt.identity == "occurrence":
+            material.append(occurrence)
+    return hashlib.sha256(json.dumps(material, ensure_ascii=False).encode()).hexdigest()
+
+
+def record_digest(row: dict[str, str]) -> str:
+    """What makes two records identical (to count occurrences)."""
+    return hashlib.sha256(json.dumps(sorted(row.items()), ensure_ascii=False).encode()).hexdigest()
+
+
+def _place(cells: Cells) -> tuple[str, str | None, str | None, str | None]:
+    """(country, city, region, region code); ValueError when the country cannot be told."""
+    if cells.get("location"):
+        location = parse_location(cells.get("location"))
+        if location is None:
+            raise ValueError(f"unknown country in location {cells.get('location')[:60]!r}")
+        return location.country, location.city, location.region, location.region_code
+    given = cells.get("country")
+    country = country_code(given) if given else None
+    if country is None:
+        raise ValueError(f"unknown country {given[:40]!r}" if given else "no country")
+    region = cells.get("region") or None
+    return country, cells.get("city") or None, region, region_code(country, region) if region else None
+
+
+def _experience(cells: Cells) -> tuple[float | None, str | None, str | None]:
+    """(years, band, level): years when the file says them, else the band of the level's code."""
+    years = cells.number("years_experience", "years of experience")
+    level = cells.get("experience_level") or None
+    band = None
+    if years is None and level is not None:
+        band = cells.fmt.bands.get(level)
+        if band is None and cells.fmt.bands:
+            raise ValueError(f"unknown experience level {level[:20]!r}; known: {', '.join(cells.fmt.bands)}")
+    return years, band, level
+
+
+def observation_from_row(row: dict[str, str], fmt: SalaryFormat, index: TitleIndex | None = None,
+                         occurrence: int = 1) -> Parsed:
+    """The observation in one record; ValueError says what is wrong with it."""
+    cells = Cells(row, fmt)
+    amount = cells.number("amount", "pay")
+    if amount is None:
+        raise ValueError("no pay given")
+    country, city, region, region_iso = _place(cells)
+    years, band, level = _experience(cells)
+    titles, tag = cells.all("title"), cells.get("tag")
+    routed = Routed(cells.get("role"), titles[0] if titles else "", "given") if cells.get("role") \
+        else route(titles, tag, fmt.rules, index)
+    if not SLUG.match(routed.role):
+        raise ValueError(f"role {routed.role[:40]!r} is not a slug (lowercase letters, digits and '-')")
+    remote = cells.number("remote_ratio", "remote ratio")
+    year = cells.number("year", "year")
+    observation = SalaryObservation(
+        key=identity_key(row, fmt, occurrence), role=routed.role, amount=amount,
+        currency=currency_of(cells.get("currency")), country=country, source=fmt.source.slug,
+        raw_title=routed.title, tag=tag or None, company=cells.get("company") or None, city=city,
+        region=region, region_code=region_iso, base_amount=cells.number("base_amount", "base pay"),
+        years_experience=years, experience_band=band, experience_level=level,
+        years_at_company=cells.number("years_at_company", "years at company"),
+        year=int(year) if year is not None else None, employment_type=cells.get("employment_type") or None,
+        company_size=cells.get("company_size") or None,
+        remote_ratio=int(remote) if remote is not None else None,
+        published_amount=cells.number("published_amount", "published amount"),
+        published_currency=currency_of(cells.get("published_currency")) or None
+        if cells.get("published_amount") else None,
+        row_id=cells.get("row_id") or None)
+    found = problems(observation)
+    if found:
+        raise ValueError(found[0].message)
+    return Parsed(observation, routed)
