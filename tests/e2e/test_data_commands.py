@@ -12,6 +12,7 @@ from service.jobs import queued_job_key
 from service.platform.config import Settings
 from tests.e2e.processes import run_cli as run
 from tests.factories import FIXTURES
+from tests.official_files import FlatCell, full_texts, write_ecb_csv, write_flat_files
 
 
 def test_seed_then_import_prints_reports_and_is_idempotent(settings: Settings) -> None:
@@ -38,6 +39,24 @@ def test_import_errors_are_one_line(settings: Settings, tmp_path: Path) -> None:
     assert "Traceback" not in missing.stderr
     no_map = run(["import", "salaries", "x.csv", "--format", "csv"], settings)
     assert no_map.returncode == 2 and "--map" in no_map.stderr
+
+
+def test_official_imports_from_the_command_line(settings: Settings, tmp_path: Path) -> None:
+    cells = [FlatCell("0000000", "N", "000000", "151252", full_texts(1_687_890, 135_980))]
+    oews = run(["import", "oews", str(write_flat_files(tmp_path / "oe", cells))], settings)
+    assert oews.returncode == 0, oews.stderr
+    assert "1 records read, 1 imported" in oews.stdout and "bls-oews-2025a01" in oews.stdout
+    rates = run(["import", "fx", str(write_ecb_csv(tmp_path / "eurofxref-hist.csv", {"USD": {2024: [1.08]}}))],
+                settings)
+    assert rates.returncode == 0 and "1 records read, 1 imported" in rates.stdout, rates.stderr
+    garbage = tmp_path / "oews.sqlite"
+    garbage.write_bytes(b"not a database at all" * 100)
+    for args, message in ((["import", "oews", str(garbage)], "is not an OEWS database"),
+                          (["import", "oews", str(tmp_path)], "lacks BLS OEWS file(s)"),
+                          (["import", "fx", str(garbage)], "first column must be Date")):
+        failed = run(args, settings)
+        assert failed.returncode == 2 and message in failed.stderr, (args, failed.stderr)
+        assert "Traceback" not in failed.stderr
 
 
 def test_imports_report_rejects_exit_codes_list_and_undo(settings: Settings, tmp_path: Path) -> None:

@@ -76,3 +76,12 @@ def test_redact_url_drops_credentials_and_options() -> None:
     redacted = redact_url("mongodb://admin:s3cret@db.internal:27017/x?authSource=admin")
     assert redacted == "mongodb://db.internal:27017"
     assert "s3cret" not in redact_url("redis://:s3cret@cache:6379/0")
+
+
+def test_normalisation_targets_always_include_usd() -> None:
+    assert Settings.from_env({"CAREERGRAPH_NORMALIZE_TO": "eur, gbp"}).normalize_to == ("USD", "EUR", "GBP")
+    assert Settings.from_env({}).normalize_to == ("USD", "EUR")
+    assert Settings.from_env({"CAREERGRAPH_LOAD_OFFICIAL": "false"}).load_official is False
+    for bad in ("euro", "USD;EUR", ","):
+        with pytest.raises(SettingsError, match="CAREERGRAPH_NORMALIZE_TO"):
+            Settings.from_env({"CAREERGRAPH_NORMALIZE_TO": bad})
