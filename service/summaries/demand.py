@@ -5,10 +5,11 @@ counts of its hot and in-demand skills, and its top skills by demand. A skill's 
 (O*NET in-demand flag, hot flag, importance to the role, number of roles that need it).
 
 Per skill: the roles that need it (core / recommended), its flags, and a pay premium: the median
-of the observations of roles that need it against the median of all observations, in one currency
-(`PREMIUM_CURRENCY`, so that amounts are comparable), each with its sample size. Medians use the
-same definition as the salary summaries (numpy's linear interpolation); below the minimum cell
-size the premium is withheld.
+of the observations of roles that need it against the median of all observations, every currency
+converted to `PREMIUM_CURRENCY` at the rate of its year (`service.official.fx`; only the USD
+observations while no rates are loaded), each with its sample size. Medians use the same definition
+as the salary summaries (numpy's linear interpolation); below the minimum cell size the premium is
+withheld.
 """
 
 from __future__ import annotations
@@ -139,7 +140,7 @@ def pay_premium(needing_roles: Sequence[str], amounts: dict[str, np.ndarray], ov
 
 async def skill_demand(db: Db, min_cell_size: int, amounts: dict[str, np.ndarray]
                        ) -> dict[str, dict[str, Any]]:
-    """Demand documents for every skill, from every role's sorted amounts in PREMIUM_CURRENCY (the
+    """Demand documents for every skill, from every role's sorted amounts converted to PREMIUM_CURRENCY (the
     salary pass keeps them), so only a full recompute runs it."""
     needing = await roles_needing(db, None)
     everything = np.concatenate(list(amounts.values())) if amounts else np.empty(0)

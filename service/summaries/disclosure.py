@@ -4,14 +4,17 @@
   shown, every figure (mean, stddev, minimum, maximum, percentiles) is not. With one person in a
   group, its mean is that person's pay; with two, mean and stddev give both amounts.
 - **Complementary:** counts and means of published groups add up. When a published roll-up has
-  exactly one withheld part along one of its dimensions (a COUNTRY row over its bands, a BAND row
-  over its countries, the ROLE row over either), the withheld part's sum (and sum of squares)
+  exactly one withheld part along one of its dimensions (a COUNTRY row over its bands, regions or
+  years, a BAND row over its countries, a YEAR row over its countries, the ROLE row over countries,
+  bands or years), the withheld part's sum (and sum of squares)
   would be the roll-up's minus the others'. So the smallest other part is withheld too (or, when
   the withheld part is the roll-up's only one, the roll-up, which equals it), and this is repeated
-  until no published roll-up has a lone withheld part.
+  until no published roll-up has a lone withheld part. A normalised group with nothing convertible
+  (count 0) holds nobody's pay, so it never makes its siblings withheld.
 
 Rows are dictionaries as `salary_stats` builds them: `level`, `currency`, the level's dimensions
-and the figures. Every level keeps currencies apart, so parts and wholes share a currency.
+and the figures. Native rows keep currencies apart and normalised rows pool them into one, so
+parts and wholes share a currency (and a target).
 """
 
 from __future__ import annotations
@@ -26,14 +29,19 @@ PARTITIONS = (
     ("BAND", "CELL", ("experience_band",)),
     ("ROLE", "COUNTRY", ()),
     ("ROLE", "BAND", ()),
+    ("COUNTRY", "REGION", ("country",)),
+    ("ROLE", "YEAR", ()),
+    ("COUNTRY", "COUNTRY_YEAR", ("country",)),
+    ("YEAR", "COUNTRY_YEAR", ("year",)),
 )
 
 
 COMPLEMENTARY = "withheld so that a withheld neighbour cannot be derived from the totals"
 
 
-def _smallest_first(row: dict[str, Any]) -> tuple[int, str, str]:
-    return row["count"], str(row.get("country")), str(row.get("experience_band"))
+def _smallest_first(row: dict[str, Any]) -> tuple[int, str, str, str, str]:
+    return (row["count"], str(row.get("country")), str(row.get("experience_band")), str(row.get("region_code")),
+            str(row.get("year")))
 
 
 def _hide(row: dict[str, Any], reason: str) -> None:
@@ -51,10 +59,12 @@ def _partitions(rows: list[dict[str, Any]]) -> list[tuple[dict[str, Any], list[d
     for whole_level, part_level, shared in PARTITIONS:
         parts: dict[tuple[Any, ...], list[dict[str, Any]]] = defaultdict(list)
         for part in by_level[part_level]:
-            parts[(part.get("role"), part["currency"], *(part.get(d) for d in shared))].append(part)
+            parts[(part.get("role"), part["currency"], part.get("normalized_to"),
+                   *(part.get(d) for d in shared))].append(part)
         for whole in by_level[whole_level]:
-            key = (whole.get("role"), whole["currency"], *(whole.get(d) for d in shared))
-            found.append((whole, parts.get(key, [])))
+            key = (whole.get("role"), whole["currency"], whole.get("normalized_to"), *(whole.get(d) for d in shared))
+            if key in parts:  # a country with no REGION rows has no regions to add up
+                found.append((whole, parts[key]))
     return found
 
 
@@ -70,7 +80,7 @@ def withhold(rows: list[dict[str, Any]], min_cell_size: int) -> list[dict[str, A
     while changed:
         changed = False
         for whole, parts in partitions:
-            hidden = [p for p in parts if p["withheld"]]
+            hidden = [p for p in parts if p["withheld"] and p["count"]]  # an empty part gives nothing away
             if whole["withheld"] or len(hidden) != 1:
                 continue
             shown = [p for p in parts if not p["withheld"]]

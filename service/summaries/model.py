@@ -6,11 +6,12 @@ place the read side knows their field names.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-LEVELS = ("CELL", "COUNTRY", "BAND", "ROLE")
+from service.errors import BadUserInput
 
 
 def level_for(country: str | None, experience_band: str | None) -> str:
@@ -30,12 +31,68 @@ class SalaryScope:
     experience_band: str | None = None
     currency: str | None = None
     level: str | None = None
+    region_code: str | None = None
+    year: int | None = None
+    normalize_to: str | None = None  # USD or EUR: the rows that pool every currency into it
+
+    def checked(self, targets: tuple[str, ...]) -> SalaryScope:
+        """The scope with its codes upper-cased; BadUserInput for a malformed one or a target the
+        worker does not precompute (`targets`, the setting CAREERGRAPH_NORMALIZE_TO)."""
+        upper = {name: getattr(self, name).strip().upper() for name in ("country", "currency", "region_code",
+                                                                          "normalize_to") if getattr(self, name)}
+        scope = SalaryScope(**{**self.__dict__, **upper})
+        if scope.normalize_to is not None and scope.normalize_to not in targets:
+            raise BadUserInput(f"normalizeTo must be one of {', '.join(targets)} (the currencies summaries are "
+                               "precomputed in; operators add more with CAREERGRAPH_NORMALIZE_TO)", field="normalizeTo")
+        if scope.normalize_to is not None and scope.currency is not None:
+            raise BadUserInput("give currency (native rows) or normalizeTo (pooled rows), not both", field="currency")
+        if scope.region_code is not None and not re.fullmatch(r"[A-Z]{2}-[A-Z0-9]{1,3}", scope.region_code):
+            raise BadUserInput("region is an ISO 3166-2 code such as US-TX or DE-BY", field="region")
+        if scope.year is not None and not 1900 <= scope.year <= 2100:
+            raise BadUserInput("year must be between 1900 and 2100", field="year")
+        return scope
 
     @property
     def default_level(self) -> str | None:
+        """The level asked for; else the one a region or year names (REGION, YEAR or COUNTRY_YEAR);
+        else ROLE for every role and None (the first four) for one."""
         if self.level is not None:
             return self.level
+        if self.region_code is not None:
+            return "REGION"
+        if self.year is not None:
+            return "COUNTRY_YEAR" if self.country is not None else "YEAR"
         return None if self.role else "ROLE"
+
+    @property
+    def levels(self) -> tuple[str, ...]:
+        """The levels the scope reads: the one asked for, else the first four (not REGION, YEAR or
+        COUNTRY_YEAR, which are asked for by name)."""
+        level = self.default_level
+        return (level,) if level else ("CELL", "COUNTRY", "BAND", "ROLE")
+
+
+@dataclass(frozen=True)
+class Conversion:
+    """How a normalised summary pooled its currencies."""
+
+    currency: str
+    rate_source: str
+    rate_basis: str
+    years: tuple[int, ...]
+    converted_count: int
+    unconvertible_count: int
+    unconvertible_currencies: tuple[str, ...]
+    unconvertible_reasons: tuple[str, ...] = ()
+
+    @classmethod
+    def from_document(cls, doc: dict[str, Any]) -> Conversion:
+        reasons = doc.get("unconvertible_reasons") or {}
+        return cls(currency=doc["currency"], rate_source=doc["rate_source"], rate_basis=doc["rate_basis"],
+                   years=tuple(doc.get("years") or ()), converted_count=doc["converted_count"],
+                   unconvertible_count=doc["unconvertible_count"],
+                   unconvertible_currencies=tuple(doc.get("unconvertible_currencies") or ()),
+                   unconvertible_reasons=tuple(f"{c}: {r}" for c, r in sorted(reasons.items())))
 
 
 @dataclass(frozen=True)
@@ -63,11 +120,15 @@ class SalarySummary:
     source: str | None = None  # CACHE, DATABASE or LIVE
     stale: bool = False
     version: str | None = None
+    region_code: str | None = None
+    year: int | None = None
+    conversion: Conversion | None = None  # normalised rows only
 
     @classmethod
     def pending(cls, scope: SalaryScope) -> SalarySummary:
         return cls(role=scope.role or "", country=scope.country, experience_band=scope.experience_band,
-                   currency=scope.currency, level=scope.level, status="PENDING")
+                   currency=scope.normalize_to or scope.currency, level=scope.level, status="PENDING",
+                   region_code=scope.region_code, year=scope.year)
 
 
 @dataclass(frozen=True)
@@ -151,3 +212,44 @@ class DemandSummary:
             recommended_roles=tuple(doc.get("recommended_roles") or ()),
             roles_needing=doc.get("roles_needing"), pay=PayPremium(**pay) if pay else None,
         )
+
+
+@dataclass(frozen=True)
+class OfficialMedian:
+    occupation: str  # SOC
+    annual_median: float | None
+    at_least: float | None  # when BLS gives the median only as a bound
+    employment: float | None
+    wage_rse: float | None
+    ratio: float | None  # crowd median / official median
+    diverges: bool | None
+    source: str | None
+
+
+@dataclass(frozen=True)
+class PayComparison:
+    """Crowd pay (normalised to USD) beside BLS OEWS's annual median for one role and area."""
+
+    role: str
+    area: str  # OEWS area code
+    region_code: str | None
+    crowd_median: float | None
+    crowd_count: int
+    crowd_withheld: bool
+    official: tuple[OfficialMedian, ...]
+    note: str
+    basis: str
+    source: str | None = None  # CACHE or DATABASE
+    computed_at: datetime | None = None
+
+    @classmethod
+    def from_document(cls, role: str, doc: dict[str, Any], source: str | None,
+                      computed_at: datetime | None) -> PayComparison:
+        crowd = doc.get("crowd") or {}
+        return cls(role=role, area=doc["area"], region_code=doc.get("region_code"),
+                   crowd_median=crowd.get("median") if not crowd.get("withheld") else None,
+                   crowd_count=int(crowd.get("count") or 0), crowd_withheld=bool(crowd.get("withheld")),
+                   official=tuple(OfficialMedian(**{k: o.get(k) for k in (
+                       "occupation", "annual_median", "at_least", "employment", "wage_rse", "ratio", "diverges",
+                       "source")}) for o in doc.get("official") or ()),
+                   note=doc["note"], basis=doc["basis"], source=source, computed_at=computed_at)

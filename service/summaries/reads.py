@@ -20,13 +20,22 @@ from typing import Any
 from redis.exceptions import RedisError
 
 from service.jobs import enqueue_recompute
+from service.official import fx
+from service.official.oews_model import area_code
 from service.platform import metrics
 from service.platform.logs import ThrottledWarning
 from service.platform.resources import Resources
 from service.store import change_marks, summary_cache
 from service.store import database as c
 from service.summaries import salary_stats
-from service.summaries.model import DemandSummary, SalaryScope, SalarySummary, level_for
+from service.summaries.model import (
+    Conversion,
+    DemandSummary,
+    PayComparison,
+    SalaryScope,
+    SalarySummary,
+    level_for,
+)
 
 _warn = ThrottledWarning(logging.getLogger("careergraph.summaries"))
 
@@ -49,11 +58,11 @@ def _datetime(value: Any) -> datetime | None:
 
 
 def _matches(cell: dict[str, Any], scope: SalaryScope) -> bool:
-    if scope.level is not None and cell["level"] != scope.level:
+    if cell["level"] not in scope.levels or cell.get("normalized_to") != scope.normalize_to:
         return False
-    if scope.currency is not None and cell["currency"] != scope.currency:
+    if scope.currency is not None and scope.normalize_to is None and cell["currency"] != scope.currency:
         return False
-    for name in ("country", "experience_band"):
+    for name in ("country", "experience_band", "region_code", "year"):
         wanted = getattr(scope, name)
         if wanted is not None and (name not in cell or cell[name] != wanted):
             return False
@@ -69,7 +78,9 @@ def _summary(cell: dict[str, Any], loaded: Loaded) -> SalarySummary:
                                              "stddev")},
         sufficient=cell["sufficient"], withheld=cell.get("withheld", not cell["sufficient"]),
         withheld_reason=cell.get("withheld_reason"), computed_at=_datetime(doc.get("computed_at")),
-        source=loaded.source, stale=loaded.stale, version=doc.get("version"),
+        source=loaded.source, stale=loaded.stale, version=doc.get("version"), region_code=cell.get("region_code"),
+        year=cell.get("year"), conversion=Conversion.from_document(cell["conversion"]) if cell.get("conversion")
+        else None,
     )
 
 
@@ -129,7 +140,7 @@ async def _has_observations(resources: Resources, role: str) -> bool:
 async def read_salary_summaries(resources: Resources, scope: SalaryScope,
                                 live: bool = False) -> list[SalarySummary]:
     """Every summary matching `scope` (see `SalaryScope.default_level`)."""
-    scope = replace(scope, level=scope.default_level)
+    scope = replace(scope.checked(resources.settings.normalize_to), level=scope.default_level)
     if live:
         return await live_salary_summaries(resources, scope)
     if scope.role is None:
@@ -169,8 +180,10 @@ async def _every_role(resources: Resources, scope: SalaryScope) -> list[SalarySu
 
 async def live_salary_summaries(resources: Resources, scope: SalaryScope) -> list[SalarySummary]:
     """The worker's computation run now, for one role or every role (the benchmark's comparison)."""
+    rates = await fx.load_rates(resources.db) if scope.normalize_to else None
     by_role = await salary_stats.compute_salary_cells(
-        resources.db, None if scope.role is None else [scope.role], resources.settings.min_cell_size)
+        resources.db, None if scope.role is None else [scope.role], resources.settings.min_cell_size, rates,
+        targets=resources.settings.normalize_to)
     now = datetime.now(UTC)
     return [_summary(cell, Loaded({"role": role, "computed_at": now}, "LIVE", False))
             for role in sorted(by_role) for cell in by_role[role] if _matches(cell, scope)]
@@ -190,12 +203,28 @@ async def read_demand_summary(resources: Resources, subject: str) -> DemandSumma
 
 
 async def read_role_salary_summary(resources: Resources, role: str, country: str | None = None,
-                                   experience_band: str | None = None,
-                                   currency: str | None = None) -> SalarySummary | None:
+                                   experience_band: str | None = None, currency: str | None = None,
+                                   normalize_to: str | None = None) -> SalarySummary | None:
     """The one group the arguments name (`level_for`); without a currency, the one with most
-    observations. None when the role has no observations there."""
-    scope = SalaryScope(role, country, experience_band, currency, level_for(country, experience_band))
+    observations (with `normalize_to`, every currency pooled into it). None when the role has no
+    observations there."""
+    scope = SalaryScope(role, country, experience_band, currency, level_for(country, experience_band),
+                        normalize_to=normalize_to)
     found = await read_salary_summaries(resources, scope)
     if not found:
         return None
     return max(found, key=lambda s: (s.count, s.currency or ""))
+
+
+async def read_pay_comparison(resources: Resources, role: str, area: str) -> PayComparison | None:
+    """The role's crowd-against-official comparison for `area` ("US", a state's postal code, or an
+    OEWS area code), from the role's summary (served from the cache). None when it has none."""
+    code = area_code(area)
+    loaded = await _load(resources, summary_cache.salary_field(role), c.SALARY_SUMMARIES, {"role": role}, role)
+    if loaded is None:
+        return None
+    for entry in loaded.document.get("pay_comparisons") or ():
+        if entry["area"] == code:
+            return PayComparison.from_document(role, entry, source=loaded.source,
+                                               computed_at=_datetime(loaded.document.get("computed_at")))
+    return None

@@ -23,11 +23,12 @@ from pymongo import ReplaceOne
 from pymongo.errors import BulkWriteError
 
 from service.jobs import ALL_ROLES
+from service.official import fx
 from service.platform import failpoints
 from service.platform.resources import Resources
 from service.store import change_marks, summary_cache
 from service.store import database as c
-from service.summaries import demand, salary_stats
+from service.summaries import comparison, demand, salary_stats
 from service.summaries.runs import Clock, RecomputeRun, finish_run, heartbeat, start_run
 
 log = logging.getLogger("careergraph.recompute")
@@ -67,15 +68,18 @@ async def _aggregate(resources: Resources, roles: list[str] | None, stamp: dict[
     the observations once for salaries and once for counting.
     """
     db, settings = resources.db, resources.settings
-    keep = demand.PREMIUM_CURRENCY if roles is None else None
+    rates = await fx.load_rates(db)
     salary, role_demand = await asyncio.gather(
-        salary_stats.compute_salary(db, roles, settings.min_cell_size, keep_currency=keep),
+        salary_stats.compute_salary(db, roles, settings.min_cell_size, rates, keep_converted=roles is None,
+                                     targets=settings.normalize_to),
         demand.role_demand(db, roles))
     clock.lap("aggregate")
+    official = await comparison.official_for_roles(db, sorted(salary.by_role))
     docs = []
     for role, cells in sorted(salary.by_role.items()):
         docs.append({"role": role, **stamp, "cells": cells,
                      "sample_size": salary_stats.sample_size(cells),
+                     "pay_comparisons": comparison.compare(cells, official.get(role, [])),
                      "observed_through": await salary_stats.observed_through(db, role)})
     scope_filter = {} if roles is None else {"role": {"$in": roles}}
     had = set(await db[c.SALARY_SUMMARIES].distinct("role", scope_filter))

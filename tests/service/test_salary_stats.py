@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -12,19 +11,17 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from pymongo import AsyncMongoClient
 
 from service.store import database as c
 from service.summaries import disclosure
-from service.summaries.salary_stats import LEVELS, PERCENTILES, compute_salary_cells
-from tests.factories import Servers
+from service.summaries.salary_stats import DIMENSIONS, LEVELS, PERCENTILES, compute_salary_cells
+from tests.factories import Servers, SyncDatabase
 
 ROLES = ["backend-developer", "data-engineer"]
 COUNTRIES = ["US", "DE", None]
 BANDS = ["entry", "mid", "senior", None]
 CURRENCIES = ["USD", "EUR"]
-DIMENSIONS = {"CELL": ("country", "experience_band"), "COUNTRY": ("country",),
-              "BAND": ("experience_band",), "ROLE": ()}
+REGIONS = {"US": ["US-TX", "US-CA", None], "DE": ["DE-BY", None], None: [None]}
 
 amounts = st.one_of(
     st.floats(min_value=1, max_value=5_000_000, allow_nan=False, allow_infinity=False),
@@ -34,39 +31,28 @@ amounts = st.one_of(
 observations = st.lists(st.fixed_dictionaries({
     "role": st.sampled_from(ROLES), "country": st.sampled_from(COUNTRIES),
     "experience_band": st.sampled_from(BANDS), "currency": st.sampled_from(CURRENCIES), "amount": amounts,
-}), min_size=1, max_size=60)
-
-
-class Loop:
-    """One event loop and client for every hypothesis example of a test."""
-
-    def __init__(self, servers: Servers) -> None:
-        self.loop = asyncio.new_event_loop()
-        self.client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(servers.mongodb_url, tz_aware=True)
-        self.db = self.client["t_salary_stats"]
-        self.run(self.client.drop_database("t_salary_stats"))
-        self.run(c.ensure_collections(self.db))
-
-    def run(self, coro: Any) -> Any:
-        return self.loop.run_until_complete(coro)
-
-    def close(self) -> None:
-        self.run(self.client.drop_database("t_salary_stats"))
-        self.run(self.client.close())
-        self.loop.close()
+    "region_choice": st.integers(min_value=0, max_value=2), "year": st.sampled_from([2023, 2024, None]),
+}).map(lambda row: {**{k: v for k, v in row.items() if k != "region_choice"},
+                    "region_code": REGIONS[row["country"]][row["region_choice"] % len(REGIONS[row["country"]])]}),
+    min_size=1, max_size=60)
 
 
 @pytest.fixture(scope="module")
-def loop(servers: Servers) -> Iterator[Loop]:
-    opened = Loop(servers)
+def loop(servers: Servers) -> Iterator[SyncDatabase]:
+    opened = SyncDatabase(servers, "t_salary_stats")
     yield opened
     opened.close()
 
 
 def expected_groups(rows: list[dict[str, Any]]) -> dict[tuple[Any, ...], np.ndarray]:
+    """What every level should hold: REGION rows only in countries where some observation of the
+    role (in any currency) has a region."""
+    regioned = {(row["role"], row["country"]) for row in rows if row["region_code"]}
     groups: dict[tuple[Any, ...], list[float]] = defaultdict(list)
     for row in rows:
         for level in LEVELS:
+            if level == "REGION" and (row["role"], row["country"]) not in regioned:
+                continue
             key = (level, row["role"], row["currency"], *(row[d] for d in DIMENSIONS[level]))
             groups[key].append(float(row["amount"]))
     return {key: np.asarray(values) for key, values in groups.items()}
@@ -76,7 +62,7 @@ def key_of(cell: dict[str, Any]) -> tuple[Any, ...]:
     return (cell["level"], cell["role"], cell["currency"], *(cell[d] for d in DIMENSIONS[cell["level"]]))
 
 
-def compute(loop: Loop, rows: list[dict[str, Any]], min_cell_size: int) -> list[dict[str, Any]]:
+def compute(loop: SyncDatabase, rows: list[dict[str, Any]], min_cell_size: int) -> list[dict[str, Any]]:
     collection = loop.db[c.SALARY_OBSERVATIONS]
     loop.run(collection.delete_many({}))
     now = datetime.now(UTC)
@@ -88,7 +74,7 @@ def compute(loop: Loop, rows: list[dict[str, Any]], min_cell_size: int) -> list[
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=observations, min_cell_size=st.integers(min_value=1, max_value=6))
-def test_every_figure_matches_numpy(loop: Loop, rows: list[dict[str, Any]], min_cell_size: int) -> None:
+def test_every_figure_matches_numpy(loop: SyncDatabase, rows: list[dict[str, Any]], min_cell_size: int) -> None:
     cells = compute(loop, rows, min_cell_size)
     expected = expected_groups(rows)
     assert sorted(map(key_of, cells), key=repr) == sorted(expected, key=repr)
@@ -110,7 +96,7 @@ def test_every_figure_matches_numpy(loop: Loop, rows: list[dict[str, Any]], min_
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=observations)
-def test_roll_ups_agree_with_their_cells(loop: Loop, rows: list[dict[str, Any]]) -> None:
+def test_roll_ups_agree_with_their_cells(loop: SyncDatabase, rows: list[dict[str, Any]]) -> None:
     cells = compute(loop, rows, 1)
     by_level: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for cell in cells:
@@ -128,7 +114,7 @@ def test_roll_ups_agree_with_their_cells(loop: Loop, rows: list[dict[str, Any]])
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=observations, min_cell_size=st.integers(min_value=2, max_value=6))
-def test_no_published_total_has_a_lone_withheld_part(loop: Loop, rows: list[dict[str, Any]],
+def test_no_published_total_has_a_lone_withheld_part(loop: SyncDatabase, rows: list[dict[str, Any]],
                                                      min_cell_size: int) -> None:
     """Were one part of a published total withheld and its siblings shown, the total's count x mean
     less theirs would give the withheld part's sum: that never happens."""
@@ -139,7 +125,7 @@ def test_no_published_total_has_a_lone_withheld_part(loop: Loop, rows: list[dict
             assert sum(p["count"] for p in parts) == whole["count"]
 
 
-def test_a_lone_person_cannot_be_derived_from_the_totals(loop: Loop) -> None:
+def test_a_lone_person_cannot_be_derived_from_the_totals(loop: SyncDatabase) -> None:
     """One person in Germany among five in the US: the German cell is withheld, and so is what
     would give it away (the US cell beside it in the band, and the countries beside it in the role)."""
     rows = [{"role": "backend-developer", "country": "US", "experience_band": "mid", "currency": "USD",
@@ -156,7 +142,7 @@ def test_a_lone_person_cannot_be_derived_from_the_totals(loop: Loop) -> None:
     assert cells[("COUNTRY", "backend-developer", "USD", "US")]["withheld"]
 
 
-def test_small_cells_hide_every_figure_but_keep_their_count(loop: Loop) -> None:
+def test_small_cells_hide_every_figure_but_keep_their_count(loop: SyncDatabase) -> None:
     rows = [{"role": "backend-developer", "country": "US", "experience_band": "mid", "currency": "USD",
              "amount": amount} for amount in (100_000.0, 120_000.0, 140_000.0)]
     rows += [{"role": "backend-developer", "country": "DE", "experience_band": "mid", "currency": "USD",
