@@ -50,8 +50,10 @@ LIST_ESTIMATES = {
 NOT_NODES = frozenset({"userErrors"})  # bounded by the input, never read from a store
 #: salarySummaries, by scope: (one role, every role) x (ROLE totals, one roll-up dimension, cells).
 SUMMARY_ESTIMATES = {(True, "ROLE"): 20, (True, "COUNTRY"): 200, (True, "BAND"): 100, (True, "CELL"): 500,
+                     (True, "REGION"): 300, (True, "YEAR"): 50, (True, "COUNTRY_YEAR"): 1000,
                      (False, "ROLE"): 2000, (False, "COUNTRY"): 20_000, (False, "BAND"): 10_000,
-                     (False, "CELL"): 20_000}
+                     (False, "CELL"): 20_000, (False, "REGION"): 20_000, (False, "YEAR"): 5000,
+                     (False, "COUNTRY_YEAR"): 20_000}
 
 
 def _is_object_list(type_: GraphQLOutputType) -> bool:
@@ -64,8 +66,9 @@ def _is_object_list(type_: GraphQLOutputType) -> bool:
 def _summaries_estimate(args: dict[str, Any]) -> int:
     one_role = args.get("role") is not None
     level = getattr(args.get("level"), "value", args.get("level"))
-    # no level: every level of one role, or the ROLE totals of every role
-    return SUMMARY_ESTIMATES[(one_role, level or ("CELL" if one_role else "ROLE"))]
+    # no level: every level of one role, or the ROLE totals of every role (the largest for an unknown one)
+    key = (one_role, level or ("CELL" if one_role else "ROLE"))
+    return SUMMARY_ESTIMATES.get(key, max(SUMMARY_ESTIMATES.values()))
 
 
 def list_size(parent: str, name: str, field: GraphQLField, args: dict[str, Any]) -> int | None:

@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from graphql import GraphQLError
-from pymongo.errors import ExecutionTimeout, OperationFailure, PyMongoError
+from pymongo.errors import ExecutionTimeout, OperationFailure, PyMongoError, WTimeoutError
 from redis.exceptions import RedisError
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -21,6 +21,10 @@ from service.errors import CareerGraphError
 from service.platform import metrics
 from service.platform.resources import ServiceUnavailable
 
+#: MongoDB's "ran out of time" codes: MaxTimeMSExpired, ExceededTimeLimit.
+TIME_LIMIT_CODES = frozenset({50, 262})
+#: Codes of a replica set between primaries or shutting down (the driver retries these once).
+TRANSIENT_CODES = frozenset({64, 91, 189, 10107, 11600, 11602, 13435, 13436})
 log = logging.getLogger("careergraph.api")
 
 LIMIT_MESSAGES = re.compile(r"exceeds maximum operation depth|aliases found|more than \d+ tokens", re.I)
@@ -49,10 +53,19 @@ def shape_error(error: GraphQLError, request_id: str, production: bool) -> Graph
         if original.field:
             extensions["field"] = original.field
         message = original.message
-    elif isinstance(original, ExecutionTimeout):  # MongoDB stopped it at the request's deadline
+    elif isinstance(original, ExecutionTimeout | WTimeoutError) or (
+            isinstance(original, OperationFailure) and original.code in TIME_LIMIT_CODES):
+        # MongoDB stopped it at the request's deadline, or a write's majority acknowledgement did not come in
+        # time (during an election): it may have been applied, so the client resends its idempotency key
         log.warning("MongoDB ran out of time in request %s: %s", request_id, type(original).__name__)
         extensions = {"code": "TIMEOUT"}
-        message = "the operation ran out of time and was stopped"
+        message = "the operation ran out of time and was stopped (a write may have been applied: resend it " \
+                  "with the same idempotency key)"
+    elif isinstance(original, OperationFailure) and (
+            original.code in TRANSIENT_CODES or original.has_error_label("RetryableWriteError")):
+        log.warning("MongoDB was changing primaries during request %s: %s", request_id, original.code)
+        extensions = {"code": "SERVICE_UNAVAILABLE"}
+        message = STORE_DOWN
     elif isinstance(original, OperationFailure):  # a query MongoDB refused: our bug, not the client's
         log.error("MongoDB refused an operation in request %s", request_id, exc_info=original)
         extensions = {"code": "INTERNAL_SERVER_ERROR", "requestId": request_id}

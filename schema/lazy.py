@@ -19,7 +19,9 @@ CATALOG = "schema.catalog.types"
 SALARIES = "schema.salaries.types"
 SUMMARIES = "schema.summaries.types"
 DEMAND = "schema.summaries.demand"
+COMPARISON = "schema.summaries.comparison"
 OFFICIAL = "schema.official.types"
+WAGES = "schema.official.wages"
 
 
 @cache

@@ -12,8 +12,11 @@ from strawberry.dataloader import DataLoader
 
 from service.catalog import reads as catalog
 from service.catalog.model import LearningPath, Role, Skill
+from service.official import oews_reads
 from service.official import reads as official
 from service.official.model import Outlook, SalaryBenchmark
+from service.official.oews_model import Area, OfficialWage
+from service.official.oews_reads import WageQuery
 from service.platform.resources import Resources
 from service.provenance import Source
 from service.summaries.model import DemandSummary
@@ -31,6 +34,10 @@ class Loaders:
     outlooks_by_role: DataLoader[str, list[Outlook]]
     roles_by_skill: DataLoader[str, list[tuple[str, str]]]
     demand: DataLoader[str, DemandSummary]
+    official_wages: DataLoader[WageQuery, list[OfficialWage]]
+    area: DataLoader[str, Area | None]
+    occupation: DataLoader[str, dict[str, Any] | None]
+    industry: DataLoader[str, dict[str, Any] | None]
 
 
 def _demand_loader(resources: Resources) -> DataLoader[str, DemandSummary]:
@@ -52,4 +59,6 @@ def create_loaders(resources: Resources) -> Loaders:
         paths_by_role=loader(catalog.paths_by_role), benchmarks_by_role=loader(official.benchmarks_by_role),
         outlooks_by_role=loader(official.outlooks_by_role),
         roles_by_skill=loader(catalog.role_slugs_needing_skills), demand=_demand_loader(resources),
+        official_wages=loader(oews_reads.wages_for), area=loader(oews_reads.areas_by_code),
+        occupation=loader(oews_reads.occupations_by_code), industry=loader(oews_reads.industries_by_code),
     )

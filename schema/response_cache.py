@@ -1,7 +1,8 @@
 """Whole-response cache for summary reads: a dashboard's repeated query skips GraphQL entirely.
 
-A POSTed query is cacheable when its only root fields are `salarySummaries` (without `live`) and
-`__typename`: those answers depend on nothing but the summary version. The key is a hash of the
+A POSTed query is cacheable when its only root fields are `salarySummaries` (without `live`),
+`payComparison`, `officialWages` and `__typename`: those answers depend on nothing but the summary
+version (official figures change only by an import, and an import publishes a new version). The key is a hash of the
 query text, the variables, the operation name, the response media type and the caller's role;
 entries live under the latest summary version (`summary_cache.LATEST`), so a recompute's flip
 makes every older entry unreachable at once, and they expire after `response_cache_ttl_s`
@@ -36,7 +37,7 @@ from service.platform import metrics
 from service.store import summary_cache
 
 log = logging.getLogger("careergraph.response_cache")
-CACHEABLE_ROOT_FIELDS = frozenset({"salarySummaries", "__typename"})
+CACHEABLE_ROOT_FIELDS = frozenset({"salarySummaries", "payComparison", "officialWages", "__typename"})
 UNCACHEABLE_ARGUMENTS = frozenset({"live"})
 CACHE_HEADER = b"x-careergraph-cache"
 FOLLOWER_WAIT_S = 5.0  # a waiting request gives up on the computing one after this and runs itself
@@ -44,8 +45,8 @@ FOLLOWER_WAIT_S = 5.0  # a waiting request gives up on the computing one after t
 
 def cacheable(query: str) -> bool:
     """One query operation whose root fields are all summary reads, with no fragments."""
-    if "salarySummaries" not in query:  # most queries are told apart without parsing
-        return False
+    if not any(name in query for name in CACHEABLE_ROOT_FIELDS if name != "__typename"):
+        return False  # most queries are told apart without parsing
     document = try_parse(query)
     if document is None or len(document.definitions) != 1:
         return False

@@ -25,6 +25,7 @@ from schema.execution import CareerGraphSchema
 from schema.limits import MAX_ALIASES, MAX_DEPTH, CostLimit
 from schema.nodes import NodeQuery
 from schema.observability import OperationLabel
+from schema.official.schema import OfficialQuery
 from schema.official.types import Outlook, SalaryBenchmark
 from schema.provenance import Source
 from schema.salaries.schema import SalaryMutation, SalaryQuery
@@ -34,7 +35,7 @@ from schema.summaries.schema import SummaryMutation, SummaryQuery, SummarySubscr
 
 
 @strawberry.type
-class Query(NodeQuery, CatalogQuery, SalaryQuery, DiscoveryQuery, SummaryQuery):
+class Query(NodeQuery, CatalogQuery, SalaryQuery, DiscoveryQuery, SummaryQuery, OfficialQuery):
     service_info: ServiceInfo = strawberry.field(
         resolver=resolve_service_info, description="Versions of careergraph and its stores."
     )

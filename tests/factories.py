@@ -7,6 +7,7 @@ module.
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from typing import Any
 
 import httpx
 import pytest
+from pymongo import AsyncMongoClient, monitoring
 
 from schema.asgi import create_app
 from service.access.api_keys import create_api_key
@@ -74,6 +76,52 @@ def role_total(summaries: list[Any]) -> Any:
     return found
 
 
+class SyncDatabase:
+    """One event loop, client and database for every hypothesis example of a test module
+    (hypothesis runs every example inside one call of the test function)."""
+
+    def __init__(self, servers: Servers, name: str) -> None:
+        self.name = name
+        self.loop = asyncio.new_event_loop()
+        self.client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(servers.mongodb_url, tz_aware=True)
+        self.db = self.client[self.name]
+        self.run(self.client.drop_database(self.name))
+        self.run(c.ensure_collections(self.db))
+
+    def run(self, coro: Any) -> Any:
+        return self.loop.run_until_complete(coro)
+
+    def close(self) -> None:
+        self.run(self.client.drop_database(self.name))
+        self.run(self.client.close())
+        self.loop.close()
+
+
+class CommandCounter(monitoring.CommandListener):
+    """Counts the commands sent to one database, by every client opened after `monitoring.register`."""
+
+    def __init__(self, database: str) -> None:
+        self.database, self.count = database, 0
+
+    def started(self, event: monitoring.CommandStartedEvent) -> None:
+        if event.database_name == self.database:
+            self.count += 1
+
+    def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
+        pass
+
+    def failed(self, event: monitoring.CommandFailedEvent) -> None:
+        pass
+
+
+async def add_roles(db: Any, count: int) -> None:
+    """`count` more roles (extra-00, extra-01, ...), copies of the seed's first."""
+    from service.ingest.seed.roles import ROLES
+
+    await db[c.ROLES].insert_many([{**ROLES[0].to_document(), "slug": f"extra-{i:02d}", "title": f"Extra {i:02d}"}
+                                   for i in range(count)])
+
+
 @dataclass
 class Api:
     """The API in this process (ASGI transport, lifespan run), with a key of each role."""
@@ -100,6 +148,18 @@ class Api:
         assert "errors" not in body, body["errors"]
         result: dict[str, Any] = body["data"]
         return result
+
+
+async def commands_by_page_size(api: Api, counter: CommandCounter, query: str, sizes: tuple[int, ...] = (5, 50)
+                                ) -> dict[int, int]:
+    """MongoDB commands `query` costs with `$n` set to each size (each answer must have n roles)."""
+    measured = {}
+    for n in sizes:
+        counter.count = 0
+        data = await api.data(query, {"n": n})
+        assert len(data["roles"]["edges"]) == n
+        measured[n] = counter.count
+    return measured
 
 
 def codes(body: dict[str, Any]) -> list[str]:

@@ -9,16 +9,20 @@ import strawberry
 from schema.bands import ExperienceBand
 from schema.catalog.types import Importance, LearningPath, RelatedRole, RoleSkill
 from schema.context import Info
-from schema.lazy import DEMAND, OFFICIAL, SALARIES, SUMMARIES, lazy_type
+from schema.lazy import COMPARISON, DEMAND, OFFICIAL, SALARIES, SUMMARIES, WAGES, lazy_type
 from schema.provenance import Source, load_sources
 from schema.relay import Connection, Node, connection, model_field, page_request
 from service.catalog import model
+from service.official.oews_model import onet_to_soc
+from service.official.oews_reads import WageQuery
 from service.salaries.reads import ObservationFilter, list_observations
-from service.summaries.reads import read_role_salary_summary
+from service.summaries.reads import read_pay_comparison, read_role_salary_summary
 
 if TYPE_CHECKING:
     from schema.official.types import Outlook, SalaryBenchmark
+    from schema.official.wages import AreaType, Occupation, OfficialWage
     from schema.salaries.types import SalaryObservation
+    from schema.summaries.comparison import PayComparison
     from schema.summaries.demand import Demand
     from schema.summaries.types import SalarySummary
 
@@ -94,14 +98,43 @@ class Role(Node):
     @strawberry.field(description="One salary summary: the CELL for a country and band, the COUNTRY or "
                                   "BAND roll-up when only one is given, the ROLE roll-up when neither is. "
                                   "Without a currency, the one with most observations. Null when the "
-                                  "role has no observations there; PENDING before the first recompute.")
+                                  "role has no observations there; PENDING before the first recompute. "
+                                  "`normalizeTo` pools every currency into that one.")
     async def salary_summary(self, info: Info, country: str | None = None,
                              experience_band: ExperienceBand | None = None,
-                             currency: str | None = None
+                             currency: str | None = None, normalize_to: str | None = None
                              ) -> Annotated[SalarySummary, strawberry.lazy(SUMMARIES)] | None:
         found = await read_role_salary_summary(info.context.resources, self.model.slug, country,
-                                               experience_band.value if experience_band else None, currency)
+                                               experience_band.value if experience_band else None, currency,
+                                               normalize_to)
         return lazy_type(SUMMARIES, "SalarySummary")(model=found) if found else None
+
+    @strawberry.field(description="Crowd pay beside official wages (BLS OEWS) in `area`: US, a state (TX or "
+                                  "US-TX) or a state's OEWS code. Served from the summary cache; null before "
+                                  "the role's first recompute or when OEWS has no figures for its occupations "
+                                  "there. Metro areas have official figures only: see `officialWages`.")
+    async def pay_comparison(self, info: Info, area: str = "US"
+                             ) -> Annotated[PayComparison, strawberry.lazy(COMPARISON)] | None:
+        found = await read_pay_comparison(info.context.resources, self.model.slug, area)
+        return lazy_type(COMPARISON, "PayComparison")(model=found) if found else None
+
+    @strawberry.field(description="Official employment and wages (BLS OEWS) of the role's occupations, one entry an "
+                                  "occupation and area: the nation unless `area` (an OEWS area code) or `areaType` "
+                                  "says otherwise; all industries unless `industry` names one.")
+    async def official_wages(self, info: Info, area: str | None = None,
+                             area_type: Annotated[AreaType, strawberry.lazy(WAGES)] | None = None,
+                             industry: str | None = None, first: int = 20
+                             ) -> list[Annotated[OfficialWage, strawberry.lazy(WAGES)]]:
+        query = WageQuery.for_role(self.model.onet_codes, area, area_type.value if area_type else None, industry, first)
+        wrap = lazy_type(WAGES, "OfficialWage")
+        return [wrap(model=w) for w in await info.context.loaders.official_wages.load(query)]
+
+    @strawberry.field(description="The SOC occupations the role's O*NET codes belong to.")
+    async def occupations(self, info: Info) -> list[Annotated[Occupation, strawberry.lazy(WAGES)]]:
+        codes = sorted({onet_to_soc(code) for code in self.model.onet_codes})
+        found = await info.context.loaders.occupation.load_many(codes)
+        wrap = lazy_type(WAGES, "Occupation")
+        return [wrap(code=code, title=doc["name"] if doc else None) for code, doc in zip(codes, found, strict=True)]
 
     @strawberry.field
     async def demand(self, info: Info) -> Annotated[Demand, strawberry.lazy(DEMAND)]:

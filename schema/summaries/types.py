@@ -27,14 +27,35 @@ class SummarySource(Enum):
     LIVE = "LIVE"
 
 
-@strawberry.enum(description="What a salary summary groups: CELL is role x country x experience band x "
-                               "currency; COUNTRY, BAND and ROLE are roll-ups over bands, over countries, "
-                               "and over both. Every level keeps currencies apart.")
+@strawberry.enum(description="What a salary summary groups: CELL is role x country x experience band; "
+                               "COUNTRY, BAND and ROLE are roll-ups over bands, over countries, and over "
+                               "both; REGION is role x country x region (ISO 3166-2, where observations "
+                               "carry one); YEAR and COUNTRY_YEAR are by the year observed. Native rows "
+                               "keep currencies apart; normalised rows (`normalizeTo`) pool them.")
 class SummaryLevel(Enum):
     CELL = "CELL"
     COUNTRY = "COUNTRY"
     BAND = "BAND"
     ROLE = "ROLE"
+    REGION = "REGION"
+    YEAR = "YEAR"
+    COUNTRY_YEAR = "COUNTRY_YEAR"
+
+
+@strawberry.type(description="How a normalised summary pooled currencies: each observation converted at the "
+                             "mean of the ECB's daily reference rates in the year it was observed.")
+class Conversion:
+    model: strawberry.Private[model.Conversion]
+
+    currency: str = model_field("currency", "The currency every amount was converted to.")
+    rate_source: str = model_field("rate_source", "Where the rates come from (the ECB's euro reference rates).")
+    rate_basis: str = model_field("rate_basis", "The conversion rule, in words.")
+    years: list[int] = model_field("years", "The years whose rates were used.")
+    converted_count: int = model_field("converted_count", "Observations converted and counted.")
+    unconvertible_count: int = model_field("unconvertible_count",
+                                           "Observations left out: their currency has no rate.")
+    unconvertible_currencies: list[str] = model_field("unconvertible_currencies")
+    unconvertible_reasons: list[str] = model_field("unconvertible_reasons", "\"CUR: why\", one per currency.")
 
 
 @strawberry.type(description="Pay statistics for one group of observations (see `level`). At CELL, COUNTRY "
@@ -54,7 +75,13 @@ class SalarySummary:
     def experience_band(self) -> ExperienceBand | None:
         return band_or_none(self.model.experience_band)
 
-    currency: str | None = model_field("currency")
+    currency: str | None = model_field("currency", "The amounts' currency; for a normalised row, the target.")
+    region_code: str | None = model_field("region_code", "ISO 3166-2 subdivision (REGION level).")
+    year: int | None = model_field("year", "The year observed (YEAR and COUNTRY_YEAR levels; null: not said).")
+
+    @strawberry.field(description="Set on normalised rows (`normalizeTo`): how currencies were pooled.")
+    def conversion(self) -> Conversion | None:
+        return Conversion(model=self.model.conversion) if self.model.conversion else None
 
     @strawberry.field
     def status(self) -> SummaryStatus:

@@ -7,7 +7,10 @@ import json
 from typing import Any
 
 import pytest
+from graphql import GraphQLError
+from pymongo.errors import ExecutionTimeout, OperationFailure, WTimeoutError
 
+from schema.errors import shape_error
 from tests.factories import Api
 
 LEAKS = ("Traceback", 'File "', "mongodb://", "redis://", "site-packages")
@@ -83,3 +86,16 @@ async def test_wrong_method_and_path_are_well_formed(api: Api) -> None:
     assert one_error(put)["extensions"]["code"] == "METHOD_NOT_ALLOWED"
     missing = await api.client.get("/no-such-page")
     assert missing.status_code == 404 and one_error(missing)["extensions"]["code"] == "NOT_FOUND"
+
+
+@pytest.mark.parametrize(("failure", "code"), [
+    (ExecutionTimeout("operation exceeded time limit", 50), "TIMEOUT"),
+    (WTimeoutError("operation exceeded time limit", 50, {"code": 50}), "TIMEOUT"),  # majority ack late
+    (OperationFailure("not primary", 10107), "SERVICE_UNAVAILABLE"),  # an election under way
+    (OperationFailure("interrupted at shutdown", 11600), "SERVICE_UNAVAILABLE"),
+    (OperationFailure("unknown operator: $bogus", 2), "INTERNAL_SERVER_ERROR"),  # our bug: masked
+])
+def test_mongodb_failures_become_codes_a_client_can_act_on(failure: Exception, code: str) -> None:
+    shaped = shape_error(GraphQLError("boom", original_error=failure), "req-1", production=True)
+    assert shaped.extensions is not None and shaped.extensions["code"] == code
+    assert "boom" not in shaped.message and "bogus" not in shaped.message

@@ -9,7 +9,7 @@ from pymongo import monitoring
 
 from service.platform.config import Settings
 from service.platform.resources import Resources
-from tests.factories import Api, codes, open_api
+from tests.factories import Api, CommandCounter, add_roles, codes, commands_by_page_size, open_api
 
 
 async def test_depth_limit(api: Api) -> None:
@@ -89,21 +89,6 @@ async def test_production_hides_introspection_and_graphiql(settings: Settings, r
         assert "Did you mean" not in suggestion["errors"][0]["message"]
 
 
-class CommandCounter(monitoring.CommandListener):
-    def __init__(self, database: str) -> None:
-        self.database, self.count = database, 0
-
-    def started(self, event: monitoring.CommandStartedEvent) -> None:
-        if event.database_name == self.database:
-            self.count += 1
-
-    def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
-        pass
-
-    def failed(self, event: monitoring.CommandFailedEvent) -> None:
-        pass
-
-
 async def test_dataloaders_keep_mongodb_commands_flat(settings: Settings, resources: Resources) -> None:
     """50 roles with skills, related roles and benchmarks cost as many commands as 5 roles."""
     counter = CommandCounter(settings.mongodb_db)
@@ -112,14 +97,6 @@ async def test_dataloaders_keep_mongodb_commands_flat(settings: Settings, resour
         skills { skill { name category } } relatedRoles { role { title } }
         salaryBenchmarks { amount source { title } } } } } }"""
     async for api in open_api(settings, resources):
-        from service.ingest.seed.roles import ROLES  # the seed has 16 roles; add more so 50 exist
-        for i in range(40):
-            await resources.db["roles"].insert_one({**ROLES[0].to_document(), "slug": f"extra-{i:02d}",
-                                                    "title": f"Extra {i:02d}"})
-        measured = {}
-        for n in (5, 50):
-            counter.count = 0
-            data = await api.data(query, {"n": n})
-            assert len(data["roles"]["edges"]) == n
-            measured[n] = counter.count
+        await add_roles(resources.db, 40)  # the seed has 16 roles; add more so 50 exist
+        measured = await commands_by_page_size(api, counter, query)
         assert measured[50] == measured[5] <= 10, measured

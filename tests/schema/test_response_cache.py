@@ -33,6 +33,8 @@ async def observe(resources: Resources, role: str, amounts: list[float]) -> None
     ("mutation { requestRecompute { queued } }", False),
     ("{ salarySummaries(role: \"x\") @include(if: true) { count } }", False),
     ("{ salarySummaries(", False),
+    ('{ payComparison(role: "x") { crowdMedian } officialWages(role: "x") { employment } }', True),
+    ('{ role(slug: "x") { officialWages { employment } } }', False),
 ])
 def test_only_summary_reads_are_cacheable(query: str, expected: bool) -> None:
     assert cacheable(query) is expected
