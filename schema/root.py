@@ -16,6 +16,7 @@ from strawberry.extensions import (
 )
 from strawberry.schema.config import StrawberryConfig
 
+from schema import describe
 from schema.access import ApiKeyGate
 from schema.catalog.role import Role
 from schema.catalog.schema import CatalogMutation, CatalogQuery, DiscoveryQuery
@@ -67,8 +68,10 @@ def build_schema(production: bool = False) -> strawberry.Schema:
     ]
     if production:
         extensions.append(DisableIntrospection)
-    return CareerGraphSchema(
+    schema = CareerGraphSchema(
         query=Query, mutation=Mutation, subscription=Subscription, extensions=extensions,  # type: ignore[arg-type]
         types=[Role, Skill, LearningPath, Source, SalaryObservation, SalaryBenchmark, Outlook],
         config=StrawberryConfig(auto_camel_case=True),
     )
+    describe.apply(schema._schema)
+    return schema

@@ -1,0 +1,33 @@
+"""Descriptions of the shared types (root types, bands, pages, errors, sources), by schema
+coordinate (applied by `schema.describe`; see `schema/catalog/docs.py`)."""
+
+DESCRIPTIONS: dict[str, str] = {
+    "Query": "Everything careergraph answers: roles, skills, learning paths, salaries, summaries, demand "
+             "and official wages.",
+    "Mutation": "Writes: salary submissions (reader keys), the curated catalogue (editor keys) and "
+                "recomputes (admin keys). Each returns `userErrors` for bad input.",
+    "Subscription": "Notices over graphql-transport-ws.",
+    "Query.node(id:)": "A global ID as returned in any `id` field.",
+    "Query.nodes(ids:)": "Up to 100 global IDs; the answer keeps their order, null for unknown ones.",
+    "ExperienceBand.ENTRY": "Less than 1 year of professional experience.",
+    "ExperienceBand.EARLY": "1 to less than 4 years.",
+    "ExperienceBand.MID": "4 to less than 7 years.",
+    "ExperienceBand.EXPERIENCED": "7 to less than 10 years.",
+    "ExperienceBand.SENIOR": "10 years or more.",
+    "PageInfo.hasNextPage": "More items follow the last one of this page.",
+    "PageInfo.hasPreviousPage": "More items precede the first one of this page.",
+    "PageInfo.startCursor": "Cursor of the first item; null on an empty page.",
+    "PageInfo.endCursor": "Cursor of the last item; null on an empty page.",
+    "UserError.field": "The input field at fault, e.g. `currency`.",
+    "UserError.message": "What is wrong, in words a person can act on.",
+    "UserError.code": "A stable code for programs, e.g. `BAD_USER_INPUT` or `NOT_FOUND`.",
+    "Source.slug": "Stable identifier of the source.",
+    "Source.publisher": "Who published it, e.g. \"U.S. Bureau of Labor Statistics\".",
+    "Source.title": "Title of the publication, dataset or file.",
+    "Source.url": "Where it can be read; null for files without an address.",
+    "Source.published": "Publication (or release) date; null when unknown.",
+    "Source.retrieved": "When careergraph's copy was retrieved or imported.",
+    "Source.licence": "Licence or terms of reuse, e.g. \"CC BY 4.0\".",
+    "Source.note": "Anything a reader should know about using the figures (the publisher's own notices).",
+    "ServiceInfo.version": "careergraph's version.",
+}
