@@ -16,7 +16,9 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from schema.errors import http_error
 from schema.http import CareerGraphQL
+from schema.http_caching import ConditionalGet
 from schema.middleware import RequestGuard
+from schema.persisted import PersistedQueries
 from schema.response_cache import ResponseCache
 from schema.root import build_schema
 from schema.routes import bench_floor, healthz, metrics_endpoint, readyz
@@ -60,7 +62,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
         Route("/metrics", metrics_endpoint, methods=["GET"]),
-        Route("/graphql", ResponseCache(graphql, schema._schema), methods=["GET", "POST"]),
+        # persisted queries, then the response cache, then the validators of GET answers, then GraphQL
+        Route("/graphql", PersistedQueries(ResponseCache(ConditionalGet(graphql), schema._schema)),
+              methods=["GET", "POST"]),
         WebSocketRoute("/graphql", FrameGuard(graphql)),
     ]
     if settings.bench_endpoints and not settings.is_production:
@@ -69,6 +73,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     if settings.cors_origins:
         middleware.append(Middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
                                      allow_methods=["GET", "POST"],
-                                     allow_headers=["authorization", "content-type"]))
+                                     allow_headers=["authorization", "content-type", "if-none-match"],
+                                     expose_headers=["etag"]))
     return Starlette(routes=routes, lifespan=lifespan, middleware=middleware,
                      exception_handlers={404: http_error, 405: http_error})

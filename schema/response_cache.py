@@ -1,6 +1,6 @@
 """Whole-response cache for summary reads: a dashboard's repeated query skips GraphQL entirely.
 
-A POSTed query is cacheable when its only root fields are `salarySummaries` (without `live`),
+A query (POST with a JSON body, or GET) is cacheable when its only root fields are `salarySummaries` (without `live`),
 `payComparison`, `officialWages` and `__typename`: those answers depend on nothing but the summary
 version (official figures change only by an import, and an import publishes a new version). The key is a hash of the
 query text, the variables, the operation name, the response media type and the caller's role;
@@ -21,11 +21,14 @@ import json
 import logging
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import parse_qsl
 
 from graphql import FieldNode, GraphQLSchema, OperationDefinitionNode, OperationType
 from redis.exceptions import RedisError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from schema import http_caching
+from schema.asgi_messages import headers_of, media_of, read_body, replay
 from schema.cost import count_nodes
 from schema.documents import try_parse
 from schema.limits import points_for, rate_limit_headers, rate_limited_error
@@ -69,10 +72,8 @@ class _Lookup:
     identity: str  # whose rate-limit bucket pays for a hit
     points: int
     operation: str  # the metrics label
+    private: bool = False  # a key was sent: shared caches must not keep the answer
 
-
-def _headers(scope: Scope) -> dict[bytes, bytes]:
-    return {k.lower(): v for k, v in scope.get("headers") or []}
 
 
 class ResponseCache:
@@ -83,18 +84,25 @@ class ResponseCache:
         self.inflight: dict[str, asyncio.Event] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        headers = _headers(scope)
-        if (scope["type"] != "http" or scope["method"] != "POST"
-                or not headers.get(b"content-type", b"").startswith(b"application/json")):
+        headers = headers_of(scope)
+        if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        body = await _read_body(receive)
-        replay = _replay(body, receive)
+        body = b""
+        if scope["method"] == "GET":
+            request = _get_request(scope)
+        elif scope["method"] == "POST" and headers.get(b"content-type", b"").startswith(b"application/json"):
+            body = await read_body(receive)
+            request = _post_request(body)
+        else:
+            await self.app(scope, receive, send)
+            return
+        again = replay(body, receive)
         resources = scope["app"].state.resources
         ttl = resources.settings.response_cache_ttl_s
-        lookup = await self._lookup(resources, headers, body, scope.get("client")) if ttl > 0 else None
+        lookup = await self._lookup(resources, headers, request, scope.get("client")) if ttl > 0 and request else None
         if lookup is None:
-            await self.app(scope, replay, send)
+            await self.app(scope, again, send)
             return
         key = lookup.key
         try:
@@ -104,8 +112,15 @@ class ResponseCache:
                     await asyncio.wait_for(self.inflight[key].wait(), FOLLOWER_WAIT_S)
                 version, payload = await summary_cache.read_response(resources.redis, key)
         except (RedisError, OSError):
-            await self.app(scope, replay, send)
+            await self.app(scope, again, send)
             return
+        validators = None
+        if scope["method"] == "GET" and version is not None:  # HTTP caching (schema.http_caching)
+            private = lookup.private or resources.settings.require_api_key
+            validators = (http_caching.strong_etag(f"{version}:{key}"),
+                          http_caching.summary_cache_control(ttl, private))
+            state = scope.setdefault("state", {})
+            state[http_caching.STATE_ETAG], state[http_caching.STATE_CACHE_CONTROL] = validators
         metrics.count_cache("response", payload is not None)
         if payload is not None:  # a hit is charged like an execution would be
             set_operation(scope, lookup.operation)
@@ -115,13 +130,16 @@ class ResponseCache:
             if decision is not None and not decision.allowed:
                 metrics.count_error("RATE_LIMITED")
                 await _send_rate_limited(send, decision, headers)
+            elif validators and http_caching.matches(headers.get(b"if-none-match"), validators[0]):
+                limits = [(k.encode(), v.encode()) for k, v in rate_limit_headers(decision)]
+                await http_caching.send_not_modified(send, *validators, [(CACHE_HEADER, b"hit"), *limits])
             else:
-                await _send_cached(send, payload, headers, decision)
+                await _send_cached(send, payload, headers, decision, validators)
             return
         done = self.inflight.setdefault(key, asyncio.Event())
         try:
             captured = _Capture(send)
-            await self.app(scope, replay, captured)
+            await self.app(scope, again, captured)
             if version is not None and captured.storable():
                 with contextlib.suppress(RedisError, OSError):
                     await summary_cache.store_response(resources.redis, version, key, captured.body(), ttl)
@@ -130,13 +148,9 @@ class ResponseCache:
             if self.inflight.get(key) is done:
                 del self.inflight[key]
 
-    async def _lookup(self, resources: Any, headers: dict[bytes, bytes], body: bytes,
+    async def _lookup(self, resources: Any, headers: dict[bytes, bytes], request: dict[str, Any],
                       client: tuple[str, int] | None) -> _Lookup | None:
-        try:
-            request = json.loads(body)
-        except (ValueError, RecursionError):  # the GraphQL app answers malformed bodies
-            return None
-        if not isinstance(request, dict) or not isinstance(request.get("query"), str):
+        if not isinstance(request.get("query"), str):
             return None
         variables = request.get("variables")
         if not cacheable(request["query"]) or not isinstance(variables, dict | None):
@@ -159,42 +173,40 @@ class ResponseCache:
         fields = [s.name.value for s in operation.selection_set.selections if isinstance(s, FieldNode)]
         return _Lookup(key=hashlib.sha256(material.encode()).hexdigest(),
                        identity=rate_limit.client_identity(principal.key_id, client[0] if client else None),
-                       points=points_for(nodes), operation=metrics.operation_label("query", fields))
+                       points=points_for(nodes), operation=metrics.operation_label("query", fields),
+                       private=authorization is not None)
 
 
-async def _read_body(receive: Receive) -> bytes:
-    chunks = []
-    while True:
-        message = await receive()
-        chunks.append(message.get("body", b""))
-        if not message.get("more_body"):
-            return b"".join(chunks)
+def _post_request(body: bytes) -> dict[str, Any] | None:
+    try:
+        request = json.loads(body)
+    except (ValueError, RecursionError):  # the GraphQL app answers malformed bodies
+        return None
+    return request if isinstance(request, dict) else None
 
 
-def _replay(body: bytes, receive: Receive) -> Receive:
-    sent = False
+def _get_request(scope: Scope) -> dict[str, Any] | None:
+    """A GET's parameters as a POST body would carry them (variables decoded); None if malformed."""
+    params = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True))
+    request: dict[str, Any] = {"query": params.get("query"), "operationName": params.get("operationName")}
+    if params.get("variables"):
+        try:
+            request["variables"] = json.loads(params["variables"])
+        except (ValueError, RecursionError):
+            return None
+    return request
 
-    async def replay() -> Message:
-        nonlocal sent
-        if not sent:
-            sent = True
-            return {"type": "http.request", "body": body, "more_body": False}
-        return await receive()
-
-    return replay
 
 
-def _media(headers: dict[bytes, bytes]) -> bytes:
-    return (b"application/graphql-response+json" if b"graphql-response" in headers.get(b"accept", b"")
-            else b"application/json")
 
 
 async def _send_cached(send: Send, payload: bytes, headers: dict[bytes, bytes],
-                       decision: rate_limit.Decision | None) -> None:
+                       decision: rate_limit.Decision | None, validators: tuple[bytes, bytes] | None) -> None:
     limits = [(k.encode(), v.encode()) for k, v in rate_limit_headers(decision)]
+    caching = http_caching.validator_headers(*validators) if validators else []
     await send({"type": "http.response.start", "status": 200, "headers": [
-        (b"content-type", _media(headers)), (b"content-length", str(len(payload)).encode()),
-        (CACHE_HEADER, b"hit"), *limits]})
+        (b"content-type", media_of(headers)), (b"content-length", str(len(payload)).encode()),
+        (CACHE_HEADER, b"hit"), *limits, *caching]})
     await send({"type": "http.response.body", "body": payload})
 
 
@@ -203,7 +215,7 @@ async def _send_rate_limited(send: Send, decision: rate_limit.Decision, headers:
     body = json.dumps({"errors": [{"message": error.message, "extensions": error.extensions}]}).encode()
     limits = [(k.encode(), v.encode()) for k, v in rate_limit_headers(decision)]
     await send({"type": "http.response.start", "status": 429, "headers": [
-        (b"content-type", _media(headers)), (b"content-length", str(len(body)).encode()), *limits]})
+        (b"content-type", media_of(headers)), (b"content-length", str(len(body)).encode()), *limits]})
     await send({"type": "http.response.body", "body": body})
 
 

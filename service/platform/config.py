@@ -17,6 +17,7 @@ T = TypeVar("T")
 
 LOG_LEVELS = ("critical", "error", "warning", "info", "debug")
 LOG_FORMATS = ("json", "text")
+PERSISTED_QUERY_MODES = ("auto", "allowlist", "off")
 ENVIRONMENTS = ("embedded", "production")
 _DB_NAME = re.compile(r"^[A-Za-z0-9_-]{1,63}$")
 
@@ -175,6 +176,9 @@ class Settings:
     # Whole GraphQL responses of summary-only queries, per summary version; `stale` may lag a
     # write by at most this long. 0 turns the response cache off.
     response_cache_ttl_s: float = 5.0
+    # auto: clients may register queries by hash (APQ); allowlist: only the operators' list runs;
+    # off: hashes are refused (service.access.persisted_queries).
+    persisted_queries: str = "auto"
     # Per-client token bucket of query-cost points (service.rate_limit); 0 points turns it off.
     rate_limit_points: int = 1000
     rate_limit_refill_per_s: float = 50.0
@@ -221,6 +225,7 @@ _ENV: dict[str, tuple[str, Callable[[str, str], Any]]] = {
     "CAREERGRAPH_DATA_DIR": ("data_dir", _text),
     "CAREERGRAPH_LOG_LEVEL": ("log_level", _choice(LOG_LEVELS)),
     "CAREERGRAPH_LOG_FORMAT": ("log_format", _choice(LOG_FORMATS)),
+    "CAREERGRAPH_PERSISTED_QUERIES": ("persisted_queries", _choice(PERSISTED_QUERY_MODES)),
     "CAREERGRAPH_ENV": ("environment", _choice(ENVIRONMENTS)),
     "CAREERGRAPH_MONGOD": ("mongod_binary", _text),
     "CAREERGRAPH_REDIS_SERVER": ("redis_server_binary", _text),

@@ -31,6 +31,7 @@ IMPORT_RUNS = "import_runs"
 SALARY_SUMMARIES = "salary_summaries"
 DEMAND_SUMMARIES = "demand_summaries"
 RECOMPUTE_RUNS = "recompute_runs"
+PERSISTED_QUERIES = "persisted_queries"  # the operators' allow-list (service.access.persisted_queries)
 
 IMPORTANCE = [importance.value for importance in Importance]
 SKILL_CATEGORIES = [
@@ -113,6 +114,8 @@ VALIDATORS: dict[str, dict[str, Any]] = {
                            "estimated_hours": _OPT_NUM}}},
     }),
     IMPORT_RUNS: _schema(["kind", "started_at"], {"kind": _NONEMPTY, "started_at": _DATE}),
+    PERSISTED_QUERIES: _schema(["_id", "query", "loaded_at"], {
+        "_id": {"bsonType": "string", "pattern": "^[0-9a-f]{64}$"}, "query": _NONEMPTY, "loaded_at": _DATE}),
     SALARY_SUMMARIES: _schema(["role", "version", "computed_at", "cells"], {
         "role": _SLUG, "version": _NONEMPTY, "computed_at": _DATE, "cells": {"bsonType": "array"},
         "sample_size": {"bsonType": ["int", "long"], "minimum": 0},
@@ -168,6 +171,7 @@ INDEXES: dict[str, list[IndexModel]] = {
         IndexModel([("title", TEXT), ("summary", TEXT)], name="path_text"),
     ],
     IMPORT_RUNS: [IndexModel([("started_at", DESCENDING)])],
+    PERSISTED_QUERIES: [],
     SALARY_SUMMARIES: [IndexModel([("role", ASCENDING)], unique=True)],
     DEMAND_SUMMARIES: [IndexModel([("subject", ASCENDING)], unique=True)],
     RECOMPUTE_RUNS: [IndexModel([("run_id", ASCENDING)], unique=True),
@@ -196,4 +200,5 @@ async def ensure_collections(db: AsyncDatabase[dict[str, Any]]) -> None:
             except OperationFailure as exc:  # the server says so: NamespaceExists
                 if exc.code != NAMESPACE_EXISTS:
                     raise
-        await db[name].create_indexes(INDEXES[name])
+        if INDEXES[name]:  # _id alone needs none
+            await db[name].create_indexes(INDEXES[name])

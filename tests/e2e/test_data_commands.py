@@ -83,3 +83,23 @@ def test_imports_report_rejects_exit_codes_list_and_undo(settings: Settings, tmp
     with MongoClient(settings.mongodb_url) as client:
         assert client[settings.mongodb_db]["salary_observations"].count_documents({}) == 0
     assert "(undone)" in run(["imports"], settings).stdout
+
+
+def test_persisted_queries_load_count_and_clear(settings: Settings, tmp_path: Path) -> None:
+    import hashlib
+    import json
+
+    query = "{ serviceInfo { version } }"
+    manifest = tmp_path / "manifest.json"
+    manifest.write_text(json.dumps({"format": "apollo-persisted-query-manifest", "version": 1, "operations": [
+        {"id": hashlib.sha256(query.encode()).hexdigest(), "name": "Info", "type": "query", "body": query},
+        {"id": "f" * 64, "name": "Wrong", "type": "query", "body": "{ __typename }"}]}))
+    loaded = run(["persisted-queries", "load", str(manifest)], settings)
+    assert loaded.returncode == 0, loaded.stderr
+    assert "loaded 1 queries" in loaded.stdout and "rejected 1" in loaded.stdout
+    assert "entry 2 (Wrong): the id is not the SHA-256" in loaded.stderr
+    assert run(["persisted-queries", "count"], settings).stdout.strip() == "1"
+    (tmp_path / "broken.json").write_text("{")
+    broken = run(["persisted-queries", "load", str(tmp_path / "broken.json")], settings)
+    assert broken.returncode == 2 and "cannot read it as JSON" in broken.stderr
+    assert "removed 1" in run(["persisted-queries", "clear"], settings).stdout

@@ -60,3 +60,24 @@ def test_request_errors_are_400_with_the_graphql_response_media_type(settings: S
         assert by_get.status_code == 200 and by_get.json()["data"]["serviceInfo"]["version"]
         mutation_by_get = httpx.get(f"{base}/graphql", params={"query": "mutation { requestRecompute { queued } }"})
         assert mutation_by_get.status_code == 405
+
+
+def test_curl_gets_200_then_304_with_the_etag(settings: Settings, tmp_path: Path) -> None:
+    if shutil.which("curl") is None:
+        pytest.skip("curl is not on the PATH")
+    env = careergraph_env(MONGODB_URL=settings.mongodb_url, REDIS_URL=settings.redis_url,
+                          MONGODB_DB=settings.mongodb_db)
+    with api_process(env, tmp_path) as base:
+        url = f"{base}/graphql?query=%7B%20serviceInfo%20%7B%20version%20%7D%20%7D"
+
+        def curl(*extra: str) -> tuple[int, dict[str, str]]:
+            out = subprocess.run(["curl", "-s", "-D", "-", "-o", "/dev/null", *extra, url],
+                                 capture_output=True, text=True, timeout=30, check=True).stdout
+            status_line, *lines = out.strip().splitlines()
+            headers = dict(line.split(": ", 1) for line in lines if ": " in line)
+            return int(status_line.split()[1]), {k.lower(): v for k, v in headers.items()}
+
+        status, headers = curl()
+        assert status == 200 and headers["cache-control"] == "no-cache" and headers["vary"] == "Accept, Authorization"
+        status, again = curl("-H", f"If-None-Match: {headers['etag']}")
+        assert status == 304 and again["etag"] == headers["etag"]

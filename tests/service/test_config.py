@@ -85,3 +85,10 @@ def test_normalisation_targets_always_include_usd() -> None:
     for bad in ("euro", "USD;EUR", ","):
         with pytest.raises(SettingsError, match="CAREERGRAPH_NORMALIZE_TO"):
             Settings.from_env({"CAREERGRAPH_NORMALIZE_TO": bad})
+
+
+def test_persisted_query_mode_is_one_of_three() -> None:
+    assert Settings.from_env({"CAREERGRAPH_PERSISTED_QUERIES": "AllowList"}).persisted_queries == "allowlist"
+    assert Settings.from_env({}).persisted_queries == "auto"
+    with pytest.raises(SettingsError, match="CAREERGRAPH_PERSISTED_QUERIES must be one of auto, allowlist, off"):
+        Settings.from_env({"CAREERGRAPH_PERSISTED_QUERIES": "strict"})
