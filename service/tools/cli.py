@@ -58,6 +58,17 @@ def cmd_up(settings: Settings, args: argparse.Namespace) -> int:
 
 
 command("seed", "load the curated dataset from the articles (idempotent)")(data_commands.cmd_seed)
+
+
+@command("init", "a first start's loading, as `up` does it: the seed, and the bundled official wages and "
+                 "rates, each only into a database that has none (compose runs it once before the API)")
+def cmd_init(settings: Settings, args: argparse.Namespace) -> int:
+    _require_servers(settings, "init")
+    data_commands.seed_empty_database(settings)
+    print("init: the database holds the seed and the official data", flush=True)
+    return 0
+
+
 command("import", "import O*NET (a directory), salaries (a file), official wages (oews) or exchange rates "
         "(fx), or undo a salary import run", data_commands.import_arguments)(data_commands.cmd_import)
 command("imports", "list recent import runs with their counts", data_commands.imports_arguments)(

@@ -103,3 +103,14 @@ def test_persisted_queries_load_count_and_clear(settings: Settings, tmp_path: Pa
     broken = run(["persisted-queries", "load", str(tmp_path / "broken.json")], settings)
     assert broken.returncode == 2 and "cannot read it as JSON" in broken.stderr
     assert "removed 1" in run(["persisted-queries", "clear"], settings).stdout
+
+
+def test_init_loads_an_empty_database_once(settings: Settings) -> None:
+    first = run(["init"], settings)
+    assert first.returncode == 0, first.stderr
+    assert "empty database: loaded the curated seed dataset" in first.stdout
+    roles = MongoClient(settings.mongodb_url)[settings.mongodb_db]["roles"].count_documents({})
+    assert roles > 0
+    again = run(["init"], settings)
+    assert again.returncode == 0 and "empty database" not in again.stdout
+    assert MongoClient(settings.mongodb_url)[settings.mongodb_db]["roles"].count_documents({}) == roles
