@@ -15,6 +15,7 @@ from starlette.routing import Route, WebSocketRoute
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from schema.errors import http_error
+from schema.export_routes import export_file
 from schema.http import CareerGraphQL
 from schema.http_caching import ConditionalGet
 from schema.middleware import RequestGuard
@@ -62,6 +63,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
         Route("/metrics", metrics_endpoint, methods=["GET"]),
+        Route("/export/{name}", export_file, methods=["GET"]),
         # persisted queries, then the response cache, then the validators of GET answers, then GraphQL
         Route("/graphql", PersistedQueries(ResponseCache(ConditionalGet(graphql), schema._schema)),
               methods=["GET", "POST"]),

@@ -253,3 +253,8 @@ class PayComparison:
                        "occupation", "annual_median", "at_least", "employment", "wage_rse", "ratio", "diverges",
                        "source")}) for o in doc.get("official") or ()),
                    note=doc["note"], basis=doc["basis"], source=source, computed_at=computed_at)
+
+
+#: What an export adds to each published summary row (`service.ops.export`), and an import takes off.
+EXPORT_ROW_FIELDS = ("version", "computed_at", "sample_size", "source")
+EXPORT_SOURCE = "careergraph salary summaries (computed from the salary observations; see `sources`)"

@@ -118,7 +118,8 @@ async def recompute(resources: Resources, scope: str, trigger: str = "worker") -
     try:
         watermark_ms = await change_marks.redis_now_ms(resources.redis)  # before anything is read
         version = summary_cache.new_version(watermark_ms)
-        computed_at = datetime.now(UTC)
+        now = datetime.now(UTC)  # to the millisecond, as MongoDB keeps it: Redis and MongoDB copies agree
+        computed_at = now.replace(microsecond=now.microsecond // 1000 * 1000)
         stamp = {"version": version, "computed_at": computed_at, "watermark_ms": watermark_ms}
         salary, removed, demand_docs, read = await _aggregate(resources, roles, stamp, clock)
         won_salary = await _store_latest(resources, c.SALARY_SUMMARIES, "role", salary, watermark_ms)

@@ -21,7 +21,7 @@ from redis.exceptions import RedisError
 from service.platform.config import Settings, SettingsError
 from service.platform.embedded import EmbeddedServerError
 from service.platform.resources import ServiceUnavailable, check_reachable
-from service.tools import data_commands, operator_commands, query_commands
+from service.tools import data_commands, export_command, operator_commands, query_commands
 
 API_SERVER = "schema.server"  # runs schema.asgi:create_app under uvicorn
 WORKER_SETTINGS = "worker.main.WorkerSettings"
@@ -81,6 +81,8 @@ command("recompute", "recompute summaries now (or --queue them for the worker)",
         operator_commands.recompute_arguments)(operator_commands.cmd_recompute)
 command("status", "stores, queue, cache version and recent recomputes", operator_commands.status_arguments)(
     operator_commands.cmd_status)
+command("export", "a snapshot of summaries, roles, skills, paths, official wages or observations, with a manifest",
+        export_command.arguments)(export_command.cmd_export)
 command("persisted-queries", "the allow-list of queries (see CAREERGRAPH_PERSISTED_QUERIES)",
         query_commands.arguments)(query_commands.cmd_persisted_queries)
 

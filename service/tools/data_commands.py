@@ -27,6 +27,7 @@ from service.ingest.salaries import (
     undo_import,
 )
 from service.ingest.seed import seed, seed_if_empty
+from service.ingest.summaries import import_summaries
 from service.platform.config import Settings
 from service.platform.resources import Resources
 from service.store import official_layout as o
@@ -65,8 +66,9 @@ def cmd_seed(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def import_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("kind", choices=["onet", "salaries", "oews", "fx", "undo"],
-                        help="what to import (undo: remove what one salary import run added)")
+    parser.add_argument("kind", choices=["onet", "salaries", "oews", "fx", "summaries", "undo"],
+                        help="what to import (summaries: a JSON Lines export of summaries; undo: remove what "
+                             "one salary import run added)")
     parser.add_argument("path", nargs="?", help="O*NET directory, salary file, OEWS release (a .sqlite.gz or a "
                         "directory of BLS files; default: the bundled May 2025 one), ECB rates file (default: the "
                         "bundled one), or (undo) the run id")
@@ -93,7 +95,7 @@ def _outcome(report: ImportReport, max_rejects: int | None) -> int:
 
 
 def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
-    if args.path is None and args.kind in ("onet", "salaries", "undo"):
+    if args.path is None and args.kind in ("onet", "salaries", "summaries", "undo"):
         print(f"careergraph: `import {args.kind}` needs a path", file=sys.stderr)
         return BAD_INPUT
     try:
@@ -103,6 +105,10 @@ def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
             report = run_with_resources(settings, lambda resources: use_case(resources, path))
         elif args.kind == "onet":
             report = run_with_resources(settings, lambda resources: import_onet(resources, Path(args.path)))
+        elif args.kind == "summaries":
+            loaded = run_with_resources(settings, lambda resources: import_summaries(resources, Path(args.path)))
+            print_lines(loaded.lines())
+            return 0 if loaded.rows or not loaded.rejected else NOTHING_USABLE
         elif args.kind == "undo":
             removed, roles = run_with_resources(settings, lambda resources: undo_import(resources, args.path))
             print(f"undo {args.path}: {removed} observations removed; recompute queued for "

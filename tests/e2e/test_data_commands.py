@@ -114,3 +114,23 @@ def test_init_loads_an_empty_database_once(settings: Settings) -> None:
     again = run(["init"], settings)
     assert again.returncode == 0 and "empty database" not in again.stdout
     assert MongoClient(settings.mongodb_url)[settings.mongodb_db]["roles"].count_documents({}) == roles
+
+
+def test_export_writes_the_file_and_a_manifest_that_matches_it(settings: Settings, tmp_path: Path) -> None:
+    import hashlib
+    import json
+
+    assert run(["seed"], settings).returncode == 0
+    out = tmp_path / "roles.csv"
+    done = run(["export", "roles", "--format", "csv", "--out", str(out)], settings)
+    assert done.returncode == 0, done.stderr
+    rows = list(csv.DictReader(out.open()))
+    roles = MongoClient(settings.mongodb_url)[settings.mongodb_db]["roles"].count_documents({})
+    assert len(rows) == roles and rows[0]["slug"]
+    manifest = json.loads((tmp_path / "roles.csv.manifest.json").read_text())
+    (entry,) = manifest["files"]
+    assert entry["records"] == roles and entry["sha256"] == hashlib.sha256(out.read_bytes()).hexdigest()
+    parquet = run(["export", "summaries", "--format", "parquet"], settings)
+    assert parquet.returncode == 2 and "DuckDB" in parquet.stderr
+    streamed = run(["export", "skills"], settings)
+    assert streamed.returncode == 0 and all(json.loads(line)["slug"] for line in streamed.stdout.splitlines())

@@ -1,0 +1,58 @@
+"""`careergraph export KIND [--format jsonl|csv] [--out FILE] [--with-company]`: a snapshot of one
+kind of record, streamed to a file (with `FILE.manifest.json` beside it) or to stdout (the manifest
+then goes to stderr)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import sys
+from pathlib import Path
+
+from service.ops.export import FORMATS, KINDS, ExportError, Written, chunks, manifest
+from service.platform.config import Settings
+from service.platform.resources import Resources
+from service.tools.servers import run_with_resources
+
+
+def arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("kind", choices=KINDS)
+    parser.add_argument("--format", dest="fmt", choices=[*FORMATS, "parquet"], default="jsonl",
+                        help="jsonl (default) or csv; parquet is not built in (load the JSON Lines with "
+                             "DuckDB, pandas or Polars)")
+    parser.add_argument("--out", type=Path, help="file to write (default: stdout); the manifest goes to "
+                                                 "FILE.manifest.json")
+    parser.add_argument("--with-company", action="store_true", help="observations: keep company names")
+
+
+def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
+    if args.fmt == "parquet":
+        print("careergraph: Parquet is not built in; export jsonl and convert it, e.g. with DuckDB: "
+              "COPY (SELECT * FROM 'summaries.jsonl') TO 'summaries.parquet'", file=sys.stderr)
+        return 2
+    written = Written(args.kind, args.fmt)
+
+    async def export(resources: Resources) -> dict[str, object]:
+        target = args.out.open("wb") if args.out else os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+        with target:
+            async for data in chunks(resources.db, args.kind, args.fmt, written, args.with_company):
+                await asyncio.to_thread(target.write, data)
+        name = args.out.name if args.out else "-"
+        return await manifest(resources.db, [(name, written)])
+
+    try:
+        described = run_with_resources(settings, export)
+    except ExportError as exc:
+        print(f"careergraph: {exc}", file=sys.stderr)
+        return 2
+    text = json.dumps(described, indent=2)
+    if args.out:
+        manifest_path = args.out.with_name(args.out.name + ".manifest.json")
+        manifest_path.write_text(text + "\n")
+        print(f"export {args.kind}: {written.records} records, {written.bytes:,} bytes to {args.out} "
+              f"(sha256 {written.sha256[:16]}...); manifest {manifest_path}", file=sys.stderr)
+    else:
+        print(text, file=sys.stderr)
+    return 0
