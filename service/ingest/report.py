@@ -9,11 +9,11 @@ imported again.
 from __future__ import annotations
 
 import csv
-import sys
-import time
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, TextIO
+
+from service.platform import terminal
 
 MAX_REJECTIONS_KEPT = 10_000  # a file of nothing but bad rows still has a bounded report
 TOP_UNMATCHED = 10
@@ -69,7 +69,9 @@ class ImportReport:
         return self.records_read == (self.imported + self.duplicates + self.rejected_count + self.updated
                                      + self.not_released + self.skipped)
 
-    def lines(self, max_rejections: int = 50) -> list[str]:
+    def lines(self, max_rejections: int = 50, breakdown: bool = True) -> list[str]:
+        """The report in words; without `breakdown`, the rows by role and the unclaimed titles are left
+        to `breakdown_tables` (the CLI prints them as tables)."""
         out = [
             f"{self.kind}: {self.records_read} records read, {self.imported} imported, "
             f"{self.updated} updated, {self.duplicates} duplicates skipped, "
@@ -78,9 +80,9 @@ class ImportReport:
             + (f" (run {self.run_id})" if self.run_id else ""),
             *self.notes,
         ]
-        if self.by_role:
+        if self.by_role and breakdown:
             out.append("  by role: " + ", ".join(f"{role} {n}" for role, n in self.by_role.most_common()))
-        if self.unmatched:
+        if self.unmatched and breakdown:
             out.append("  most frequent titles no role claimed: " + ", ".join(
                 f"{title!r} {n}" for title, n in self.unmatched.most_common(TOP_UNMATCHED)))
         for rejection in self.rejections[:max_rejections]:
@@ -89,6 +91,16 @@ class ImportReport:
             out.append(f"  ... and {self.rejected_count - max_rejections} more rejected records"
                        + ("" if self.rejects else " (--rejects FILE keeps them all)"))
         return out
+
+    def breakdown_tables(self) -> list[tuple[str, list[str], list[list[Any]]]]:
+        """(title, columns, rows) of where the rows went, for a terminal table."""
+        tables: list[tuple[str, list[str], list[list[Any]]]] = []
+        if self.by_role:
+            tables.append(("rows by role", ["role", "rows"], [[r, n] for r, n in self.by_role.most_common(20)]))
+        if self.unmatched:
+            tables.append(("titles no role claimed (kept under other-roles)", ["title", "rows"],
+                           [[t, n] for t, n in self.unmatched.most_common(TOP_UNMATCHED)]))
+        return tables
 
     def to_document(self) -> dict[str, Any]:
         return {
@@ -102,26 +114,14 @@ class ImportReport:
 
 
 class Progress:
-    """A one-line progress indicator on a terminal; silent otherwise."""
+    """The import's progress bar (bytes of the file read, records so far), on a terminal only."""
 
     def __init__(self, label: str, total_bytes: int, stream: TextIO | None = None) -> None:
-        self.label, self.total = label, max(total_bytes, 1)
-        self.stream = stream or sys.stderr
-        self.enabled = self.stream.isatty()
-        self._last = 0.0
+        self._shown = terminal.progress(label, max(total_bytes, 1), stream)
+        self._bar = self._shown.__enter__()
 
     def update(self, done_bytes: int, rows: int) -> None:
-        now = time.monotonic()
-        if not self.enabled or now - self._last < 0.2:
-            return
-        self._last = now
-        percent = min(100.0, 100.0 * done_bytes / self.total)
-        filled = int(percent / 5)
-        self.stream.write(f"\r{self.label} [{'#' * filled}{'.' * (20 - filled)}] "
-                          f"{percent:5.1f}% {rows} records")
-        self.stream.flush()
+        self._bar.update(done_bytes, note=f"{rows:,} records")
 
     def finish(self) -> None:
-        if self.enabled:
-            self.stream.write("\n")
-            self.stream.flush()
+        self._shown.__exit__(None, None, None)

@@ -27,6 +27,7 @@ API_SERVER = "schema.server"  # runs schema.asgi:create_app under uvicorn
 WORKER_SETTINGS = "worker.main.WorkerSettings"
 
 Command = Callable[[Settings, argparse.Namespace], int]
+JSON_OUTPUT = frozenset({"import", "imports", "recompute", "status", "export"})  # commands with --json
 COMMANDS: dict[str, tuple[Command, str, Callable[[argparse.ArgumentParser], None] | None]] = {}
 
 
@@ -166,6 +167,8 @@ def build_parser() -> argparse.ArgumentParser:
         child = sub.add_parser(name, help=help_text, description=help_text)
         if arguments is not None:
             arguments(child)
+        if name in JSON_OUTPUT:
+            child.add_argument("--json", action="store_true", help="print the result as JSON (for scripts)")
     return parser
 
 

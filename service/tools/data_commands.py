@@ -30,6 +30,7 @@ from service.ingest.seed import seed, seed_if_empty
 from service.ingest.summaries import import_summaries
 from service.platform.config import Settings
 from service.platform.resources import Resources
+from service.platform.terminal import emit_json, table
 from service.store import official_layout as o
 from service.tools.servers import print_lines, run_with_resources
 
@@ -127,7 +128,12 @@ def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
     except (OnetDirectoryError, MapFileError, OewsSourceError, FxFileError, OSError) as exc:
         print(f"careergraph: {exc}", file=sys.stderr)
         return BAD_INPUT
-    print_lines(report.lines())
+    if args.json:
+        emit_json(report.to_document())
+    else:
+        print_lines(report.lines(breakdown=False))
+        for title, columns, rows in report.breakdown_tables():
+            table(title, columns, rows, right=["rows"])
     return _outcome(report, args.max_rejects)
 
 
@@ -138,13 +144,16 @@ def imports_arguments(parser: argparse.ArgumentParser) -> None:
 def cmd_imports(settings: Settings, args: argparse.Namespace) -> int:
     last = max(1, min(args.last, 200))
     runs = run_with_resources(settings, lambda resources: recent_imports(resources, last))
-    lines = [f"{'started (UTC)':<20} {'run':<32} {'records':>8} {'imported':>9} {'dupes':>7} "
-             f"{'rejected':>9}  file"]
-    for run in runs:
-        undone = "  (undone)" if run.get("undone_at") else ""
-        read = run.get("records_read", run.get("rows_read", 0))
-        lines.append(f"{run['started_at']:%Y-%m-%d %H:%M:%S}  {run.get('run_id') or '-':<32} "
-                     f"{read:>8} {run.get('imported', 0):>9} {run.get('duplicates', 0):>7} "
-                     f"{run.get('rejected', 0):>9}  {run.get('file', '')}{undone}")
-    print_lines(lines if runs else ["no imports yet"])
+    if args.json:
+        emit_json([{k: v for k, v in run.items() if k not in ("_id", "rejections")} for run in runs])
+        return 0
+    if not runs:
+        print("no imports yet")
+        return 0
+    counts = ["records", "imported", "duplicates", "rejected"]
+    table(None, ["started (UTC)", "run", *counts, "file"], [
+        [f"{run['started_at']:%Y-%m-%d %H:%M:%S}", run.get("run_id") or "-",
+         run.get("records_read", run.get("rows_read", 0)), run.get("imported", 0), run.get("duplicates", 0),
+         run.get("rejected", 0), run.get("file", "") + (" (undone)" if run.get("undone_at") else "")]
+        for run in runs], right=counts)
     return 0

@@ -14,6 +14,7 @@ from pathlib import Path
 from service.ops.export import FORMATS, KINDS, ExportError, Written, chunks, manifest
 from service.platform.config import Settings
 from service.platform.resources import Resources
+from service.platform.terminal import emit_json, progress, table
 from service.tools.servers import run_with_resources
 
 
@@ -36,9 +37,10 @@ def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
 
     async def export(resources: Resources) -> dict[str, object]:
         target = args.out.open("wb") if args.out else os.fdopen(os.dup(sys.stdout.fileno()), "wb")
-        with target:
+        with target, progress(f"exporting {args.kind}") as bar:
             async for data in chunks(resources.db, args.kind, args.fmt, written, args.with_company):
                 await asyncio.to_thread(target.write, data)
+                bar.update(written.records, note="records")
         name = args.out.name if args.out else "-"
         return await manifest(resources.db, [(name, written)])
 
@@ -48,11 +50,15 @@ def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
         print(f"careergraph: {exc}", file=sys.stderr)
         return 2
     text = json.dumps(described, indent=2)
-    if args.out:
-        manifest_path = args.out.with_name(args.out.name + ".manifest.json")
-        manifest_path.write_text(text + "\n")
-        print(f"export {args.kind}: {written.records} records, {written.bytes:,} bytes to {args.out} "
-              f"(sha256 {written.sha256[:16]}...); manifest {manifest_path}", file=sys.stderr)
-    else:
+    if not args.out:
         print(text, file=sys.stderr)
+        return 0
+    manifest_path = args.out.with_name(args.out.name + ".manifest.json")
+    manifest_path.write_text(text + "\n")
+    if args.json:
+        emit_json(described)
+    else:
+        table(f"export {args.kind}", ["file", "records", "bytes", "sha256", "manifest"],
+              [[str(args.out), written.records, written.bytes, written.sha256, str(manifest_path)]],
+              right=["records", "bytes"])
     return 0

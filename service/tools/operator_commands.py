@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
+from typing import Any
 
 from service.access.api_keys import create_api_key, revoke_api_key
 from service.jobs import ALL_ROLES, enqueue_recompute
 from service.ops.status import status
 from service.platform.config import Settings
 from service.platform.resources import Resources
+from service.platform.terminal import emit_json, progress
 from service.summaries.recompute import recompute
 from service.tools.servers import print_lines, run_with_resources
 
@@ -44,21 +47,30 @@ def recompute_arguments(parser: argparse.ArgumentParser) -> None:
                         help="queue the work for the worker instead of running it here")
 
 
-async def _recompute(resources: Resources, roles: list[str], queue: bool) -> list[str]:
+async def _recompute(resources: Resources, roles: list[str], queue: bool) -> list[dict[str, Any]]:
     if queue:
-        queued = await enqueue_recompute(resources.redis, roles or None, defer_s=0)
-        return [f"queued: {', '.join(queued) or 'nothing new (already queued)'}"]
-    lines = []
+        return [{"queued": await enqueue_recompute(resources.redis, roles or None, defer_s=0)}]
+    done = []
     for scope in roles or [ALL_ROLES]:
-        done = await recompute(resources, scope, trigger="cli")
-        lines.append(f"{scope}: {done.outcome} in {done.duration_s:.2f} s, "
-                     f"{done.documents_read:,} observations read, "
-                     f"{done.summaries_written:,} summaries, version {done.version}")
-    return lines
+        with progress(f"recomputing {scope}"):
+            run = await recompute(resources, scope, trigger="cli")
+        done.append({"scope": scope, "outcome": run.outcome, "duration_s": round(run.duration_s or 0, 3),
+                     "observations_read": run.documents_read or 0, "summaries_written": run.summaries_written or 0,
+                     "version": run.version})
+    return done
 
 
 def cmd_recompute(settings: Settings, args: argparse.Namespace) -> int:
-    print_lines(run_with_resources(settings, lambda resources: _recompute(resources, args.roles, args.queue)))
+    done = run_with_resources(settings, lambda resources: _recompute(resources, args.roles, args.queue))
+    if args.json:
+        emit_json(done)
+    elif args.queue:
+        print(f"queued: {', '.join(done[0]['queued']) or 'nothing new (already queued)'}")
+    else:
+        for run in done:  # one line a run, as scripts have read them
+            print(f"{run['scope']}: {run['outcome']} in {run['duration_s']:.2f} s, "
+                  f"{run['observations_read']:,} observations read, "
+                  f"{run['summaries_written']:,} summaries, version {run['version']}")
     return 0
 
 
@@ -68,5 +80,8 @@ def status_arguments(parser: argparse.ArgumentParser) -> None:
 
 def cmd_status(settings: Settings, args: argparse.Namespace) -> int:
     found = run_with_resources(settings, lambda resources: status(resources, max(1, min(args.runs, 100))))
-    print_lines(found.lines())
+    if args.json:
+        emit_json(dataclasses.asdict(found))
+    else:
+        print_lines(found.lines())
     return 0 if found.healthy else 1

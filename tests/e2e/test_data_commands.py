@@ -134,3 +134,20 @@ def test_export_writes_the_file_and_a_manifest_that_matches_it(settings: Setting
     assert parquet.returncode == 2 and "DuckDB" in parquet.stderr
     streamed = run(["export", "skills"], settings)
     assert streamed.returncode == 0 and all(json.loads(line)["slug"] for line in streamed.stdout.splitlines())
+
+
+def test_json_output_for_scripts(settings: Settings) -> None:
+    import json
+
+    imported = run(["import", "salaries", str(FIXTURES / "levels_fyi_sample.csv"), "--json"], settings)
+    report = json.loads(imported.stdout)
+    assert (report["records_read"], report["imported"], report["duplicates"], report["rejected"]) == (13, 4, 1, 8)
+    assert report["rejections"][0]["line"] > 1
+    (listed,) = json.loads(run(["imports", "--json"], settings).stdout)
+    assert listed["file"] == "levels_fyi_sample.csv" and listed["imported"] == 4
+    runs = json.loads(run(["recompute", "--json"], settings).stdout)
+    assert runs[0]["scope"] == "all" and runs[0]["outcome"] == "ok" and runs[0]["observations_read"] == 4
+    state = json.loads(run(["status", "--json"], settings).stdout)
+    assert state["mongodb"] == "ok" and state["redis"] == "ok"
+    table = run(["imports"], settings).stdout
+    assert "levels_fyi_sample.csv" in table and "imported" in table and "\x1b[" not in table

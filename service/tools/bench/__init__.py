@@ -56,7 +56,8 @@ def run_bench(settings: Settings, args: argparse.Namespace) -> int:
             stack.stop()
             _drop(bench)
     meta["duration_s"] = round(time.perf_counter() - clock, 1)
-    print("\n" + report.console(bench.outcomes))
+    print()
+    report.console(bench.outcomes)
     json_path, md_path = report.write(bench.outcomes, meta, out_dir)
     misses = sum(o.status == "MISS" for o in bench.outcomes)
     print(f"\n{len(bench.outcomes)} measures, {misses} MISS, in {meta['duration_s']} s. Absolute figures are "

@@ -11,6 +11,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from service.platform.terminal import table
+
 
 @dataclass
 class Outcome:
@@ -78,14 +80,12 @@ def markdown(outcomes: list[Outcome], meta: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def console(outcomes: list[Outcome]) -> str:
-    width = max(len(f"{o.scenario}: {o.measure}") for o in outcomes) if outcomes else 20
-    rows = []
-    for o in outcomes:
-        name = f"{o.scenario}: {o.measure}"
-        stretch = f"  stretch {o.stretch} {o.stretch_status}" if o.stretch else ""
-        rows.append(f"{o.status:4}  {name:<{width}}  {_value(o):>12}  target {o.target}{stretch}")
-    return "\n".join(rows)
+def console(outcomes: list[Outcome]) -> None:
+    """The summary table of a run, on stdout."""
+    table("careergraph bench", ["status", "measure", "value", "target", "stretch"],
+          [[o.status, f"{o.scenario}: {o.measure}", _value(o), o.target,
+            f"{o.stretch} {o.stretch_status}" if o.stretch else ""] for o in outcomes], right=["value"],
+          colours={"PASS": "green", "MISS": "red", "SKIP": "yellow"})
 
 
 def write(outcomes: list[Outcome], meta: dict[str, Any], out_dir: Path) -> tuple[Path, Path]:
