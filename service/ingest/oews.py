@@ -24,6 +24,7 @@ from service.ingest.oews_sources import Release, open_release
 from service.ingest.report import ImportReport
 from service.official.oews_model import NOTICE
 from service.official.oews_reads import forget_release
+from service.platform import terminal
 from service.platform.resources import Resources
 from service.provenance import Source
 from service.store import database as c
@@ -92,12 +93,14 @@ async def import_oews(resources: Resources, path: Path | None = None,
 
         collection = resources.db[o.OFFICIAL_WAGES]
         inserting: asyncio.Task[None] | None = None
-        while batch := await asyncio.to_thread(next_batch):
+        with terminal.progress(f"importing {report.kind}") as bar:
+            while batch := await asyncio.to_thread(next_batch):
+                if inserting is not None:
+                    await inserting
+                inserting = asyncio.create_task(_insert(collection, batch, report))
+                bar.update(report.records_read, note="cells")
             if inserting is not None:
                 await inserting
-            inserting = asyncio.create_task(_insert(collection, batch, report))
-        if inserting is not None:
-            await inserting
         for file, line, why in release.rejected:
             report.records_read += 1
             report.reject(file, line, why)
