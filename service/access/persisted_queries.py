@@ -4,8 +4,8 @@ only the queries their own clients ship (an allow-list).
 
 Two stores: the allow-list lives in MongoDB (`persisted_queries`, loaded by `careergraph
 persisted-queries load FILE`, durable); queries registered by clients at run time live in Redis,
-each for `TTL_S` and at most `MAX_REGISTERED` of them (the oldest go first), so an anonymous client
-cannot grow the store without bound.
+each for `TTL_S`, at most `MAX_REGISTERED` of them (the oldest go first) and none longer than
+`MAX_REGISTERED_CHARS`, so an anonymous client cannot grow the store without bound.
 
 Files: Apollo's persisted-query manifest (`{"format": "apollo-persisted-query-manifest", "version": 1,
 "operations": [{"id", "name", "type", "body"}]}`) and Relay's (`{"<id>": "<query text>", ...}`, as
@@ -32,7 +32,8 @@ from service.store import database as c
 
 HASH = re.compile(r"[0-9a-f]{64}")
 MAX_QUERY_CHARS = 100_000
-MAX_REGISTERED = 10_000
+MAX_REGISTERED = 5_000
+MAX_REGISTERED_CHARS = 10_000  # a longer query runs but is not kept: at most 50 MB of Redis in all
 TTL_S = 7 * 24 * 3600
 PREFIX = "careergraph:pq"
 INDEX = f"{PREFIX}:index"  # sorted set: hash -> registration time, to drop the oldest
@@ -61,6 +62,8 @@ async def registered(redis: Redis, digest: str) -> str | None:
 
 async def register(redis: Redis, digest: str, query: str) -> None:
     """Keep a client's query under its hash (the caller checked that they match)."""
+    if len(query) > MAX_REGISTERED_CHARS:
+        return
     async with redis.pipeline(transaction=False) as pipe:
         pipe.set(f"{PREFIX}:{digest}", query, ex=TTL_S)
         pipe.zadd(INDEX, {digest: time.time()})

@@ -98,6 +98,10 @@ async def test_registrations_are_bounded_and_drop_the_oldest(resources: Resource
         await pq.register(resources.redis, digest(text), text)
     kept = [await pq.registered(resources.redis, digest(t)) for t in texts]
     assert kept == [None, None, *texts[2:]]
+    long = "{ " + " ".join(f"a{i}: __typename" for i in range(1000)) + " }"
+    assert len(long) > pq.MAX_REGISTERED_CHARS
+    await pq.register(resources.redis, digest(long), long)
+    assert await pq.registered(resources.redis, digest(long)) is None
 
 
 def apollo_manifest(*queries: str, bad_id: bool = False) -> dict[str, Any]:
