@@ -56,7 +56,7 @@ async def _insert(collection: Any, docs: list[dict[str, Any]], report: ImportRep
         report.imported += len(docs)
     except BulkWriteError as exc:
         errors = exc.details.get("writeErrors", [])
-        duplicates = sum(1 for e in errors if e.get("code") == 11000)
+        duplicates = sum(1 for e in errors if e.get("code") == c.DUPLICATE_KEY)
         if duplicates != len(errors):
             raise
         report.duplicates += duplicates

@@ -35,7 +35,6 @@ from service.store import database as c
 __all__ = ["LEVELS_FYI", "NAMED", "MapFileError", "SalaryFormat", "import_salaries", "load_format",
            "observation_from_row", "parse_rows", "undo_import"]
 BATCH_SIZE = 2000
-DUPLICATE_KEY = 11000
 
 
 def parse_rows(path: Path, fmt: SalaryFormat, report: ImportReport, index: TitleIndex | None = None,
@@ -95,7 +94,7 @@ async def _write_batch(resources: Resources, batch: list[tuple[int, Parsed]], re
     except BulkWriteError as exc:
         for error in exc.details.get("writeErrors", []):
             failed.add(error["index"])
-            if error.get("code") == DUPLICATE_KEY:
+            if error.get("code") == c.DUPLICATE_KEY:
                 report.duplicates += 1
             else:
                 report.reject(path.name, batch[error["index"]][0],

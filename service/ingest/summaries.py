@@ -22,7 +22,6 @@ from service.store import database as c
 from service.store import summary_cache
 from service.summaries import salary_stats
 from service.summaries.model import EXPORT_ROW_FIELDS
-from service.summaries.recompute import DUPLICATE_KEY
 
 
 @dataclass
@@ -88,7 +87,7 @@ async def import_summaries(resources: Resources, path: Path) -> SummaryImport:
                                             {"watermark_ms": {"$exists": False}}]}, d, upsert=True)
                 for d in docs], ordered=False)
         except BulkWriteError as exc:  # a stored summary is newer: it stays (the unique role refuses the upsert)
-            if any(e.get("code") != DUPLICATE_KEY for e in exc.details.get("writeErrors", [])):
+            if any(e.get("code") != c.DUPLICATE_KEY for e in exc.details.get("writeErrors", [])):
                 raise
             newer = {docs[e["index"]]["role"] for e in exc.details["writeErrors"]}
             docs = [d for d in docs if d["role"] not in newer]

@@ -20,6 +20,7 @@ from service.importance import Importance
 from service.store import official_layout
 
 NAMESPACE_EXISTS = 48
+DUPLICATE_KEY = 11000  # MongoDB's error code for a unique index refusing a write
 ROLES = "roles"
 SKILLS = "skills"
 SOURCES = "sources"

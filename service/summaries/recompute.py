@@ -33,7 +33,6 @@ from service.summaries.runs import Clock, RecomputeRun, finish_run, heartbeat, s
 
 log = logging.getLogger("careergraph.recompute")
 WRITE_BATCH = 1000
-DUPLICATE_KEY = 11000
 
 
 def _older_than(watermark_ms: int) -> dict[str, Any]:
@@ -53,7 +52,7 @@ async def _store_latest(resources: Resources, collection: str, key: str, docs: l
             await resources.db[collection].bulk_write(ops, ordered=False)
         except BulkWriteError as exc:
             for error in exc.details.get("writeErrors", []):
-                if error.get("code") != DUPLICATE_KEY:
+                if error.get("code") != c.DUPLICATE_KEY:
                     raise
                 won.discard(batch[error["index"]][key])
     return won
