@@ -1,6 +1,17 @@
 """Descriptions of the shared types (root types, bands, pages, errors, sources), by schema
 coordinate (applied by `schema.describe`; see `schema/catalog/docs.py`)."""
 
+PAGE = "at most 100; give `first` (forward) or `last` (backward), not both"
+
+
+def page_arguments(field: str, item: str) -> dict[str, str]:
+    """The descriptions of a connection field's `first`, `after`, `last` and `before`."""
+    return {f"{field}(first:)": f"Page size from the start, {PAGE}.",
+            f"{field}(after:)": f"Cursor of the last {item} already seen (opaque, tamper-evident).",
+            f"{field}(last:)": f"Page size from the end, {PAGE}.",
+            f"{field}(before:)": f"Cursor of the first {item} already seen."}
+
+
 DESCRIPTIONS: dict[str, str] = {
     "Query": "Everything careergraph answers: roles, skills, learning paths, salaries, summaries, demand "
              "and official wages.",

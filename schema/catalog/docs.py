@@ -6,7 +6,7 @@ expose a stored value are described here, where a reader sees the whole type at 
 type, field, argument or enum value has no description, or when an entry here names nothing.
 """
 
-PAGE = "at most 100; give `first` (forward) or `last` (backward), not both"
+from schema.docs import page_arguments
 
 DESCRIPTIONS: dict[str, str] = {
     # Roles
@@ -23,10 +23,7 @@ DESCRIPTIONS: dict[str, str] = {
     "Role.sources": "Where the role's description, responsibilities and skill list come from.",
     "Role.skills(importance:)": "Only skills of these importances; all when omitted.",
     "Role.skills(category:)": "Only skills of this category, e.g. `language`, `database`, `devops`.",
-    "Role.salaryObservations(first:)": f"Page size from the start, {PAGE}.",
-    "Role.salaryObservations(after:)": "Cursor of the last observation already seen (opaque, tamper-evident).",
-    "Role.salaryObservations(last:)": f"Page size from the end, {PAGE}.",
-    "Role.salaryObservations(before:)": "Cursor of the first observation already seen.",
+    **page_arguments("Role.salaryObservations", "observation"),
     "Role.salaryObservations(country:)": "Only observations from this country (ISO 3166-1 alpha-2, e.g. DE).",
     "Role.salaryObservations(experienceBand:)": "Only observations in this experience band.",
     "RoleFilter": "Narrows `roles`; every given condition must hold.",
@@ -96,17 +93,11 @@ DESCRIPTIONS: dict[str, str] = {
     "Query.role(slug:)": "The role's slug, e.g. `backend-developer`.",
     "Query.roles(filter:)": "Conditions the roles must meet.",
     "Query.roles(orderBy:)": "Sort order; the cursor of a page is only valid with the same order.",
-    "Query.roles(first:)": f"Page size from the start, {PAGE}.",
-    "Query.roles(after:)": "Cursor of the last role already seen (opaque, tamper-evident).",
-    "Query.roles(last:)": f"Page size from the end, {PAGE}.",
-    "Query.roles(before:)": "Cursor of the first role already seen.",
+    **page_arguments("Query.roles", "role"),
     "Query.skill": "A skill by slug; null when there is none.",
     "Query.skill(slug:)": "The skill's slug, e.g. `docker`.",
     "Query.skills(filter:)": "Conditions the skills must meet.",
-    "Query.skills(first:)": f"Page size from the start, {PAGE}.",
-    "Query.skills(after:)": "Cursor of the last skill already seen (opaque, tamper-evident).",
-    "Query.skills(last:)": f"Page size from the end, {PAGE}.",
-    "Query.skills(before:)": "Cursor of the first skill already seen.",
+    **page_arguments("Query.skills", "skill"),
     "Query.learningPath": "A learning path by slug; null when there is none.",
     "Query.learningPath(slug:)": "The path's slug.",
     "Query.search(text:)": "Words to look for in titles, names and aliases; typos are tolerated.",

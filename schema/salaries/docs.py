@@ -1,7 +1,8 @@
 """Descriptions of the salary observations' plain fields and arguments, by schema coordinate
 (applied by `schema.describe`; see `schema/catalog/docs.py`)."""
 
-PAGE = "at most 100; give `first` (forward) or `last` (backward), not both"
+from schema.docs import page_arguments
+
 DESCRIPTIONS: dict[str, str] = {
     "SalaryObservation.company": "Employer as reported; null when the source has none.",
     "SalaryObservation.city": "City as reported; null when the source has none.",
@@ -26,10 +27,7 @@ DESCRIPTIONS: dict[str, str] = {
     "SalaryObservationFilter.maxAmount": "Only amounts at most this (in the observation's own currency).",
     "SalaryObservationFilter.year": "Only observations of this year.",
     "Query.salaryObservations(filter:)": "Conditions the observations must meet.",
-    "Query.salaryObservations(first:)": f"Page size from the start, {PAGE}.",
-    "Query.salaryObservations(after:)": "Cursor of the last observation already seen (opaque, tamper-evident).",
-    "Query.salaryObservations(last:)": f"Page size from the end, {PAGE}.",
-    "Query.salaryObservations(before:)": "Cursor of the first observation already seen.",
+    **page_arguments("Query.salaryObservations", "observation"),
     "Mutation.submitSalary(input:)": "The pay to record.",
     "SubmitSalaryInput": "One person's pay, as they report it.",
     "SubmitSalaryInput.experienceYears": "Years of professional experience, 0 to 60.",
