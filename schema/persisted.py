@@ -17,12 +17,12 @@ from __future__ import annotations
 import contextlib
 import json
 from typing import Any
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import urlencode
 
 from redis.exceptions import RedisError
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from schema.asgi_messages import headers_of, media_of, read_body, replay
+from schema.asgi_messages import REQUEST_STATE, graphql_request, headers_of, media_of, read_body, replay
 from service.access import persisted_queries as pq
 
 NOT_FOUND = "PersistedQueryNotFound"  # the message Apollo's link also looks for
@@ -43,9 +43,7 @@ class PersistedQueries:
                 await self.app(scope, receive, send)
                 return
             body = await read_body(receive)
-            request = _json_object(body)
-        else:
-            request = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True))
+        request = graphql_request(scope, body)
         if request is None:
             await self.app(scope, replay(body, receive), send)
             return
@@ -58,7 +56,9 @@ class PersistedQueries:
             if scope["method"] == "POST":
                 body = json.dumps(request).encode()
             else:
-                scope = {**scope, "query_string": urlencode(request).encode()}
+                extra = urlencode({"query": outcome}).encode()
+                scope = {**scope, "query_string": b"&".join(p for p in (scope.get("query_string"), extra) if p)}
+        scope.setdefault("state", {})[REQUEST_STATE] = request  # the response cache reads it from here
         await self.app(scope, replay(body, receive), send)
 
     async def _resolve(self, resources: Any, request: dict[str, Any]) -> str | tuple[str, str] | None:
@@ -66,9 +66,6 @@ class PersistedQueries:
         mode = resources.settings.persisted_queries
         query = request.get("query")
         extensions = request.get("extensions")
-        if isinstance(extensions, str):  # GET carries it as JSON
-            with contextlib.suppress(ValueError, RecursionError):
-                extensions = json.loads(extensions)
         persisted = extensions.get("persistedQuery") if isinstance(extensions, dict) else None
         if persisted is None:
             listed = mode != "allowlist" or not isinstance(query, str) or \
@@ -92,19 +89,14 @@ class PersistedQueries:
                 with contextlib.suppress(RedisError, OSError):  # registering is best effort
                     await pq.register(resources.redis, digest, query)
             return None
-        text = await pq.allowed(resources.db, digest)
-        if text is None and mode == "auto":
+        text = None
+        if mode == "auto":  # what clients registered first: one Redis read on a dashboard's hot path
             with contextlib.suppress(RedisError, OSError):
                 text = await pq.registered(resources.redis, digest)
+        if text is None:
+            text = await pq.allowed(resources.db, digest)
         return text if text is not None else ("PERSISTED_QUERY_NOT_FOUND", NOT_FOUND)
 
-
-def _json_object(body: bytes) -> dict[str, Any] | None:
-    try:
-        request = json.loads(body)
-    except (ValueError, RecursionError):
-        return None
-    return request if isinstance(request, dict) else None
 
 
 async def _refuse(send: Send, headers: dict[bytes, bytes], code: str, message: str) -> None:

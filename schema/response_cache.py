@@ -21,14 +21,13 @@ import json
 import logging
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qsl
 
 from graphql import FieldNode, GraphQLSchema, OperationDefinitionNode, OperationType
 from redis.exceptions import RedisError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from schema import http_caching
-from schema.asgi_messages import headers_of, media_of, read_body, replay
+from schema.asgi_messages import handed_request, headers_of, media_of, read_body, replay
 from schema.cost import count_nodes
 from schema.documents import try_parse
 from schema.limits import points_for, rate_limit_headers, rate_limited_error
@@ -89,14 +88,12 @@ class ResponseCache:
             await self.app(scope, receive, send)
             return
         body = b""
-        if scope["method"] == "GET":
-            request = _get_request(scope)
-        elif scope["method"] == "POST" and headers.get(b"content-type", b"").startswith(b"application/json"):
+        if scope["method"] == "POST" and headers.get(b"content-type", b"").startswith(b"application/json"):
             body = await read_body(receive)
-            request = _post_request(body)
-        else:
+        elif scope["method"] != "GET":
             await self.app(scope, receive, send)
             return
+        request = handed_request(scope, body)
         again = replay(body, receive)
         resources = scope["app"].state.resources
         ttl = resources.settings.response_cache_ttl_s
@@ -176,25 +173,6 @@ class ResponseCache:
                        points=points_for(nodes), operation=metrics.operation_label("query", fields),
                        private=authorization is not None)
 
-
-def _post_request(body: bytes) -> dict[str, Any] | None:
-    try:
-        request = json.loads(body)
-    except (ValueError, RecursionError):  # the GraphQL app answers malformed bodies
-        return None
-    return request if isinstance(request, dict) else None
-
-
-def _get_request(scope: Scope) -> dict[str, Any] | None:
-    """A GET's parameters as a POST body would carry them (variables decoded); None if malformed."""
-    params = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True))
-    request: dict[str, Any] = {"query": params.get("query"), "operationName": params.get("operationName")}
-    if params.get("variables"):
-        try:
-            request["variables"] = json.loads(params["variables"])
-        except (ValueError, RecursionError):
-            return None
-    return request
 
 
 
