@@ -24,8 +24,9 @@ def summary_cache_control(ttl_s: float, private: bool) -> bytes:
     return f"{'private' if private else 'public'}, max-age={max(0, int(ttl_s))}".encode()
 
 
-def strong_etag(material: str) -> bytes:
-    return b'"' + hashlib.sha256(material.encode()).hexdigest()[:32].encode() + b'"'
+def strong_etag(material: str | bytes) -> bytes:
+    data = material.encode() if isinstance(material, str) else material
+    return b'"' + hashlib.sha256(data).hexdigest()[:32].encode() + b'"'
 
 
 def matches(if_none_match: bytes | None, etag: bytes) -> bool:
@@ -80,7 +81,7 @@ class ConditionalGet:
         state = scope.get("state", {})
         out = [(k, v) for k, v in start.get("headers", []) if k.lower() not in (b"etag", b"cache-control", b"vary")]
         if start.get("status") == 200 and _error_free(body):
-            etag = state.get(STATE_ETAG) or strong_etag(hashlib.sha256(body).hexdigest())
+            etag = state.get(STATE_ETAG) or strong_etag(body)
             private = b"authorization" in headers
             control = state.get(STATE_CACHE_CONTROL) or (b"private, no-cache" if private else b"no-cache")
             if matches(headers.get(b"if-none-match"), etag):
