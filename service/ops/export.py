@@ -110,43 +110,45 @@ async def records(db: Db, kind: str, with_company: bool = False) -> AsyncIterato
         yield _plain(doc)
 
 
-def _csv_line(record: dict[str, Any], columns: tuple[str, ...]) -> str:
-    out = io.StringIO()
+def _csv_row(record: dict[str, Any], columns: tuple[str, ...]) -> list[Any]:
     extra = {k: v for k, v in record.items() if k not in columns}
-    row = [record.get(name) for name in columns] + ([json.dumps(extra, sort_keys=True)] if extra else [""])
-    csv.writer(out, lineterminator="\n").writerow(
-        [json.dumps(v, sort_keys=True) if isinstance(v, dict | list) else ("" if v is None else v) for v in row])
-    return out.getvalue()
+    row = [record.get(name) for name in columns] + [json.dumps(extra, sort_keys=True) if extra else ""]
+    return [json.dumps(v, sort_keys=True) if isinstance(v, dict | list) else ("" if v is None else v) for v in row]
 
 
-async def chunks(db: Db, kind: str, fmt: str, written: Written, with_company: bool = False,
-                 columns: tuple[str, ...] | None = None) -> AsyncIterator[bytes]:
+async def chunks(db: Db, kind: str, fmt: str, written: Written, with_company: bool = False) -> AsyncIterator[bytes]:
     """The export's bytes, a batch of records at a time; `written` is filled in as they go."""
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}: jsonl or csv (Parquet: see `careergraph export --help`)")
     digest = hashlib.sha256()
-    header_done = fmt != "csv"
-    pending: list[str] = []
+    buffer = io.StringIO()
+    rows = csv.writer(buffer, lineterminator="\n")
+    columns: tuple[str, ...] | None = None
+    in_batch = 0
     async for record in records(db, kind, with_company):
-        if not header_done:
-            columns = columns or (SUMMARY_COLUMNS if kind == "summaries" else tuple(record))
-            pending.append(",".join((*columns, "extra")) + "\n")
-            header_done = True
-        pending.append(json.dumps(record, sort_keys=True, separators=(",", ":")) + "\n" if fmt == "jsonl"
-                       else _csv_line(record, columns or ()))
+        if fmt == "jsonl":
+            buffer.write(json.dumps(record, sort_keys=True, separators=(",", ":")) + "\n")
+        else:
+            if columns is None:  # the header: the kind's columns, or the first record's keys
+                columns = SUMMARY_COLUMNS if kind == "summaries" else tuple(record)
+                rows.writerow([*columns, "extra"])
+            rows.writerow(_csv_row(record, columns))
         written.records += 1
         if isinstance(record.get("version"), str):
             written.versions.add(record["version"])
-        if len(pending) >= BATCH:
-            yield _emit(pending, digest, written)
-    if pending:
-        yield _emit(pending, digest, written)
+        in_batch += 1
+        if in_batch >= BATCH:
+            yield _emit(buffer, digest, written)
+            in_batch = 0
+    if buffer.tell():
+        yield _emit(buffer, digest, written)
     written.sha256 = digest.hexdigest()
 
 
-def _emit(pending: list[str], digest: Any, written: Written) -> bytes:
-    data = "".join(pending).encode()
-    pending.clear()
+def _emit(buffer: io.StringIO, digest: Any, written: Written) -> bytes:
+    data = buffer.getvalue().encode()
+    buffer.seek(0)
+    buffer.truncate()
     digest.update(data)
     written.bytes += len(data)
     return data
