@@ -41,15 +41,13 @@ $(VENV)/.installed-official: $(UV) $(LOCKS)/official.lock
 	@touch $@
 
 # Write the lock files again from pyproject.toml (newest versions its ranges allow).
+COMPILE := $(UVPIP) compile --universal --python-version 3.11 --generate-hashes -q
 lock: $(UV)
-	$(UVPIP) compile pyproject.toml --universal --python-version 3.11 --generate-hashes -q -o $(LOCKS)/runtime.lock
-	$(UVPIP) compile pyproject.toml --extra embedded --universal --python-version 3.11 --generate-hashes -q \
-		-o $(LOCKS)/embedded.lock
-	$(UVPIP) compile pyproject.toml --extra embedded --extra test --universal --python-version 3.11 \
-		--generate-hashes -q -o $(LOCKS)/test.lock
+	$(COMPILE) pyproject.toml -o $(LOCKS)/runtime.lock
+	$(COMPILE) pyproject.toml --extra embedded -o $(LOCKS)/embedded.lock
+	$(COMPILE) pyproject.toml --extra embedded --extra test -o $(LOCKS)/test.lock
 	$(BIN)/python -c 'import tomllib; print("\n".join(tomllib.load(open("pyproject.toml", "rb"))["project"]["optional-dependencies"]["official"]))' > $(VENV)/official.in
-	$(UVPIP) compile $(VENV)/official.in --no-deps --universal --python-version 3.11 --generate-hashes -q \
-		-o $(LOCKS)/official.lock
+	$(COMPILE) $(VENV)/official.in --no-deps -o $(LOCKS)/official.lock
 
 install-embedded: $(VENV)/.installed-embedded $(VENV)/.installed-official
 install: $(VENV)/.installed-test $(VENV)/.installed-official
