@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pymongo import ASCENDING, TEXT, IndexModel
+from pymongo import ASCENDING, DESCENDING, TEXT, IndexModel
 
 OFFICIAL_WAGES = "official_wages"
 AREAS = "areas"
@@ -46,7 +46,8 @@ VALIDATORS: dict[str, dict[str, Any]] = {
 
 INDEXES: dict[str, list[IndexModel]] = {
     OFFICIAL_WAGES: [IndexModel([("occupation", ASCENDING), ("area_type", ASCENDING), ("industry", ASCENDING),
-                                 ("area", ASCENDING), ("release", ASCENDING)])],
+                                 ("area", ASCENDING), ("release", ASCENDING)]),
+                     IndexModel([("release", DESCENDING)])],  # the newest release, read on the request path
     AREAS: [IndexModel([("code", ASCENDING)], unique=True), IndexModel([("type", ASCENDING), ("name", ASCENDING)]),
             IndexModel([("name", TEXT)], name="area_text")],
     OCCUPATIONS: [IndexModel([("code", ASCENDING)], unique=True)],
