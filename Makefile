@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test lint lock install install-embedded clean
+.PHONY: run test lint lock install install-embedded test-tools clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "careergraph needs Python 3.11 or newer")'
@@ -60,7 +60,21 @@ lint: install
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-test: lint
+# The dashboard's browser test drives Debian's chromium and chromedriver; the alerting rules are checked
+# with promtool (Debian's prometheus package). apt-get installs whichever is missing when this runs as
+# root; elsewhere the tests that need them skip and say why. Nothing downloads a browser build.
+SYSTEM_TOOLS := chromium:chromium chromedriver:chromium-driver promtool:prometheus
+test-tools:
+	@missing=""; for pair in $(SYSTEM_TOOLS); do \
+	  command -v $${pair%%:*} >/dev/null 2>&1 || missing="$$missing $${pair#*:}"; done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "installing$$missing with apt-get"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null) \
+	    || echo "apt-get could not install$$missing: the tests that need it will skip"; \
+	else echo "not root, so$$missing not installed: the tests that need it will skip"; fi
+
+test: lint test-tools
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 clean:

@@ -17,7 +17,8 @@ from service.platform.logs import request_id
 access_log = logging.getLogger("careergraph.access")
 MAX_BODY_BYTES = 64 * 1024
 
-ROUTES = frozenset({"/graphql", "/healthz", "/readyz", "/metrics", "/bench/floor", "/export"})
+PREFIXES = ("/export", "/dashboard")  # a route label each, whatever the file asked for
+ROUTES = frozenset({"/", "/graphql", "/healthz", "/readyz", "/metrics", "/bench/floor", "/export", "/dashboard"})
 
 
 class RequestGuard:
@@ -81,7 +82,7 @@ class RequestGuard:
     @staticmethod
     def _record(scope: Scope, status: int, seconds: float) -> None:
         path = scope.get("path", "")
-        route = path if path in ROUTES else ("/export" if path.startswith("/export/") else "other")
+        route = path if path in ROUTES else next((r for r in PREFIXES if path.startswith(r + "/")), "other")
         operation = scope.get("state", {}).get(OPERATION, "")
         metrics.observe_request(route, operation, status, seconds)
         access_log.info("%s %s %d", scope.get("method"), path, status, extra={

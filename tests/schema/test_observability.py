@@ -15,6 +15,7 @@ from service.platform.logs import JsonFormatter, redact
 from service.platform.resources import Resources
 from service.summaries.recompute import recompute
 from tests.factories import Api, add
+from tests.test_monitoring import deployed_metric_names
 
 SUMMARY = '{ salarySummaries(role: "backend-developer", level: ROLE) { count } }'
 
@@ -98,6 +99,9 @@ async def test_metrics_count_requests_errors_and_cache_lookups(api: Api, resourc
     assert sample(after, "careergraph_recompute_last_duration_seconds", kind="all") > 0
     assert 0 <= sample(after, "careergraph_summary_age_seconds") < 60
     assert "careergraph_queue_depth" in after
+    exported = {line.split("{")[0].split(" ")[0] for line in after.splitlines() if line and line[0] != "#"}
+    missing = deployed_metric_names() - exported
+    assert not missing, f"deploy/ rules or panels name metrics /metrics does not export: {sorted(missing)}"
 
 
 async def test_metrics_report_a_store_that_is_down(settings: Settings, resources: Resources) -> None:
