@@ -138,7 +138,7 @@ def test_the_dashboard_shows_a_role_and_follows_new_submissions(served: Any) -> 
         entry = driver.find_element(By.CSS_SELECTOR, '#pay-bands .mark[data-key="ENTRY"]')
         assert "withheld" in entry.text and "$" not in entry.text
         provenance = driver.find_element(By.CSS_SELECTOR, "#pay-bands .provenance").text
-        assert f"{sum(written.values())} people" in provenance and "ECB" in provenance and "computed" in provenance
+        assert f"{sum(written.values()):,} people" in provenance and "ECB" in provenance and "computed" in provenance
 
         # places, and official wages beside crowd pay
         assert {"US", "DE", "GB"} <= set(marks(driver, "#pay-places"))

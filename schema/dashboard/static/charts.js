@@ -72,7 +72,7 @@ export function distribution(rows, currency, title) {
         class: "box" }));
       mark.append(el("line", { x1: x(row.median), x2: x(row.median), y1: y - 11, y2: y + 11, class: "median" }));
     }
-    mark.append(el("text", { x: WIDTH - 4, y: y + 4, class: "count" }, row.official ? "BLS" : `n=${row.count}`));
+    mark.append(el("text", { x: WIDTH - 4, y: y + 4, class: "count" }, row.official ? "BLS" : `n=${row.count.toLocaleString("en")}`));
     svg.append(mark);
   });
   return svg;

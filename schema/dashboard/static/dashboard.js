@@ -46,7 +46,7 @@ function summaryProvenance(rows, currency) {
   if (!ready.length) return rows.length ? "Being computed: the figures appear when the worker has run." : "";
   const people = ready.reduce((sum, r) => sum + r.count, 0);
   const newest = ready.map((r) => r.computedAt).sort().at(-1);
-  const parts = [`Crowd pay from ${people} people (careergraph summaries, version ${ready[0].version}, `
+  const parts = [`Crowd pay from ${people.toLocaleString("en")} people (careergraph summaries, version ${ready[0].version}, `
     + `served from ${ready[0].source.toLowerCase()}), computed ${age(newest)}.`];
   const conversion = ready.find((r) => r.conversion);
   if (conversion) {
@@ -123,15 +123,16 @@ function renderOfficial(data) {
   const comparison = data.payComparison;
   const lines = [];
   if (comparison) {
+    lines.push(comparison.crowdWithheld ? "Crowd median in the US: withheld (too few people)."
+      : `Crowd median in the US: ${money(comparison.crowdMedian, "USD")} from `
+        + `${comparison.crowdCount.toLocaleString("en")} people.`);
     for (const o of comparison.official) {
       const median = o.annualMedian !== null ? money(o.annualMedian, "USD") : `at least ${money(o.atLeast, "USD")}`;
-      const crowdText = comparison.crowdWithheld ? "withheld (too few people)"
-        : `${money(comparison.crowdMedian, "USD")} from ${comparison.crowdCount} people`;
-      const ratio = o.ratio !== null ? `, ${o.ratio.toFixed(2)}× the official median` : "";
-      const verdict = o.diverges ? " They differ by more than the samples explain." : "";
-      lines.push(`Crowd median ${crowdText}; OEWS ${o.occupation} median ${median} over `
+      const ratio = o.ratio !== null ? `; the crowd's is ${o.ratio.toFixed(2)}×` : "";
+      const verdict = o.diverges ? ", more apart than the samples explain" : "";
+      lines.push(`OEWS ${o.occupation}: median ${median} over `
         + `${o.employment !== null ? Math.round(o.employment).toLocaleString("en") : "–"} jobs`
-        + `${o.wageRse !== null ? ` (wage RSE ${o.wageRse}%)` : ""}${ratio}.${verdict}`);
+        + `${o.wageRse !== null ? ` (wage RSE ${o.wageRse}%)` : ""}${ratio}${verdict}.`);
     }
     $("#official .note").textContent = comparison.note;
   }
@@ -207,6 +208,7 @@ async function pick(slug) {
   url.searchParams.set("currency", state.currency);
   history.replaceState(null, "", url);
   $("#empty").hidden = true;
+  if (!$("#role-search").value) $("#role-search").value = data.role.title;
   renderRole(data.role);
   renderSkills(data.role);
   renderDemand(data.role, age);
