@@ -30,6 +30,7 @@ OUTLOOKS = "outlooks"
 LEARNING_PATHS = "learning_paths"
 IMPORT_RUNS = "import_runs"
 SALARY_SUMMARIES = "salary_summaries"
+SALARY_AMOUNTS = "salary_amounts"  # each role's converted amounts, kept for reuse (service.summaries.reuse)
 DEMAND_SUMMARIES = "demand_summaries"
 RECOMPUTE_RUNS = "recompute_runs"
 PERSISTED_QUERIES = "persisted_queries"  # the operators' allow-list (service.access.persisted_queries)
@@ -121,6 +122,10 @@ VALIDATORS: dict[str, dict[str, Any]] = {
         "role": _SLUG, "version": _NONEMPTY, "computed_at": _DATE, "cells": {"bsonType": "array"},
         "sample_size": {"bsonType": ["int", "long"], "minimum": 0},
     }),
+    SALARY_AMOUNTS: _schema(["role", "chunk", "chunks", "inputs", "usd"], {
+        "role": _SLUG, "chunk": {"bsonType": "int", "minimum": 0}, "chunks": {"bsonType": "int", "minimum": 1},
+        "inputs": {"bsonType": "object"}, "usd": {"bsonType": "binData"},
+    }),
     DEMAND_SUMMARIES: _schema(["subject", "kind", "version", "computed_at"], {
         "subject": _NONEMPTY, "kind": {"enum": ["role", "skill"]}, "version": _NONEMPTY,
         "computed_at": _DATE,
@@ -174,6 +179,7 @@ INDEXES: dict[str, list[IndexModel]] = {
     IMPORT_RUNS: [IndexModel([("started_at", DESCENDING)])],
     PERSISTED_QUERIES: [],
     SALARY_SUMMARIES: [IndexModel([("role", ASCENDING)], unique=True)],
+    SALARY_AMOUNTS: [IndexModel([("role", ASCENDING), ("chunk", ASCENDING)], unique=True)],
     DEMAND_SUMMARIES: [IndexModel([("subject", ASCENDING)], unique=True)],
     RECOMPUTE_RUNS: [IndexModel([("run_id", ASCENDING)], unique=True),
                      IndexModel([("started_at", DESCENDING), ("run_id", DESCENDING)]),

@@ -89,14 +89,16 @@ def _top_skills(links: list[dict[str, Any]], needing: dict[str, dict[str, list[s
             for link in ranked[:TOP_SKILLS]]
 
 
-async def role_demand(db: Db, roles: Sequence[str] | None) -> dict[str, dict[str, Any]]:
-    """Demand documents (without version stamps) for `roles`, every role when None."""
+async def role_demand(db: Db, roles: Sequence[str] | None,
+                      years: dict[str, list[dict[str, Any]]] | None = None) -> dict[str, dict[str, Any]]:
+    """Demand documents (without version stamps) for `roles`, every role when None; `years` is
+    `volume_by_year` of those roles when the caller has counted it already."""
     query: dict[str, Any] = {} if roles is None else {"slug": {"$in": list(roles)}}
     role_docs = [d async for d in db[c.ROLES].find(query, {"slug": 1, "skills": 1})]
     skills = None if roles is None else sorted(
         {link["skill"] for d in role_docs for link in d.get("skills", [])})
     needing = await roles_needing(db, skills)
-    years = await volume_by_year(db, roles)
+    years = years if years is not None else await volume_by_year(db, roles)
     outlooks: dict[str, list[dict[str, Any]]] = defaultdict(list)
     outlook_query: dict[str, Any] = {} if roles is None else {"subject": {"$in": list(roles)}}
     async for doc in db[c.OUTLOOKS].find(outlook_query, {"_id": 0}).sort("key", 1):

@@ -11,12 +11,12 @@ change marks when Redis answers, from the newest observation's `created_at` othe
 
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
+import orjson
 from redis.exceptions import RedisError
 
 from service.jobs import enqueue_recompute
@@ -90,7 +90,7 @@ async def _stale_by_database(resources: Resources, role: str, doc: dict[str, Any
 
 
 def _cached(cached: summary_cache.CachedRead) -> Loaded:
-    doc = json.loads(cached.payload or b"{}")
+    doc = orjson.loads(cached.payload or b"{}")
     changed = cached.inputs_changed_ms
     return Loaded(doc, "CACHE", changed is not None and changed > doc.get("watermark_ms", 0))
 

@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from pymongo import ReplaceOne
+import numpy as np
+from pymongo import ReplaceOne, UpdateOne
 from pymongo.errors import BulkWriteError
 
 from service.jobs import ALL_ROLES
@@ -28,23 +30,43 @@ from service.platform import failpoints
 from service.platform.resources import Resources
 from service.store import change_marks, summary_cache
 from service.store import database as c
-from service.summaries import comparison, demand, salary_stats
+from service.summaries import comparison, demand, reuse, salary_stats
 from service.summaries.runs import Clock, RecomputeRun, finish_run, heartbeat, start_run
 
 log = logging.getLogger("careergraph.recompute")
 WRITE_BATCH = 1000
+SCAN_SHARE = 0.25  # computing roles that hold more of the observations than this: scan, not the index
 
 
 def _older_than(watermark_ms: int) -> dict[str, Any]:
     return {"$or": [{"watermark_ms": {"$lt": watermark_ms}}, {"watermark_ms": {"$exists": False}}]}
 
 
+async def _set_unchanged(resources: Resources, collection: str, key: str, docs: list[dict[str, Any]],
+                         watermark_ms: int) -> set[str]:
+    """Set every field but `cells` of reused documents (compare-and-set on the watermark, no
+    upsert); returns the keys a newer run had already written."""
+    updates = [UpdateOne({key: d[key], **_older_than(watermark_ms)},
+                         {"$set": {f: v for f, v in d.items() if f != "cells"}}) for d in docs]
+    result = await resources.db[collection].bulk_write(updates, ordered=False)
+    if result.matched_count == len(docs):
+        return set()
+    ours = {d[key] async for d in resources.db[collection].find(
+        {key: {"$in": [d[key] for d in docs]}, "watermark_ms": watermark_ms}, {key: 1})}
+    return {d[key] for d in docs} - ours
+
+
 async def _store_latest(resources: Resources, collection: str, key: str, docs: list[dict[str, Any]],
-                        watermark_ms: int) -> set[str]:
+                        watermark_ms: int, unchanged: frozenset[str] = frozenset()) -> set[str]:
     """Replace each document unless MongoDB holds a newer one (compare-and-set on the watermark:
     the upsert of a document whose stored copy is newer hits the unique key and is skipped).
-    Returns the keys written."""
+    Documents whose key is in `unchanged` (reused rows) keep their stored `cells`: only the other
+    fields are set. Returns the keys written."""
     won = {d[key] for d in docs}
+    kept = [d for d in docs if d[key] in unchanged]
+    if kept:
+        won -= await _set_unchanged(resources, collection, key, kept, watermark_ms)
+        docs = [d for d in docs if d[key] not in unchanged]
     for start in range(0, len(docs), WRITE_BATCH):
         batch = docs[start:start + WRITE_BATCH]
         ops = [ReplaceOne({key: d[key], **_older_than(watermark_ms)}, d, upsert=True) for d in batch]
@@ -58,37 +80,64 @@ async def _store_latest(resources: Resources, collection: str, key: str, docs: l
     return won
 
 
-async def _aggregate(resources: Resources, roles: list[str] | None, stamp: dict[str, Any], clock: Clock
-                     ) -> tuple[list[dict[str, Any]], list[str], list[dict[str, Any]], int]:
-    """Salary documents, roles whose summaries must go, demand documents, observations read.
+@dataclass
+class _Aggregated:
+    salary: list[dict[str, Any]]
+    removed: list[str]  # roles whose summaries must go
+    demand: list[dict[str, Any]]
+    read: int  # observations read
+    amounts: dict[str, np.ndarray]  # the computed roles' amounts in USD, kept for the next run
+    inputs: dict[str, dict[str, Any]]
+    reused: frozenset[str]
 
-    The salary pass and the role demand's count by year run side by side (MongoDB gives each
-    its own core); the skills' pay premium reuses the salary pass's amounts, so a full run reads
-    the observations once for salaries and once for counting.
+
+async def _aggregate(resources: Resources, roles: list[str] | None, stamp: dict[str, Any], clock: Clock,
+                     from_scratch: bool = False) -> _Aggregated:
+    """Salary and demand documents of `roles` (every role when None).
+
+    A full run first reuses what it can (`reuse`): roles whose inputs did not change keep their
+    rows. The rest are computed: through the role index when they hold a small share of the
+    observations, else by a scan in partitions side by side. The role demand's count by year runs
+    beside the salary pass, and the skills' pay premium pools the computed and the reused amounts.
     """
     db, settings = resources.db, resources.settings
     rates = await fx.load_rates(db)
+    wanted = list(roles) if roles is not None else sorted(await db[c.SALARY_OBSERVATIONS].distinct("role"))
+    years = await demand.volume_by_year(db, wanted)
+    prints = await reuse.fingerprints(db, wanted, {role: sum(y["count"] for y in rows) for role, rows in years.items()})
+    rates_key = reuse.rates_digest(rates)
+    inputs = {role: reuse.inputs_of(prints[role], rates, settings.min_cell_size, settings.normalize_to, rates_key)
+              for role in wanted}
+    reused = {} if roles is not None or from_scratch else await reuse.reusable(
+        db, inputs, set(await change_marks.awaiting(resources.redis)))
+    pending = [role for role in wanted if role not in reused]
+    total = sum(p["observations"] for p in prints.values())
+    share = sum(prints[role]["observations"] for role in pending) / max(1, total)
+    clock.lap("reuse")
     salary, role_demand = await asyncio.gather(
-        salary_stats.compute_salary(db, roles, settings.min_cell_size, rates, keep_converted=roles is None,
-                                     targets=settings.normalize_to),
-        demand.role_demand(db, roles))
+        salary_stats.compute_salary(db, pending, settings.min_cell_size, rates, keep_converted=True,
+                                     targets=settings.normalize_to, full_scan=share > SCAN_SHARE),
+        demand.role_demand(db, roles, years if roles is None else None))
     clock.lap("aggregate")
-    official = await comparison.official_for_roles(db, sorted(salary.by_role))
+    by_role = {**salary.by_role, **{role: found.rows for role, found in reused.items()}}
+    kept = {**salary.kept, **{role: found.usd for role, found in reused.items() if found.usd.size}}
+    official = await comparison.official_for_roles(db, sorted(by_role))
     docs = []
-    for role, cells in sorted(salary.by_role.items()):
-        docs.append({"role": role, **stamp, "cells": cells,
+    for role, cells in sorted(by_role.items()):
+        docs.append({"role": role, **stamp, "cells": cells, "inputs": inputs[role],
                      "sample_size": salary_stats.sample_size(cells),
                      "pay_comparisons": comparison.compare(cells, official.get(role, [])),
                      "observed_through": await salary_stats.observed_through(db, role)})
     scope_filter = {} if roles is None else {"role": {"$in": roles}}
     had = set(await db[c.SALARY_SUMMARIES].distinct("role", scope_filter))
-    removed = sorted(had - set(salary.by_role))
     demand_docs = [{**d, **stamp} for d in role_demand.values()]
     if roles is None:  # the pay premium needs every role's observations: full runs only
-        skills = await demand.skill_demand(db, settings.min_cell_size, salary.kept)
+        skills = await demand.skill_demand(db, settings.min_cell_size, kept)
         demand_docs.extend({**d, **stamp} for d in skills.values())
     clock.lap("derive")
-    return docs, removed, demand_docs, salary.observations
+    amounts = {role: salary.kept.get(role, np.empty(0)) for role in salary.by_role}
+    return _Aggregated(docs, sorted(had - set(by_role)), demand_docs, salary.observations, amounts, inputs,
+                       frozenset(reused))
 
 
 async def _publish(resources: Resources, version: str, scope: str, salary: list[dict[str, Any]],
@@ -107,9 +156,11 @@ async def _publish(resources: Resources, version: str, scope: str, salary: list[
     return won
 
 
-async def recompute(resources: Resources, scope: str, trigger: str = "worker") -> RecomputeRun:
+async def recompute(resources: Resources, scope: str, trigger: str = "worker", from_scratch: bool = False
+                    ) -> RecomputeRun:
     """Recompute `scope` (a role slug or "all") and publish it, latest wins; records the run,
-    raises on failure. A run that a newer one overtook publishes nothing and ends "superseded"."""
+    raises on failure. A run that a newer one overtook publishes nothing and ends "superseded".
+    `from_scratch` reuses nothing (see `reuse`)."""
     roles = None if scope == ALL_ROLES else [scope]
     run = await start_run(resources, scope, trigger)
     clock = Clock()
@@ -120,8 +171,10 @@ async def recompute(resources: Resources, scope: str, trigger: str = "worker") -
         now = datetime.now(UTC)  # to the millisecond, as MongoDB keeps it: Redis and MongoDB copies agree
         computed_at = now.replace(microsecond=now.microsecond // 1000 * 1000)
         stamp = {"version": version, "computed_at": computed_at, "watermark_ms": watermark_ms}
-        salary, removed, demand_docs, read = await _aggregate(resources, roles, stamp, clock)
-        won_salary = await _store_latest(resources, c.SALARY_SUMMARIES, "role", salary, watermark_ms)
+        found = await _aggregate(resources, roles, stamp, clock, from_scratch)
+        salary, removed, demand_docs = found.salary, found.removed, found.demand
+        await reuse.store_amounts(resources.db, found.amounts, found.inputs)
+        won_salary = await _store_latest(resources, c.SALARY_SUMMARIES, "role", salary, watermark_ms, found.reused)
         won_demand = await _store_latest(resources, c.DEMAND_SUMMARIES, "subject", demand_docs, watermark_ms)
         if removed:
             await resources.db[c.SALARY_SUMMARIES].delete_many({"role": {"$in": removed},
@@ -139,7 +192,8 @@ async def recompute(resources: Resources, scope: str, trigger: str = "worker") -
     finally:
         beating.cancel()
     return await finish_run(resources, run, "ok" if won or not (salary or demand_docs) else "superseded",
-                            clock, documents_read=read, summaries_written=len(won), version=version)
+                            clock, documents_read=found.read, summaries_written=len(won), version=version,
+                            roles_reused=len(found.reused))
 
 
 async def follow_ups(resources: Resources, scope: str) -> list[str]:

@@ -45,6 +45,7 @@ class RecomputeRun:
     version: str | None = None
     error: str | None = None
     phases: dict[str, float] = field(default_factory=dict)
+    roles_reused: int | None = None  # roles whose rows a full run reused (their inputs had not changed)
 
     @classmethod
     def from_document(cls, doc: dict[str, Any]) -> RecomputeRun:
@@ -52,7 +53,8 @@ class RecomputeRun:
             run_id=doc["run_id"], scope=doc["scope"], trigger=doc["trigger"], started_at=doc["started_at"],
             outcome=doc["outcome"], finished_at=doc.get("finished_at"), duration_s=doc.get("duration_s"),
             documents_read=doc.get("documents_read"), summaries_written=doc.get("summaries_written"),
-            version=doc.get("version"), error=doc.get("error"), phases=doc.get("phases") or {})
+            version=doc.get("version"), error=doc.get("error"), phases=doc.get("phases") or {},
+            roles_reused=doc.get("roles_reused"))
 
 
 class Clock:

@@ -13,6 +13,7 @@ from service.ops.status import status
 from service.platform.config import Settings
 from service.platform.resources import Resources
 from service.platform.terminal import emit_json, progress
+from service.summaries import reuse
 from service.summaries.recompute import recompute
 from service.tools.servers import print_lines, run_with_resources
 
@@ -45,9 +46,15 @@ def recompute_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("roles", nargs="*", metavar="ROLE", help="role slugs (default: everything)")
     parser.add_argument("--queue", action="store_true",
                         help="queue the work for the worker instead of running it here")
+    parser.add_argument("--from-scratch", action="store_true",
+                        help="reuse nothing: compute every role from its observations (after editing "
+                             "observations in MongoDB by hand)")
 
 
-async def _recompute(resources: Resources, roles: list[str], queue: bool) -> list[dict[str, Any]]:
+async def _recompute(resources: Resources, roles: list[str], queue: bool, from_scratch: bool = False
+                     ) -> list[dict[str, Any]]:
+    if from_scratch:
+        await reuse.forget(resources.db, roles or None)
     if queue:
         return [{"queued": await enqueue_recompute(resources.redis, roles or None, defer_s=0)}]
     done = []
@@ -56,12 +63,13 @@ async def _recompute(resources: Resources, roles: list[str], queue: bool) -> lis
             run = await recompute(resources, scope, trigger="cli")
         done.append({"scope": scope, "outcome": run.outcome, "duration_s": round(run.duration_s or 0, 3),
                      "observations_read": run.documents_read or 0, "summaries_written": run.summaries_written or 0,
-                     "version": run.version})
+                     "roles_reused": run.roles_reused or 0, "version": run.version})
     return done
 
 
 def cmd_recompute(settings: Settings, args: argparse.Namespace) -> int:
-    done = run_with_resources(settings, lambda resources: _recompute(resources, args.roles, args.queue))
+    done = run_with_resources(settings, lambda resources: _recompute(resources, args.roles, args.queue,
+                                                                     args.from_scratch))
     if args.json:
         emit_json(done)
     elif args.queue:
@@ -70,7 +78,8 @@ def cmd_recompute(settings: Settings, args: argparse.Namespace) -> int:
         for run in done:  # one line a run, as scripts have read them
             print(f"{run['scope']}: {run['outcome']} in {run['duration_s']:.2f} s, "
                   f"{run['observations_read']:,} observations read, "
-                  f"{run['summaries_written']:,} summaries, version {run['version']}")
+                  f"{run['summaries_written']:,} summaries, version {run['version']}"
+                  + (f", {run['roles_reused']:,} roles unchanged and reused" if run["roles_reused"] else ""))
     return 0
 
 
