@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import OperationFailure
 
 from service.employment import SUMMARISED
 from service.official.fx import TARGETS, RateTable
@@ -35,6 +36,7 @@ __all__ = ["DEFAULT_LEVELS", "DIMENSIONS", "LEVELS", "PERCENTILES", "SalaryCompu
 #: freelance pay stays in the observations, filterable there.
 SUMMARISED_PAY = {"employment_type": {"$in": list(SUMMARISED)}}
 SCAN_PARTITIONS = 2  # concurrent pipelines in a full run (MongoDB runs each on one core)
+BAD_VALUE = 2  # MongoDB's code for a hint that names no index
 CURSOR_BATCH = 64    # cells per batch: bounds the worker's transient copy of decoded amounts
 PREMIUM_TARGET = "USD"  # the skill pay premium pools every currency, converted to this
 
@@ -62,7 +64,12 @@ async def _role_cells(collection: AsyncCollection[dict[str, Any]], roles: Sequen
     # one role's documents in the order they were stored (the (role, _id) index): the index on
     # (role, country, band, currency, amount) reads them in random order, 3x slower at 1M
     options: dict[str, Any] = {"hint": {"$natural": 1} if full_scan else {"role": 1, "_id": -1}}
-    cursor = await collection.aggregate(pipeline, allowDiskUse=True, batchSize=CURSOR_BATCH, **options)
+    try:
+        cursor = await collection.aggregate(pipeline, allowDiskUse=True, batchSize=CURSOR_BATCH, **options)
+    except OperationFailure as exc:  # a database without careergraph's indexes: let the planner choose
+        if exc.code != BAD_VALUE or "hint" not in str(exc):
+            raise
+        cursor = await collection.aggregate(pipeline, allowDiskUse=True, batchSize=CURSOR_BATCH)
     role: str | None = None
     cells: dict[CellKey, np.ndarray] = {}
     read = 0
