@@ -9,6 +9,7 @@ import dataclasses
 from pathlib import Path
 from typing import Any
 
+import orjson
 import pytest
 
 from service.ingest.fx import import_fx
@@ -45,7 +46,7 @@ async def published(resources: Resources) -> dict[str, Any]:
     for role, cells in rows.items():
         cached = await summary_cache.read(resources.redis, summary_cache.salary_field(role))
         assert cached.payload is not None
-        assert summary_cache.orjson.loads(cached.payload)["cells"] == cells, role
+        assert orjson.loads(cached.payload)["cells"] == cells, role
     premiums = {d["subject"]: d.get("pay") async for d in db[c.DEMAND_SUMMARIES].find({"kind": "skill"})}
     return {"rows": rows, "premiums": premiums}
 
