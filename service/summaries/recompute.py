@@ -104,7 +104,8 @@ async def _aggregate(resources: Resources, roles: list[str] | None, stamp: dict[
     rates = await fx.load_rates(db)
     wanted = list(roles) if roles is not None else sorted(await db[c.SALARY_OBSERVATIONS].distinct("role"))
     years = await demand.volume_by_year(db, wanted)
-    prints = await reuse.fingerprints(db, wanted, {role: sum(y["count"] for y in rows) for role, rows in years.items()})
+    prints, stored_at = await reuse.fingerprints(db, wanted, {role: sum(y["count"] for y in rows)
+                                                              for role, rows in years.items()})
     rates_key = reuse.rates_digest(rates)
     inputs = {role: reuse.inputs_of(prints[role], rates, settings.min_cell_size, settings.normalize_to, rates_key)
               for role in wanted}
@@ -117,7 +118,7 @@ async def _aggregate(resources: Resources, roles: list[str] | None, stamp: dict[
     salary, role_demand = await asyncio.gather(
         salary_stats.compute_salary(db, pending, settings.min_cell_size, rates, keep_converted=True,
                                      targets=settings.normalize_to, full_scan=share > SCAN_SHARE),
-        demand.role_demand(db, roles, years if roles is None else None))
+        demand.role_demand(db, roles, years))
     clock.lap("aggregate")
     by_role = {**salary.by_role, **{role: found.rows for role, found in reused.items()}}
     kept = {**salary.kept, **{role: found.usd for role, found in reused.items() if found.usd.size}}
@@ -127,7 +128,7 @@ async def _aggregate(resources: Resources, roles: list[str] | None, stamp: dict[
         docs.append({"role": role, **stamp, "cells": cells, "inputs": inputs[role],
                      "sample_size": salary_stats.sample_size(cells),
                      "pay_comparisons": comparison.compare(cells, official.get(role, [])),
-                     "observed_through": await salary_stats.observed_through(db, role)})
+                     "observed_through": stored_at.get(role)})
     scope_filter = {} if roles is None else {"role": {"$in": roles}}
     had = set(await db[c.SALARY_SUMMARIES].distinct("role", scope_filter))
     demand_docs = [{**d, **stamp} for d in role_demand.values()]

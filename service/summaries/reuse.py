@@ -21,6 +21,7 @@ import asyncio
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -59,19 +60,23 @@ def rates_digest(rates: RateTable) -> str:
     return digest.hexdigest()[:16]
 
 
-async def fingerprints(db: Db, roles: Sequence[str], counts: dict[str, int]) -> dict[str, dict[str, Any]]:
+async def fingerprints(db: Db, roles: Sequence[str], counts: dict[str, int]
+                       ) -> tuple[dict[str, dict[str, Any]], dict[str, datetime | None]]:
     """Each role's observation count (`counts`: the demand's count scans by year, summed) and
-    newest `_id` (one entry of the (role, _id) index)."""
+    newest `_id` (one entry of the (role, _id) index); and when that newest one was stored (the
+    summaries' `observed_through`, read from the same entry)."""
     observations = db[c.SALARY_OBSERVATIONS]
     gate = asyncio.Semaphore(COUNT_CONCURRENCY)
 
-    async def one(role: str) -> dict[str, Any]:
+    async def one(role: str) -> tuple[dict[str, Any], datetime | None]:
         async with gate:
-            newest = await observations.find_one({"role": role}, {"_id": 1}, sort=[("_id", -1)])
-        return {"observations": counts.get(role, 0), "newest": str(newest["_id"]) if newest else None}
+            newest = await observations.find_one({"role": role}, {"created_at": 1}, sort=[("_id", -1)])
+        found = {"observations": counts.get(role, 0), "newest": str(newest["_id"]) if newest else None}
+        return found, newest.get("created_at") if newest else None
 
     found = await asyncio.gather(*(one(role) for role in roles))
-    return dict(zip(roles, found, strict=True))
+    return ({role: f for role, (f, _) in zip(roles, found, strict=True)},
+            {role: at for role, (_, at) in zip(roles, found, strict=True)})
 
 
 def inputs_of(fingerprint: dict[str, Any], rates: RateTable, min_cell_size: int, targets: Sequence[str],
