@@ -168,6 +168,17 @@ def test_the_dashboard_shows_a_role_and_follows_new_submissions(served: Any) -> 
         assert driver.find_element(By.ID, "live").text.startswith("Updated at")
         assert driver.execute_script("return performance.getEntriesByType('navigation').length") == 1
 
+        # another currency: the pay is read again in it, and the address says so
+        from selenium.webdriver.support.ui import Select
+        Select(driver.find_element(By.ID, "currency")).select_by_value("EUR")
+        in_euros = {r["experienceBand"]: r for r in api(base, BAND_FIGURES, {"to": "EUR"})["salarySummaries"]}
+        wait_for(driver, lambda d: "Converted to EUR" in d.find_element(By.CSS_SELECTOR, "#pay-bands .provenance").text,
+                 "pay in euros")
+        for band, mark in marks(driver, "#pay-bands").items():
+            if not in_euros[band]["withheld"]:
+                assert float(mark["median"]) == pytest.approx(in_euros[band]["median"])
+        assert "currency=EUR" in driver.current_url
+
         # the keyboard: Enter in the picker takes the first match
         box = driver.find_element(By.ID, "role-search")
         box.clear()

@@ -195,6 +195,13 @@ function follow(slug) {
   });
 }
 
+function remember() {  // the address names the role and the currency, so the view can be shared
+  const url = new URL(location.href);
+  url.searchParams.set("role", state.role);
+  url.searchParams.set("currency", state.currency);
+  history.replaceState(null, "", url);
+}
+
 async function pick(slug) {
   problem(null);
   const data = await query(ROLE_QUERY, { slug });
@@ -203,10 +210,7 @@ async function pick(slug) {
     return;
   }
   state.role = slug;
-  const url = new URL(location.href);
-  url.searchParams.set("role", slug);
-  url.searchParams.set("currency", state.currency);
-  history.replaceState(null, "", url);
+  remember();
   $("#empty").hidden = true;
   if (!$("#role-search").value) $("#role-search").value = data.role.title;
   renderRole(data.role);
@@ -269,8 +273,10 @@ function start() {
     }
   });
   $("#currency").addEventListener("change", (event) => {
-    state.currency = event.target.value;
-    if (state.role) pick(state.role).catch(problem);
+    state.currency = event.target.value;  // only the pay depends on it
+    if (!state.role) return;
+    remember();
+    loadPay().catch(problem);
   });
   $("#place-level").addEventListener("change", (event) => {
     state.places = event.target.value;
