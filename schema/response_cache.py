@@ -3,10 +3,12 @@
 A query (POST with a JSON body, or GET) is cacheable when its only root fields are `salarySummaries` (without `live`),
 `payComparison`, `officialWages` and `__typename`: those answers depend on nothing but the summary
 version (official figures change only by an import, and an import publishes a new version). The key is a hash of the
-query text, the variables, the operation name, the response media type and the caller's role;
-entries live under the latest summary version (`summary_cache.LATEST`), so a recompute's flip
-makes every older entry unreachable at once, and they expire after `response_cache_ttl_s`
-(which also bounds how long `stale` can lag a write). Only error-free 200 answers are stored.
+query text, the variables, the operation name, the response media type and the caller's role.
+An answer about named roles (every root field has a `role` argument) lives under those roles'
+summary versions and stale flags, so a recompute of one role leaves the others' answers cached,
+and an entry read near its end is kept for another `response_cache_ttl_s`; any other answer lives
+under the latest version overall and expires after the TTL (which bounds how long its `stale`
+flags can lag a write). See `service.store.response_entries`. Only error-free 200 answers are stored.
 When an entry is missing, one request per process computes it and the others wait for it
 (single flight), so an expiry under load costs one execution, not one per waiting client.
 A bad key, a cache outage or anything unusual goes the normal way, which gives the proper error.
@@ -22,7 +24,14 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from graphql import FieldNode, GraphQLSchema, OperationDefinitionNode, OperationType
+from graphql import (
+    FieldNode,
+    GraphQLSchema,
+    OperationDefinitionNode,
+    OperationType,
+    StringValueNode,
+    VariableNode,
+)
 from redis.exceptions import RedisError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -36,12 +45,13 @@ from service.access import rate_limit
 from service.access.api_keys import authenticate
 from service.errors import CareerGraphError
 from service.platform import metrics
-from service.store import summary_cache
+from service.store import response_entries
 
 log = logging.getLogger("careergraph.response_cache")
 CACHEABLE_ROOT_FIELDS = frozenset({"salarySummaries", "payComparison", "officialWages", "__typename"})
 UNCACHEABLE_ARGUMENTS = frozenset({"live"})
 CACHE_HEADER = b"x-careergraph-cache"
+MAX_ROLE_CHARS = 200  # longer is no slug: such an answer is keyed as about every role
 FOLLOWER_WAIT_S = 5.0  # a waiting request gives up on the computing one after this and runs itself
 
 
@@ -65,6 +75,25 @@ def cacheable(query: str) -> bool:
     return True
 
 
+def roles_of(operation: OperationDefinitionNode, variables: dict[str, Any]) -> tuple[str, ...] | None:
+    """The roles a cacheable operation is about: every root field but `__typename` names one in
+    its `role` argument (a string, or a variable holding one). None when any does not, or when
+    there are more than `response_entries.MAX_ROLES`: the answer is then keyed as about every role."""
+    roles: set[str] = set()
+    for selection in operation.selection_set.selections:
+        if not isinstance(selection, FieldNode) or selection.name.value == "__typename":
+            continue
+        argument = next((a.value for a in selection.arguments or () if a.name.value == "role"), None)
+        if isinstance(argument, VariableNode):
+            value = variables.get(argument.name.value)
+        else:
+            value = argument.value if isinstance(argument, StringValueNode) else None
+        if not isinstance(value, str) or len(value) > MAX_ROLE_CHARS:
+            return None
+        roles.add(value)
+    return tuple(sorted(roles)) if roles and len(roles) <= response_entries.MAX_ROLES else None
+
+
 @dataclass(frozen=True)
 class _Lookup:
     key: str
@@ -72,7 +101,7 @@ class _Lookup:
     points: int
     operation: str  # the metrics label
     private: bool = False  # a key was sent: shared caches must not keep the answer
-
+    roles: tuple[str, ...] | None = None  # the roles the answer is about; None: every role
 
 
 class ResponseCache:
@@ -103,11 +132,12 @@ class ResponseCache:
             return
         key = lookup.key
         try:
-            version, payload = await summary_cache.read_response(resources.redis, key)
-            if payload is None and key in self.inflight:  # another request is computing it
+            entry = await response_entries.read(resources.redis, key, lookup.roles, ttl)
+            if entry.payload is None and key in self.inflight:  # another request is computing it
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self.inflight[key].wait(), FOLLOWER_WAIT_S)
-                version, payload = await summary_cache.read_response(resources.redis, key)
+                entry = await response_entries.read(resources.redis, key, lookup.roles, ttl)
+            version, payload = entry.versions, entry.payload
         except (RedisError, OSError):
             await self.app(scope, again, send)
             return
@@ -139,7 +169,7 @@ class ResponseCache:
             await self.app(scope, again, captured)
             if version is not None and captured.storable():
                 with contextlib.suppress(RedisError, OSError):
-                    await summary_cache.store_response(resources.redis, version, key, captured.body(), ttl)
+                    await response_entries.store(resources.redis, version, key, captured.body(), ttl)
         finally:
             done.set()
             if self.inflight.get(key) is done:
@@ -171,11 +201,7 @@ class ResponseCache:
         return _Lookup(key=hashlib.sha256(material.encode()).hexdigest(),
                        identity=rate_limit.client_identity(principal.key_id, client[0] if client else None),
                        points=points_for(nodes), operation=metrics.operation_label("query", fields),
-                       private=authorization is not None)
-
-
-
-
+                       private=authorization is not None, roles=roles_of(operation, variables or {}))
 
 
 async def _send_cached(send: Send, payload: bytes, headers: dict[bytes, bytes],

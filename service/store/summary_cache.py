@@ -12,6 +12,8 @@ Layout (every key under `careergraph:`):
   the new one whole, never a mix within a field, and a full recompute flips all fields at once.
 - `summaries:salary-roles`: the set of roles that have a salary summary (kept by `flip`), so the
   every-role read is one round trip.
+- `summaries:latest`: the newest version any flip published; whole GraphQL answers are cached
+  under it and under the roles' versions (`response_entries`).
 - `careergraph:inputs-changed` (`change_marks`): roles with writes no published summary covers,
   read in the same round trip as a summary to answer `stale`.
 
@@ -39,7 +41,6 @@ PREFIX = "careergraph:summaries"
 CURRENT = f"{PREFIX}:current"
 LATEST = f"{PREFIX}:latest"
 CHANNEL = f"{PREFIX}:updates"
-RESPONSES = "careergraph:responses:"
 BENCH_FLOOR = "careergraph:bench:floor"  # the benchmark's bare endpoint serves these bytes
 SALARY_ROLES = f"{PREFIX}:salary-roles"
 WRITE_CHUNK = 500
@@ -63,12 +64,6 @@ for _, role in ipairs(redis.call('SMEMBERS', KEYS[3])) do
   table.insert(out, {role, payload, redis.call('HGET', KEYS[2], role)})
 end
 return out
-"""
-
-_READ_RESPONSE = """
-local version = redis.call('GET', KEYS[1])
-if not version then return {false, false} end
-return {version, redis.call('GET', ARGV[1] .. version .. ':' .. ARGV[2])}
 """
 
 _REFILL = """
@@ -116,7 +111,6 @@ async def _awaited(value: Awaitable[T] | T) -> T:
 # script only when the server does not have it yet.
 _READ_SCRIPT = AsyncScript(None, _READ.encode())  # type: ignore[arg-type]
 _READ_SALARY_ROLES_SCRIPT = AsyncScript(None, _READ_SALARY_ROLES.encode())  # type: ignore[arg-type]
-_READ_RESPONSE_SCRIPT = AsyncScript(None, _READ_RESPONSE.encode())  # type: ignore[arg-type]
 _REFILL_SCRIPT = AsyncScript(None, _REFILL.encode())  # type: ignore[arg-type]
 _FLIP_SCRIPT = AsyncScript(None, _FLIP.encode())  # type: ignore[arg-type]
 
@@ -175,16 +169,6 @@ async def read_salary_roles(redis: Redis) -> dict[str, CachedRead]:
                                            args=[f"{PREFIX}:"], client=redis)
     return {role.decode(): CachedRead(None, payload or None, int(changed) if changed else None)
             for role, payload, changed in rows}
-
-
-async def read_response(redis: Redis, key: str) -> tuple[str | None, bytes | None]:
-    """The latest summary version and the response cached for `key` under it: one round trip."""
-    version, payload = await _READ_RESPONSE_SCRIPT(keys=[LATEST], args=[RESPONSES, key], client=redis)
-    return (version.decode() if version else None), (payload or None)
-
-
-async def store_response(redis: Redis, version: str, key: str, payload: bytes, ttl_s: float) -> None:
-    await redis.set(f"{RESPONSES}{version}:{key}", payload, px=max(1, int(ttl_s * 1000)))
 
 
 async def refill(redis: Redis, field: str, version: str, payload: bytes, ttl_s: int) -> bool:

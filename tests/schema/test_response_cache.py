@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
+from graphql import OperationDefinitionNode, parse
 
-from schema.response_cache import cacheable
+from schema.response_cache import cacheable, roles_of
 from service.platform.resources import Resources
+from service.store import change_marks, response_entries, summary_cache
 from service.store import database as c
 from service.summaries.recompute import recompute
 from tests.factories import Api
@@ -92,3 +95,88 @@ async def test_errors_are_not_cached(api: Api, resources: Resources) -> None:
         answer = await api.post(query)
         assert answer.headers.get("x-careergraph-cache") == "miss"
         assert answer.json()["errors"]
+
+
+def _operation(query: str) -> OperationDefinitionNode:
+    (operation,) = parse(query).definitions
+    assert isinstance(operation, OperationDefinitionNode)
+    return operation
+
+
+@pytest.mark.parametrize(("query", "variables", "expected"), [
+    ('{ salarySummaries(role: "b") { count } }', {}, ("b",)),
+    ("query($r: String) { salarySummaries(role: $r) { count } }", {"r": "b"}, ("b",)),
+    ('query($r: String!) { payComparison(role: $r) { crowdMedian } officialWages(role: "a") { employment } }',
+     {"r": "b"}, ("a", "b")),
+    ('{ __typename salarySummaries(role: "b") { count } x: salarySummaries(role: "b") { n: count } }', {}, ("b",)),
+    ("{ salarySummaries { count } }", {}, None),  # every role
+    ('{ salarySummaries(role: "b") { count } all: salarySummaries { count } }', {}, None),
+    ("query($r: String) { salarySummaries(role: $r) { count } }", {}, None),  # unset: every role
+    ("query($r: String) { salarySummaries(role: $r) { count } }", {"r": 7}, None),  # not a string
+    ("{ salarySummaries(role: null) { count } }", {}, None),
+    ("query($r: String) { salarySummaries(role: $r) { count } }", {"r": "x" * 201}, None),
+])
+def test_an_answer_is_keyed_by_the_roles_it_names(query: str, variables: dict[str, Any],
+                                                  expected: tuple[str, ...] | None) -> None:
+    assert roles_of(_operation(query), variables) == expected
+
+
+async def test_a_recompute_of_one_role_keeps_the_other_roles_answers(api: Api, resources: Resources) -> None:
+    for role in ("backend-developer", "devops-engineer"):
+        await observe(resources, role, [100_000.0, 110_000.0, 120_000.0, 130_000.0, 140_000.0])
+    await recompute(resources, "all", trigger="test")
+    every_role = "{ salarySummaries(level: ROLE) { role count } }"
+    for role in ("backend-developer", "devops-engineer"):
+        await api.post(ROLE_TOTAL, {"role": role})
+    await api.post(every_role)
+
+    await observe(resources, "backend-developer", [900_000.0])
+    await recompute(resources, "backend-developer", trigger="test")
+    kept = await api.post(ROLE_TOTAL, {"role": "devops-engineer"})
+    moved = await api.post(ROLE_TOTAL, {"role": "backend-developer"})
+    overall = await api.post(every_role)
+    assert [r.headers["x-careergraph-cache"] for r in (kept, moved, overall)] == ["hit", "miss", "miss"]
+    assert moved.json()["data"]["salarySummaries"][0]["count"] == 6
+    assert {r["role"]: r["count"] for r in overall.json()["data"]["salarySummaries"]} == {
+        "backend-developer": 6, "devops-engineer": 5}
+
+
+async def test_a_write_makes_its_roles_cached_answer_stale_at_once(api: Api, resources: Resources) -> None:
+    for role in ("backend-developer", "devops-engineer"):
+        await observe(resources, role, [100_000.0, 110_000.0, 120_000.0, 130_000.0, 140_000.0])
+    await recompute(resources, "all", trigger="test")
+    query = 'query($role: String) { salarySummaries(role: $role, level: ROLE) { count stale } }'
+    for role in ("backend-developer", "devops-engineer"):
+        assert (await api.post(query, {"role": role})).json()["data"]["salarySummaries"] == [
+            {"count": 5, "stale": False}]
+
+    await change_marks.mark_inputs_changed(resources.redis, ["backend-developer"])  # what a write does
+    marked = await api.post(query, {"role": "backend-developer"})
+    other = await api.post(query, {"role": "devops-engineer"})
+    assert (marked.headers["x-careergraph-cache"], other.headers["x-careergraph-cache"]) == ("miss", "hit")
+    assert marked.json()["data"]["salarySummaries"] == [{"count": 5, "stale": True}]
+    again = await api.post(query, {"role": "backend-developer"})
+    assert again.headers["x-careergraph-cache"] == "hit" and again.json() == marked.json()
+
+
+async def test_an_entry_read_near_its_end_is_kept_and_an_every_role_entry_is_not(resources: Resources) -> None:
+    redis = resources.redis
+    await redis.set(summary_cache.LATEST, "0000000000001-aaaaaa")
+    await redis.hset(summary_cache.CURRENT, summary_cache.salary_field("b"), "0000000000002-bbbbbb")
+    about_b = await response_entries.read(redis, "k", ("b",), 10.0)
+    overall = await response_entries.read(redis, "k", None, 10.0)
+    assert (about_b.versions, overall.versions) == ("0000000000002-bbbbbb", "0000000000001-aaaaaa")
+    for versions in (about_b.versions, overall.versions):
+        assert versions is not None
+        await response_entries.store(redis, versions, "k", b"answer", 10.0)
+        await redis.pexpire(f"{response_entries.RESPONSES}{versions}:k", 1_000)  # near its end
+
+    assert (await response_entries.read(redis, "k", ("b",), 10.0)).payload == b"answer"
+    assert (await response_entries.read(redis, "k", None, 10.0)).payload == b"answer"
+    assert await redis.pttl(f"{response_entries.RESPONSES}{about_b.versions}:k") > 9_000  # kept
+    assert await redis.pttl(f"{response_entries.RESPONSES}{overall.versions}:k") <= 1_000  # left to expire
+
+    unknown = await response_entries.read(redis, "k", ("b", "new-role"), 10.0)  # no summary yet
+    assert unknown.versions == "0000000000002-bbbbbb,L0000000000001-aaaaaa"
+    await redis.delete(summary_cache.LATEST)
+    assert (await response_entries.read(redis, "k", ("new-role",), 10.0)).versions is None

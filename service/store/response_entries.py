@@ -1,0 +1,85 @@
+"""Whole GraphQL answers kept in Redis, each under the versions of the summaries it was built from.
+
+An entry's key is `careergraph:responses:{versions}:{request hash}`, where `{versions}` is
+
+- for an answer about named roles (`salarySummaries(role: ...)`, `payComparison`, `officialWages`):
+  each role's current salary-summary version, with `*` when the role has writes that version
+  does not cover (the `stale` the answer reports). A recompute of one role moves only that role's
+  part, so it leaves every other role's answers where they are. A role with no summary yet stands
+  in as the latest version overall (`L{latest}`), which any flip moves;
+- for any other answer (every role at once): the latest version overall, which every flip moves.
+
+A role-scoped key whose parts are all exact determines its answer, so an entry found near the end
+of its life is given a full lifetime again on that read (refreshed ahead of expiry, never
+recomputed by the requests that find it gone); an every-role answer still expires after its TTL,
+which bounds how long its rows' `stale` flags can lag a write.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from redis.asyncio import Redis
+from redis.commands.core import AsyncScript
+
+from service.store.change_marks import INPUTS_CHANGED
+from service.store.summary_cache import CURRENT, LATEST, salary_field
+
+RESPONSES = "careergraph:responses:"
+MAX_ROLES = 20  # an answer about more roles than this is keyed like an every-role answer
+WATERMARK_DIGITS = 13  # a version starts with its watermark in ms (summary_cache.new_version)
+
+_READ = """
+local latest = redis.call('GET', KEYS[1])
+local ttl_ms, n = tonumber(ARGV[3]), tonumber(ARGV[4])
+local version, exact = latest, false
+if n > 0 then
+  local parts = {}
+  exact = true
+  for i = 5, 4 + n do
+    local v = redis.call('HGET', KEYS[2], ARGV[5 + n] .. ARGV[i])
+    if v then
+      local mark = redis.call('HGET', KEYS[3], ARGV[i])
+      if mark and tonumber(mark) > tonumber(string.sub(v, 1, tonumber(ARGV[6 + n]))) then v = v .. '*' end
+    elseif latest then
+      v, exact = 'L' .. latest, false
+    else
+      return {false, false}
+    end
+    parts[#parts + 1] = v
+  end
+  version = table.concat(parts, ',')
+end
+if not version then return {false, false} end
+local key = ARGV[1] .. version .. ':' .. ARGV[2]
+local payload = redis.call('GET', key)
+if payload and exact and redis.call('PTTL', key) < ttl_ms / 2 then redis.call('PEXPIRE', key, ttl_ms) end
+return {version, payload}
+"""
+_READ_SCRIPT = AsyncScript(None, _READ.encode())  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class Entry:
+    versions: str | None  # None: nothing is published yet, so nothing may be cached
+    payload: bytes | None
+
+
+def _ttl_ms(ttl_s: float) -> int:
+    return max(1, int(ttl_s * 1000))
+
+
+async def read(redis: Redis, key: str, roles: Sequence[str] | None, ttl_s: float) -> Entry:
+    """The versions the answer for `key` depends on (the roles', or the latest overall when
+    `roles` is None) and the answer cached under them: one round trip."""
+    about = list(roles or ())
+    versions, payload = await _READ_SCRIPT(
+        keys=[LATEST, CURRENT, INPUTS_CHANGED],
+        args=[RESPONSES, key, _ttl_ms(ttl_s), len(about), *about, salary_field(""), WATERMARK_DIGITS],
+        client=redis)
+    return Entry(versions.decode() if versions else None, payload or None)
+
+
+async def store(redis: Redis, versions: str, key: str, payload: bytes, ttl_s: float) -> None:
+    await redis.set(f"{RESPONSES}{versions}:{key}", payload, px=_ttl_ms(ttl_s))
