@@ -1,11 +1,10 @@
-"""DataLoaders, created per request in `get_context`: one MongoDB query per relation per tick,
-however many parents ask."""
+"""DataLoaders, one set per request (`get_context`), each made on first use: one MongoDB query
+per relation per tick, however many parents ask."""
 
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
-from functools import partial
+from functools import cached_property, partial
 from typing import Any
 
 from strawberry.dataloader import DataLoader
@@ -23,21 +22,67 @@ from service.summaries.model import DemandSummary
 from service.summaries.reads import read_demand_summary
 
 
-@dataclass
 class Loaders:
-    role: DataLoader[str, Role | None]
-    skill: DataLoader[str, Skill | None]
-    source: DataLoader[str, Source | None]
-    path: DataLoader[str, LearningPath | None]
-    paths_by_role: DataLoader[str, list[LearningPath]]
-    benchmarks_by_role: DataLoader[str, list[SalaryBenchmark]]
-    outlooks_by_role: DataLoader[str, list[Outlook]]
-    roles_by_skill: DataLoader[str, list[tuple[str, str]]]
-    demand: DataLoader[str, DemandSummary]
-    official_wages: DataLoader[WageQuery, list[OfficialWage]]
-    area: DataLoader[str, Area | None]
-    occupation: DataLoader[str, dict[str, Any] | None]
-    industry: DataLoader[str, dict[str, Any] | None]
+    """One per request; each DataLoader is made when a resolver first asks for it (most requests use
+    one or two of them)."""
+
+    def __init__(self, resources: Resources) -> None:
+        self._resources = resources
+
+    def _loader(self, fn: Any) -> DataLoader[Any, Any]:
+        return DataLoader(load_fn=partial(fn, self._resources.db), max_batch_size=500)
+
+    @cached_property
+    def role(self) -> DataLoader[str, Role | None]:
+        return self._loader(catalog.roles_by_slug)
+
+    @cached_property
+    def skill(self) -> DataLoader[str, Skill | None]:
+        return self._loader(catalog.skills_by_slug)
+
+    @cached_property
+    def source(self) -> DataLoader[str, Source | None]:
+        return self._loader(catalog.sources_by_slug)
+
+    @cached_property
+    def path(self) -> DataLoader[str, LearningPath | None]:
+        return self._loader(catalog.paths_by_slug)
+
+    @cached_property
+    def paths_by_role(self) -> DataLoader[str, list[LearningPath]]:
+        return self._loader(catalog.paths_by_role)
+
+    @cached_property
+    def benchmarks_by_role(self) -> DataLoader[str, list[SalaryBenchmark]]:
+        return self._loader(official.benchmarks_by_role)
+
+    @cached_property
+    def outlooks_by_role(self) -> DataLoader[str, list[Outlook]]:
+        return self._loader(official.outlooks_by_role)
+
+    @cached_property
+    def roles_by_skill(self) -> DataLoader[str, list[tuple[str, str]]]:
+        return self._loader(catalog.role_slugs_needing_skills)
+
+    @cached_property
+    def demand(self) -> DataLoader[str, DemandSummary]:
+        return _demand_loader(self._resources)
+
+    @cached_property
+    def official_wages(self) -> DataLoader[WageQuery, list[OfficialWage]]:
+        return self._loader(oews_reads.wages_for)
+
+    @cached_property
+    def area(self) -> DataLoader[str, Area | None]:
+        return self._loader(oews_reads.areas_by_code)
+
+    @cached_property
+    def occupation(self) -> DataLoader[str, dict[str, Any] | None]:
+        return self._loader(oews_reads.occupations_by_code)
+
+    @cached_property
+    def industry(self) -> DataLoader[str, dict[str, Any] | None]:
+        return self._loader(oews_reads.industries_by_code)
 
 
 def _demand_loader(resources: Resources) -> DataLoader[str, DemandSummary]:
@@ -48,17 +93,4 @@ def _demand_loader(resources: Resources) -> DataLoader[str, DemandSummary]:
 
 
 def create_loaders(resources: Resources) -> Loaders:
-    db = resources.db
-
-    def loader(fn: Any) -> DataLoader[Any, Any]:
-        return DataLoader(load_fn=partial(fn, db), max_batch_size=500)
-
-    return Loaders(
-        role=loader(catalog.roles_by_slug), skill=loader(catalog.skills_by_slug),
-        source=loader(catalog.sources_by_slug), path=loader(catalog.paths_by_slug),
-        paths_by_role=loader(catalog.paths_by_role), benchmarks_by_role=loader(official.benchmarks_by_role),
-        outlooks_by_role=loader(official.outlooks_by_role),
-        roles_by_skill=loader(catalog.role_slugs_needing_skills), demand=_demand_loader(resources),
-        official_wages=loader(oews_reads.wages_for), area=loader(oews_reads.areas_by_code),
-        occupation=loader(oews_reads.occupations_by_code), industry=loader(oews_reads.industries_by_code),
-    )
+    return Loaders(resources)

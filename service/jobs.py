@@ -74,14 +74,17 @@ async def enqueue_recompute(redis: ArqRedis, roles: Iterable[str] | None = None,
 async def observations_written(redis: ArqRedis, roles: Iterable[str]) -> list[str] | None:
     """After storing observations of `roles`: mark their summaries stale and due, then queue their
     recompute. A run already in progress sees the mark when it ends and queues another, so no
-    write is left out of the summaries. The write itself is already safe in MongoDB, so a Redis
-    failure here is logged and answered with None (the nightly full recompute covers it)."""
+    write is left out of the summaries. The mark's round trip also says which roles already have
+    a job queued or running: for those arq's enqueue would be a no-op, so it is not sent (a stream
+    of writes to one role costs one Redis round trip each). The write itself is already safe in
+    MongoDB, so a Redis failure here is logged and answered with None (the nightly full recompute
+    covers it)."""
     wanted = sorted(set(roles))
     if not wanted:
         return []
     try:
-        await change_marks.mark_inputs_changed(redis, wanted)
-        return await enqueue_recompute(redis, wanted)
+        unqueued = await change_marks.mark_inputs_changed(redis, wanted, queued_job_key)
+        return await enqueue_recompute(redis, unqueued) if unqueued else []
     except (RedisError, OSError) as exc:
         log.warning("could not queue a recompute of %d role(s): %s", len(wanted), type(exc).__name__)
         return None

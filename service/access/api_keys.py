@@ -1,11 +1,16 @@
 """API keys: `cg_<id>_<secret>`. Only a SHA-256 of the secret is stored; a presented key is looked
-up by its id and its hash compared in constant time. Roles: reader < editor < admin."""
+up by its id and its hash compared in constant time. Roles: reader < editor < admin.
+
+Each process keeps the key documents it looked up for `KEY_CACHE_S` (so a busy client costs no
+MongoDB round trip per request): a revoked key is refused at once by the process that revoked it
+and within `KEY_CACHE_S` by every other. Only keys that exist are kept, and at most `KEY_CACHE_MAX`."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
 import secrets
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -15,6 +20,9 @@ from pymongo.asynchronous.database import AsyncDatabase
 from service.errors import BadUserInput, Forbidden, Unauthenticated
 
 COLLECTION = "api_keys"
+KEY_CACHE_S = 2.0
+KEY_CACHE_MAX = 10_000
+_looked_up: dict[tuple[str, str], tuple[float, dict[str, Any]]] = {}  # (database, key id): (when, doc)
 ROLES = ("reader", "editor", "admin")
 RANK = {role: i for i, role in enumerate(ROLES)}
 
@@ -50,7 +58,23 @@ async def create_api_key(db: AsyncDatabase[dict[str, Any]], role: str, label: st
 
 async def revoke_api_key(db: AsyncDatabase[dict[str, Any]], key_id: str) -> bool:
     result = await db[COLLECTION].update_one({"key_id": key_id}, {"$set": {"revoked": True}})
+    _looked_up.pop((db.name, key_id), None)
     return result.matched_count == 1
+
+
+async def _key_document(db: AsyncDatabase[dict[str, Any]], key_id: str) -> dict[str, Any] | None:
+    now = time.monotonic()
+    found = _looked_up.get((db.name, key_id))
+    if found is not None and now - found[0] < KEY_CACHE_S:
+        return found[1]
+    doc = await db[COLLECTION].find_one({"key_id": key_id}, {"secret_sha256": 1, "role": 1, "revoked": 1})
+    if doc is None:
+        _looked_up.pop((db.name, key_id), None)
+        return None
+    if len(_looked_up) >= KEY_CACHE_MAX:
+        _looked_up.clear()
+    _looked_up[(db.name, key_id)] = (now, doc)
+    return doc
 
 
 async def authenticate(db: AsyncDatabase[dict[str, Any]], authorization: str | None) -> Principal:
@@ -61,7 +85,7 @@ async def authenticate(db: AsyncDatabase[dict[str, Any]], authorization: str | N
     if scheme.lower() != "bearer" or not token.startswith("cg_"):
         raise Unauthenticated("malformed Authorization header: expected `Bearer cg_...`")
     _, key_id, secret = [*token.strip().split("_", 2), "", ""][:3]
-    doc = await db[COLLECTION].find_one({"key_id": key_id}) if key_id else None
+    doc = await _key_document(db, key_id) if key_id else None
     stored = doc["secret_sha256"] if doc else _hash("no such key")
     if not hmac.compare_digest(stored, _hash(secret)) or doc is None or doc.get("revoked"):
         raise Unauthenticated("invalid or revoked API key")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import time
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -33,6 +34,9 @@ SUBMISSIONS_SOURCE = Source(
 IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9._:-]{8,128}$")
 #: The model's field names as the `SubmitSalaryInput` calls them.
 INPUT_FIELDS = {"years_experience": "experienceYears", "base_amount": "baseAmount", "raw_title": "title"}
+KNOWN_ROLE_S = 60.0
+KNOWN_ROLES_MAX = 10_000
+_known_roles: dict[tuple[str, str], float] = {}  # (database, slug): when it was found
 
 
 @dataclass(frozen=True)
@@ -74,15 +78,32 @@ def observation_of(sub: SalarySubmission, submitted_by: str | None) -> SalaryObs
         submitted_by=submitted_by, fingerprint=_fingerprint(sub))
 
 
-def validate(sub: SalarySubmission, submitted_by: str | None = None) -> list[UserError]:
-    """What is wrong with a submission, by input field name."""
+def validate(sub: SalarySubmission, submitted_by: str | None = None,
+             obs: SalaryObservation | None = None) -> list[UserError]:
+    """What is wrong with a submission (stored as `obs`, when already built), by input field name."""
     errors = []
     if not IDEMPOTENCY_KEY.match(sub.idempotency_key):
         errors.append(UserError("idempotencyKey", "8-128 letters, digits or . _ : -", "BAD_USER_INPUT"))
-    for problem in problems(observation_of(sub, submitted_by)):
+    for problem in problems(obs or observation_of(sub, submitted_by)):
         field = INPUT_FIELDS.get(problem.field, problem.field)
         errors.append(UserError(field, problem.message, problem.code))
     return errors
+
+
+async def _role_exists(resources: Resources, slug: str) -> bool:
+    """Roles are never deleted through the API, so one that exists is remembered for
+    `KNOWN_ROLE_S` (a stream of submissions costs no catalogue lookup each); unknown slugs are
+    looked up every time and never kept."""
+    key, now = (resources.db.name, slug), time.monotonic()
+    seen = _known_roles.get(key)
+    if seen is not None and now - seen < KNOWN_ROLE_S:
+        return True
+    if await resources.db[c.ROLES].count_documents({"slug": slug}, limit=1) == 0:
+        return False
+    if len(_known_roles) >= KNOWN_ROLES_MAX:
+        _known_roles.clear()
+    _known_roles[key] = now
+    return True
 
 
 async def _store(resources: Resources, obs: SalaryObservation) -> SubmissionResult:
@@ -102,12 +123,13 @@ async def _store(resources: Resources, obs: SalaryObservation) -> SubmissionResu
 async def submit_salary(resources: Resources, sub: SalarySubmission,
                         submitted_by: str | None) -> SubmissionResult:
     """Validate, store once, and queue the role's recompute when something new was stored."""
-    errors = validate(sub, submitted_by)
-    if not errors and await resources.db[c.ROLES].count_documents({"slug": sub.role}, limit=1) == 0:
+    obs = observation_of(sub, submitted_by)
+    errors = validate(sub, submitted_by, obs)
+    if not errors and not await _role_exists(resources, sub.role):
         errors.append(UserError("role", f"no role with slug {sub.role[:80]!r}", "NOT_FOUND"))
     if errors:
         return SubmissionResult(None, False, tuple(errors))
-    result = await _store(resources, observation_of(sub, submitted_by))
+    result = await _store(resources, obs)
     if result.created:
         await jobs.observations_written(resources.redis, [sub.role])
     return result

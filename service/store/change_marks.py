@@ -17,7 +17,7 @@ observations are newer than their summaries from MongoDB and marks them again (s
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from redis.asyncio import Redis
 from redis.commands.core import AsyncScript
@@ -29,8 +29,12 @@ _NOW = "local t = redis.call('TIME') return t[1] * 1000 + math.floor(t[2] / 1000
 _MARK = """
 local t = redis.call('TIME')
 local ms = t[1] * 1000 + math.floor(t[2] / 1000)
-for _, role in ipairs(ARGV) do redis.call('HSET', KEYS[1], role, ms) end
-return ms
+local unqueued = {}
+for i, role in ipairs(ARGV) do
+  redis.call('HSET', KEYS[1], role, ms)
+  if KEYS[i + 1] and redis.call('EXISTS', KEYS[i + 1]) == 0 then table.insert(unqueued, role) end
+end
+return unqueued
 """
 _SETTLE = """
 local watermark = tonumber(ARGV[1])
@@ -55,12 +59,16 @@ async def redis_now_ms(redis: Redis) -> int:
     return int(await _NOW_SCRIPT(keys=[], args=[], client=redis))
 
 
-async def mark_inputs_changed(redis: Redis, roles: Iterable[str]) -> int | None:
-    """After observations of `roles` are stored: mark them (stale, due a recompute). The mark's time."""
+async def mark_inputs_changed(redis: Redis, roles: Iterable[str],
+                              queued_key: Callable[[str], str] | None = None) -> list[str]:
+    """After observations of `roles` are stored: mark them (stale, due a recompute). With
+    `queued_key` (role to the key that exists while its recompute is queued or running), the same
+    round trip answers which of them have none: the roles that still need one queued."""
     wanted = sorted(set(roles))
     if not wanted:
-        return None
-    return int(await _MARK_SCRIPT(keys=[INPUTS_CHANGED], args=wanted, client=redis))
+        return []
+    keys = [INPUTS_CHANGED, *(queued_key(role) for role in wanted)] if queued_key else [INPUTS_CHANGED]
+    return sorted(role.decode() for role in await _MARK_SCRIPT(keys=keys, args=wanted, client=redis))
 
 
 async def settle(redis: Redis, roles: list[str] | None, watermark_ms: int) -> list[str]:

@@ -79,6 +79,7 @@ def _scenarios(bench: harness.Bench, chosen: set[str], args: argparse.Namespace)
     if "freshness" in chosen:
         write_scenarios.freshness(bench)
     if "writes" in chosen:
+        write_scenarios.submission_cost(bench)
         write_scenarios.reads_under_writes(bench)
     if "imports" in chosen:
         import_scenarios.imports(bench)

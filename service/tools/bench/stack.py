@@ -1,6 +1,6 @@
 """The processes a benchmark runs against: MongoDB and Redis (embedded in a scratch directory
 unless MONGODB_URL / REDIS_URL are set), the API and the worker as real child processes, and the
-load generator in its own process. Memory is read from /proc (VmRSS now, VmHWM peak)."""
+load generator in its own process. Memory (VmRSS now, VmHWM peak) and CPU time are read from /proc."""
 
 from __future__ import annotations
 
@@ -38,6 +38,12 @@ def memory_mb(pid: int) -> dict[str, float]:
         if name in ("VmRSS", "VmHWM"):
             found["rss" if name == "VmRSS" else "hwm"] = round(int(value.split()[0]) / 1024, 1)
     return found
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time a process has used, from /proc/<pid>/stat."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 @dataclass

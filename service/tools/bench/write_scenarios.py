@@ -15,7 +15,7 @@ from service.tools.bench.harness import (
     graphql_body,
 )
 from service.tools.bench.report import Outcome
-from service.tools.bench.stack import memory_mb
+from service.tools.bench.stack import cpu_seconds, memory_mb
 
 # -- 4: freshness ---------------------------------------------------------------------------------
 
@@ -50,17 +50,45 @@ def freshness(bench: Bench) -> None:
 
 
 
+# -- 7: what a submission costs the API -------------------------------------------------------------
+
+def submission_cost(bench: Bench) -> None:
+    """API process CPU seconds over the submissions stored, with 500 a second offered and nothing
+    else running (the worker's recomputes run in their own process and are not counted)."""
+    if bench.stack.worker is None:
+        bench.stack.start_worker()
+    assert bench.stack.api is not None
+    headers = {"authorization": f"Bearer {bench.keys['reader']}"}
+    costs, done = [], []
+    for _ in range(bench.sizes.latency_rounds):
+        body = graphql_body(SUBMIT, {"input": {  # keys new in every round: each submission is stored
+            "role": "frontend-developer", "amount": 101_000, "currency": "USD", "country": "US",
+            "experienceYears": 4, "idempotencyKey": f"cost-{time.time_ns()}-__N__"}})
+        before = cpu_seconds(bench.stack.api.pid)
+        result = bench.stack.load(body, bench.sizes.round_s, 8, rate=500.0, headers=headers)
+        used = cpu_seconds(bench.stack.api.pid) - before
+        stored = result["statuses"].get("200", 0)
+        costs.append(used / stored * 1000 if stored else None)
+        done.append(result)
+    measured = [cost for cost in costs if cost is not None]
+    bench.add(Outcome("7 reads under writes", "API CPU per submission (process CPU / submissions stored)",
+                      statistics.median(measured) if measured else None, "ms", "<= 1", stretch="<= 0.5",
+                      figures={"submissions": sum(d["statuses"].get("200", 0) for d in done),
+                               "p50 ms": statistics.median(d["p50_ms"] or 0 for d in done),
+                               "errors": sum(d["errors"] for d in done)}))
+
+
 # -- 7 and 6a: reads under writes, API memory -------------------------------------------------------------
 
 def reads_under_writes(bench: Bench) -> None:
     if bench.stack.worker is None:
         bench.stack.start_worker()
     read_body = graphql_body(ROLE_QUERY, {"role": BENCH_ROLE})
-    write_body = graphql_body(SUBMIT, {"input": {
-        "role": "frontend-developer", "amount": 100_000, "currency": "USD", "country": "US",
-        "experienceYears": 3, "idempotencyKey": f"rw-{time.time_ns()}-__N__"}})
     ratios, alone, loaded, writes = [], [], [], []
     for _ in range(bench.sizes.latency_rounds):
+        write_body = graphql_body(SUBMIT, {"input": {  # keys new in every round: each submission is stored
+            "role": "frontend-developer", "amount": 100_000, "currency": "USD", "country": "US",
+            "experienceYears": 3, "idempotencyKey": f"rw-{time.time_ns()}-__N__"}})
         quiet = bench.stack.load(read_body, bench.sizes.round_s, bench.sizes.concurrency)
         writer = bench.stack.start_load(write_body, bench.sizes.round_s + 0.5, 8, 500.0,
                                         {"authorization": f"Bearer {bench.keys['reader']}"})
