@@ -61,9 +61,10 @@ lint: install
 	$(BIN)/lint-imports
 
 # The dashboard's browser test drives Debian's chromium and chromedriver; the alerting rules are checked
-# with promtool (Debian's prometheus package). apt-get installs whichever is missing when this runs as
+# with promtool (Debian's prometheus package); `careergraph bench` drives its throughput rounds with wrk
+# when it is there. apt-get installs whichever is missing when this runs as
 # root; elsewhere the tests that need them skip and say why. Nothing downloads a browser build.
-SYSTEM_TOOLS := chromium:chromium chromedriver:chromium-driver promtool:prometheus
+SYSTEM_TOOLS := chromium:chromium chromedriver:chromium-driver promtool:prometheus wrk:wrk
 test-tools:
 	@missing=""; for pair in $(SYSTEM_TOOLS); do \
 	  command -v $${pair%%:*} >/dev/null 2>&1 || missing="$$missing $${pair#*:}"; done; \

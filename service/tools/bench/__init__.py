@@ -16,10 +16,18 @@ from pathlib import Path
 from typing import Any
 
 from service.platform.config import Settings
-from service.tools.bench import harness, import_scenarios, report, scenarios, write_scenarios
+from service.tools.bench import (
+    harness,
+    import_scenarios,
+    process_scenarios,
+    report,
+    scenarios,
+    write_scenarios,
+    wrk,
+)
 from service.tools.bench.stack import Stack, servers
 
-SCENARIOS = ("read", "live", "recompute", "freshness", "imports", "writes")
+SCENARIOS = ("read", "processes", "live", "recompute", "freshness", "imports", "writes")
 
 
 def arguments(parser: argparse.ArgumentParser) -> None:
@@ -71,6 +79,8 @@ def _scenarios(bench: harness.Bench, chosen: set[str], args: argparse.Namespace)
     harness.prepare(bench)
     if "read" in chosen:
         scenarios.cached_read(bench)
+    if "processes" in chosen:
+        process_scenarios.api_processes(bench)
     if "live" in chosen:
         scenarios.cached_against_live(bench)
     if "recompute" in chosen:
@@ -98,9 +108,14 @@ def _meta(bench: harness.Bench, args: argparse.Namespace, started: datetime) -> 
     try:
         import uvloop  # noqa: F401
 
-        client = "Python asyncio HTTP/1.1 client with uvloop, in its own process (wrk and oha not used)"
+        python = "the Python asyncio HTTP/1.1 client with uvloop, in its own process"
     except ImportError:
-        client = "Python asyncio HTTP/1.1 client, in its own process (wrk and oha not used)"
+        python = "the Python asyncio HTTP/1.1 client, in its own process"
+    if wrk.available():
+        client = (f"wrk ({wrk.THREADS} threads) for closed-loop throughput rounds; {python} for open-loop "
+                  "latency and writes")
+    else:
+        client = f"{python} for every round (wrk is not installed or CAREERGRAPH_BENCH_CLIENT=python)"
     return {"mode": "quick" if args.quick else "full", "observations": bench.sizes.observations,
             "size": args.size, "started": started.isoformat(timespec="seconds"),
             "machine": report.machine(), "servers": bench.run(versions), "client": client,

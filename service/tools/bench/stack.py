@@ -19,6 +19,7 @@ from typing import Any
 
 from service.platform.config import Settings
 from service.platform.embedded import spawn, stop_process
+from service.tools.bench import wrk
 from service.tools.servers import embedded_for
 
 BENCH_DB = "careergraph_bench"
@@ -53,6 +54,7 @@ class Stack:
     api: subprocess.Popen[bytes] | None = None
     worker: subprocess.Popen[bytes] | None = None
     log_dir: Path = Path(".")
+    processes: int = 1  # API processes (CAREERGRAPH_WEB_CONCURRENCY)
 
     @property
     def base(self) -> str:
@@ -65,11 +67,12 @@ class Stack:
                 # one load generator is one client: the rate limit would measure itself
                 "CAREERGRAPH_RATE_LIMIT_POINTS": "0",
                 "CAREERGRAPH_LOG_LEVEL": "warning", "CAREERGRAPH_FULL_RECOMPUTE_AT": "off",
-                "CAREERGRAPH_WEB_CONCURRENCY": "1",
+                "CAREERGRAPH_WEB_CONCURRENCY": str(self.processes),
                 "PYTHONUNBUFFERED": "1"}
 
     def start_api(self) -> None:
-        self.api = spawn([sys.executable, "-m", "service", "serve"], self.log_dir / "api.log", env=self.env())
+        log = self.log_dir / ("api.log" if self.processes == 1 else f"api-{self.processes}-processes.log")
+        self.api = spawn([sys.executable, "-m", "service", "serve"], log, env=self.env())
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             with contextlib.suppress(OSError):
@@ -79,7 +82,7 @@ class Stack:
             if self.api.poll() is not None:
                 break
             time.sleep(0.1)
-        raise RuntimeError(f"the API did not become ready; see {self.log_dir / 'api.log'}")
+        raise RuntimeError(f"the API did not become ready; see {log}")
 
     def start_worker(self) -> None:
         self.stop_worker()
@@ -115,11 +118,14 @@ class Stack:
 
     def load(self, body: str, duration_s: float, concurrency: int = 16, rate: float | None = None,
              path: str = "/graphql", headers: dict[str, str] | None = None) -> dict[str, Any]:
-        """Run the load generator in its own process and return its result."""
+        """Run a load generator in its own process and return its result: wrk for closed-loop rounds
+        of a fixed body where it is installed, else (and for open loops) the Python client."""
+        if rate is None and "__N__" not in body and wrk.available():
+            return wrk.run(f"{self.base}{path}", body, duration_s, concurrency, headers or {})
         done = subprocess.run(self._load_command(body, duration_s, concurrency, rate, path, headers),
                               capture_output=True, text=True, timeout=duration_s + 120, check=True)
         result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-        return result
+        return {**result, "generator": "python"}
 
     def start_load(self, body: str, duration_s: float, concurrency: int, rate: float | None,
                    headers: dict[str, str] | None = None) -> subprocess.Popen[str]:
