@@ -1,8 +1,9 @@
 """`careergraph import salaries FILE`: salary observations from a named format or any CSV.
 
 Streaming: the file is read record by record (`salary_records`) and written in unordered
-batches of `BATCH_SIZE`; memory grows with the distinct records of the file only where the format
-counts repeats (`occurrence` identity: one digest a record). Every observation's identity is
+batches of `BATCH_SIZE`, each batch parsed in a thread while MongoDB stores the one before;
+memory grows with the distinct records of the file only where the format counts repeats
+(`occurrence` identity: one digest a record). Every observation's identity is
 unique (`salary_rows.identity_key`), so importing the same file twice, or again after an
 interruption, stores every record exactly once. Every bad record is reported with its line and
 never stops the good ones. `undo_import` removes what one run added.
@@ -10,11 +11,13 @@ never stops the good ones. `undo_import` removes what one run added.
 
 from __future__ import annotations
 
+import asyncio
 import csv
+import itertools
 import uuid
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, TextIO
@@ -28,7 +31,7 @@ from service.ingest import legacy_identity, salary_records
 from service.ingest.report import ImportReport, Progress, RejectsFile
 from service.ingest.role_mapping import FALLBACK_ROLE
 from service.ingest.salary_formats import LEVELS_FYI, NAMED, MapFileError, SalaryFormat, load_format
-from service.ingest.salary_rows import Parsed, observation_from_row, record_digest
+from service.ingest.salary_rows import Parsed, canonical, observation_from_row, record_digest
 from service.platform.resources import Resources
 from service.store import database as c
 
@@ -51,13 +54,14 @@ def parse_rows(path: Path, fmt: SalaryFormat, report: ImportReport, index: Title
             row = _row(record, header, fmt, report, path)
             if row is None:
                 continue
-            digest = record_digest(row)
+            text = canonical(row)
+            digest = record_digest(row, text)
             seen[digest] += 1
             if fmt.identity == "row" and seen[digest] > 1:
                 report.duplicates += 1  # a repeat of a record of this file: the same observation
                 continue
             try:
-                yield record.line, observation_from_row(row, fmt, index, seen[digest])
+                yield record.line, observation_from_row(row, fmt, index, seen[digest], text)
             except ValueError as exc:
                 report.reject(path.name, record.line, str(exc), record.text)
 
@@ -79,15 +83,38 @@ def _row(record: salary_records.Record, header: list[str], fmt: SalaryFormat, re
     return dict(zip(header, values, strict=True))
 
 
-async def _write_batch(resources: Resources, batch: list[tuple[int, Parsed]], report: ImportReport,
-                       path: Path, migrate_legacy: bool = False) -> None:
+@dataclass
+class _Written:
+    """What one batch's write did, told to the report once the parser is not running."""
+    stored: list[Parsed] = field(default_factory=list)
+    duplicates: int = 0
+    updated: int = 0
+    refused: list[tuple[int, str]] = field(default_factory=list)  # (line, reason)
+
+    def tell(self, report: ImportReport, path: Path) -> None:
+        report.duplicates += self.duplicates
+        report.updated += self.updated
+        for line, reason in self.refused:
+            report.reject(path.name, line, reason)
+        for parsed in self.stored:
+            report.imported += 1
+            report.touched_roles.add(parsed.observation.role)
+            report.by_role[parsed.observation.role] += 1
+            if parsed.routed.role == FALLBACK_ROLE and parsed.routed.title:
+                report.unmatched[parsed.routed.title] += 1
+
+
+async def _write_batch(resources: Resources, batch: list[tuple[int, Parsed]], stamp: dict[str, Any],
+                       migrate_legacy: bool = False) -> _Written:
+    """Insert a batch (unordered, so one bad document stops nothing), each document with `stamp`."""
+    written = _Written()
     if migrate_legacy:
         taken = await legacy_identity.migrate(resources, [parsed.observation for _, parsed in batch])
-        report.updated += len(taken)
+        written.updated = len(taken)
         batch = [(line, parsed) for line, parsed in batch if parsed.observation.key not in taken]
         if not batch:
-            return
-    docs = [parsed.observation.to_document() for _, parsed in batch]
+            return written
+    docs = [{**parsed.observation.to_document(), **stamp} for _, parsed in batch]
     failed: set[int] = set()
     try:
         await resources.db[c.SALARY_OBSERVATIONS].insert_many(docs, ordered=False)
@@ -95,17 +122,16 @@ async def _write_batch(resources: Resources, batch: list[tuple[int, Parsed]], re
         for error in exc.details.get("writeErrors", []):
             failed.add(error["index"])
             if error.get("code") == c.DUPLICATE_KEY:
-                report.duplicates += 1
+                written.duplicates += 1
             else:
-                report.reject(path.name, batch[error["index"]][0],
-                              f"refused by the database (code {error.get('code')})")
-    for i, (_, parsed) in enumerate(batch):
-        if i not in failed:
-            report.imported += 1
-            report.touched_roles.add(parsed.observation.role)
-            report.by_role[parsed.observation.role] += 1
-            if parsed.routed.role == FALLBACK_ROLE and parsed.routed.title:
-                report.unmatched[parsed.routed.title] += 1
+                written.refused.append((batch[error["index"]][0],
+                                        f"refused by the database (code {error.get('code')})"))
+    written.stored = [parsed for i, (_, parsed) in enumerate(batch) if i not in failed]
+    return written
+
+
+def _next_batch(rows: Iterator[tuple[int, Parsed]]) -> list[tuple[int, Parsed]]:
+    return list(itertools.islice(rows, BATCH_SIZE))
 
 
 async def import_salaries(resources: Resources, path: Path, fmt: SalaryFormat,
@@ -124,15 +150,15 @@ async def import_salaries(resources: Resources, path: Path, fmt: SalaryFormat,
                           rejects=RejectsFile(rejects) if rejects is not None else None)
     index = await TitleIndex.load(db)
     progress = Progress(f"importing {path.name}", path.stat().st_size, progress_stream)
-    batch: list[tuple[int, Parsed]] = []
-    for number, parsed in parse_rows(path, fmt, report, index, progress):
-        stamped = replace(parsed.observation, import_batch=run_id, created_at=started)
-        batch.append((number, replace(parsed, observation=stamped)))
-        if len(batch) >= BATCH_SIZE:
-            await _write_batch(resources, batch, report, path, migrate_legacy)
-            batch = []
-    if batch:
-        await _write_batch(resources, batch, report, path, migrate_legacy)
+    stamp = {"import_batch": run_id, "created_at": started}
+    rows = parse_rows(path, fmt, report, index, progress)
+    loop = asyncio.get_running_loop()
+    batch = await loop.run_in_executor(None, _next_batch, rows)
+    while batch:  # the next batch is parsed in a thread while MongoDB stores this one
+        parsing = loop.run_in_executor(None, _next_batch, rows)
+        written = await _write_batch(resources, batch, stamp, migrate_legacy)
+        batch = await parsing
+        written.tell(report, path)  # the parser is idle: the report has one writer at a time
     progress.finish()
     await _ensure_roles(resources, report.touched_roles)
     await db[c.IMPORT_RUNS].insert_one({**report.to_document(), "run_id": run_id, "file": path.name,

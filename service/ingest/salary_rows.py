@@ -56,8 +56,15 @@ class Cells:
 
     def __init__(self, row: dict[str, str], fmt: SalaryFormat) -> None:
         self.row, self.fmt = row, fmt
+        self._read: dict[str, list[str]] = {}  # each cell is read once, however often it is asked for
 
     def all(self, name: str) -> list[str]:
+        found = self._read.get(name)
+        if found is None:
+            found = self._read[name] = self._values(name)
+        return found
+
+    def _values(self, name: str) -> list[str]:
         column = self.fmt.columns.get(name)
         text = (self.row.get(column) or "") if column else ""
         text = "" if text.strip() in self.fmt.missing else text
@@ -75,20 +82,26 @@ class Cells:
         return _number(label, text) if text else None
 
 
-def identity_key(row: dict[str, str], fmt: SalaryFormat, occurrence: int) -> str:
-    """See the module's docstring; `occurrence` is 1 for the first of identical records."""
+def canonical(row: dict[str, str]) -> str:
+    """A record's every column, in one text that two identical records share."""
+    return json.dumps(sorted(row.items()), ensure_ascii=False)
+
+
+def identity_key(row: dict[str, str], fmt: SalaryFormat, occurrence: int, text: str | None = None) -> str:
+    """See the module's docstring; `occurrence` is 1 for the first of identical records, and
+    `text` the record's `canonical` text when the caller has it already."""
     if fmt.identity == "row_id":
-        material: list[object] = [fmt.source.slug, "row", row.get(fmt.columns["row_id"], "").strip()]
-    else:
-        material = [fmt.source.slug, sorted(row.items())]
-        if fmt.identity == "occurrence":
-            material.append(occurrence)
-    return hashlib.sha256(json.dumps(material, ensure_ascii=False).encode()).hexdigest()
+        material = json.dumps([fmt.source.slug, "row", row.get(fmt.columns["row_id"], "").strip()],
+                              ensure_ascii=False)
+    else:  # the JSON of [slug, sorted items(, occurrence)], written around the record's text
+        tail = f", {occurrence}]" if fmt.identity == "occurrence" else "]"
+        material = f"[{json.dumps(fmt.source.slug, ensure_ascii=False)}, {text or canonical(row)}{tail}"
+    return hashlib.sha256(material.encode()).hexdigest()
 
 
-def record_digest(row: dict[str, str]) -> str:
+def record_digest(row: dict[str, str], text: str | None = None) -> str:
     """What makes two records identical (to count occurrences)."""
-    return hashlib.sha256(json.dumps(sorted(row.items()), ensure_ascii=False).encode()).hexdigest()
+    return hashlib.sha256((text or canonical(row)).encode()).hexdigest()
 
 
 def _place(cells: Cells) -> tuple[str, str | None, str | None, str | None]:
@@ -119,8 +132,9 @@ def _experience(cells: Cells) -> tuple[float | None, str | None, str | None]:
 
 
 def observation_from_row(row: dict[str, str], fmt: SalaryFormat, index: TitleIndex | None = None,
-                         occurrence: int = 1) -> Parsed:
-    """The observation in one record; ValueError says what is wrong with it."""
+                         occurrence: int = 1, text: str | None = None) -> Parsed:
+    """The observation in one record (`text`: its `canonical` text, when known); ValueError says
+    what is wrong with it."""
     cells = Cells(row, fmt)
     amount = cells.number("amount", "pay")
     if amount is None:
@@ -135,7 +149,7 @@ def observation_from_row(row: dict[str, str], fmt: SalaryFormat, index: TitleInd
     remote = cells.number("remote_ratio", "remote ratio")
     year = cells.number("year", "year")
     observation = SalaryObservation(
-        key=identity_key(row, fmt, occurrence), role=routed.role, amount=amount,
+        key=identity_key(row, fmt, occurrence, text), role=routed.role, amount=amount,
         currency=currency_of(cells.get("currency")), country=country, source=fmt.source.slug,
         raw_title=routed.title, tag=tag or None, company=cells.get("company") or None, city=city,
         region=region, region_code=region_iso, base_amount=cells.number("base_amount", "base pay"),

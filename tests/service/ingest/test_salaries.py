@@ -69,12 +69,12 @@ async def test_an_interrupted_import_run_again_ends_exact(
     real_write = salaries._write_batch
     calls = 0
 
-    async def crash_on_third_batch(*args: object) -> None:
+    async def crash_on_third_batch(*args: object) -> object:
         nonlocal calls
         calls += 1
         if calls == 3:
             raise KeyboardInterrupt("simulated interruption")
-        await real_write(*args)  # type: ignore[arg-type]
+        return await real_write(*args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(salaries, "_write_batch", crash_on_third_batch)
     with pytest.raises(KeyboardInterrupt):
