@@ -97,6 +97,8 @@ def _scenarios(bench: harness.Bench, chosen: set[str], args: argparse.Namespace)
         scenarios.grow(bench, args.size)
         large = scenarios.recompute_against_floor(bench, f"{args.size:,}")
         scenarios.growth(bench, base, large, args.size // BASE_SIZE)
+        if "freshness" in chosen:
+            write_scenarios.freshness(bench, args.size)
 
 
 def _meta(bench: harness.Bench, args: argparse.Namespace, started: datetime) -> dict[str, Any]:

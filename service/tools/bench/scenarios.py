@@ -46,8 +46,8 @@ def _against_floor(bench: Bench, body: str, measure: str) -> float:
     floor_max = statistics.median(f["rps"] for f in floor)
     gql_rps = statistics.median(g["rps"] for g in gql)
     bench.add(Outcome(
-        "1 cached read", measure, statistics.median(ratios), "x", ">= 0.5",
-        stretch=">= 0.8", detail=f"{len(payload):,}-byte answer, {bench.sizes.concurrency} connections",
+        "1 cached read", measure, statistics.median(ratios), "x", ">= 0.8",
+        stretch=">= 0.9", detail=f"{len(payload):,}-byte answer, {bench.sizes.concurrency} connections",
         figures={"graphql rps": round(gql_rps), "bare rps": round(floor_max),
                  "client cpu": f"{max(g['client_cpu_share'] for g in gql):.0%} of a core",
                  "errors": sum(g["errors"] for g in gql)}))
@@ -70,14 +70,15 @@ def cached_read(bench: Bench) -> None:
         p99.append(g["p99_ms"] / f["p99_ms"] if f["p99_ms"] else 0.0)
         details = {"graphql p99 ms": g["p99_ms"], "bare p99 ms": f["p99_ms"], "graphql p50 ms": g["p50_ms"]}
     bench.add(Outcome("1 cached read", f"p99 latency ratio at {rate:.0f} req/s (half the bare maximum)",
-                      statistics.median(p99), "x", "<= 2.5", figures=details))
+                      statistics.median(p99), "x", "<= 2.5", stretch="<= 1.5",
+                      figures=details))
 
 
 # -- 2: cached against live -----------------------------------------------------------------------
 
 def cached_against_live(bench: Bench) -> None:
     admin = {"authorization": f"Bearer {bench.keys['admin']}"}
-    for label, role, target in (("one role", BENCH_ROLE, 100.0), ("every role (global)", None, 1000.0)):
+    for label, role, target in (("one role", BENCH_ROLE, 300.0), ("every role (global)", None, 3000.0)):
         head, args = ("query($role: String)", "role: $role") if role else ("query", "level: ROLE")
         query = f"{head} {{ salarySummaries({args}LIVE) {{ role level currency count median }} }}"
         variables = {"role": role} if role else {}
@@ -148,11 +149,11 @@ def recompute_against_floor(bench: Bench, label: str = "") -> dict[str, float]:
 
     scratch = _timed_full_runs(bench, rounds, forget)
     _recompute_outcome(bench, f"from scratch: time / count-scan floor at {size} observations", *scratch,
-                       "<= 3", "<= 2")
+                       "<= 2", "<= 1.5")
     unchanged = _timed_full_runs(bench, rounds)
-    _recompute_outcome(bench, f"nothing changed since the last run, at {size}", *unchanged, "<= 3", "<= 2")
+    _recompute_outcome(bench, f"nothing changed since the last run, at {size}", *unchanged, "<= 2", "<= 1.5")
     one_role = _timed_full_runs(bench, rounds, write_one)
-    _recompute_outcome(bench, f"after a write to one role, at {size}", *one_role, "<= 3", "<= 2")
+    _recompute_outcome(bench, f"after a write to one role, at {size}", *one_role, "<= 2", "<= 1.5")
     assert bench.stack.worker is not None
     peak = memory_mb(bench.stack.worker.pid)["hwm"]
     return {"time_s": statistics.median(scratch[0]), "peak_mb": peak}
@@ -165,7 +166,7 @@ def worker_memory(bench: Bench, peak_mb: float, observations: int) -> None:
 
 def growth(bench: Bench, small: dict[str, float], large: dict[str, float], factor: int) -> None:
     bench.add(Outcome("3 full recompute", f"time growth for {factor}x the observations",
-                      large["time_s"] / small["time_s"], "x", f"<= {factor * 1.1:g}",
+                      large["time_s"] / small["time_s"], "x", f"<= {factor * 1.05:g}",
                       figures={"small s": round(small["time_s"], 2), "large s": round(large["time_s"], 2)}))
     bench.add(Outcome("3 full recompute", f"worker peak RSS growth for {factor}x the observations",
                       large["peak_mb"] / small["peak_mb"], "x", "<= 2",

@@ -19,7 +19,10 @@ from service.tools.bench.stack import cpu_seconds, memory_mb
 
 # -- 4: freshness ---------------------------------------------------------------------------------
 
-def freshness(bench: Bench) -> None:
+def freshness(bench: Bench, observations: int | None = None) -> None:
+    """Submission to visible summary for the benchmark's role, at the bench's size or (after the data
+    grew) at `observations`: 150 ms is the target at 1M, a second beyond it."""
+    size = observations or bench.sizes.observations
     if bench.stack.worker is None:
         bench.stack.start_worker()
     reader = bench.keys["reader"]
@@ -43,8 +46,9 @@ def freshness(bench: Bench) -> None:
         latencies.append(time.perf_counter() - started)
     latencies.sort()
     p95 = latencies[min(len(latencies) - 1, int(0.95 * len(latencies)))] * 1000
-    bench.add(Outcome("4 freshness", f"submitSalary to updated summary, p95 of {len(latencies)}", p95, "ms",
-                      "<= 1000", stretch="<= 150",
+    target = "<= 150" if size <= 1_000_000 else "<= 1000"
+    bench.add(Outcome("4 freshness", f"submitSalary to updated summary at {size:,} observations, p95 of "
+                      f"{len(latencies)}", p95, "ms", target,
                       figures={"p50 ms": round(latencies[len(latencies) // 2] * 1000, 1),
                                "max ms": round(latencies[-1] * 1000, 1)}))
 
@@ -100,7 +104,7 @@ def reads_under_writes(bench: Bench) -> None:
         loaded.append(busy["rps"])
         writes.append(written)
     bench.add(Outcome("7 reads under writes", "read throughput with 500 submissions/s / without",
-                      statistics.median(ratios), "x", ">= 0.8",
+                      statistics.median(ratios), "x", ">= 0.8", stretch=">= 0.9",
                       figures={"reads alone rps": round(statistics.median(alone)),
                                "reads with writes rps": round(statistics.median(loaded)),
                                "writes rps": round(statistics.median(w["rps"] for w in writes)),
