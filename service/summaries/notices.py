@@ -27,6 +27,11 @@ log = logging.getLogger("careergraph.notices")
 _warn_malformed = ThrottledWarning(log)
 QUEUE_SIZE = 64
 POLL_S = 1.0
+# Closing waits this long per attempt for the listener to stop, and sends the cancellation again
+# if it did not: a cancellation that lands as a read's own timeout fires can be taken for that
+# timeout by the client, and the listener would go on polling.
+CLOSE_WAIT_S = 0.5
+CLOSE_ATTEMPTS = 6
 
 
 def parse_notice(data: Any) -> dict[str, Any] | None:
@@ -49,6 +54,7 @@ class NoticeHub:
         self._queues: set[asyncio.Queue[dict[str, Any]]] = set()
         self._task: asyncio.Task[None] | None = None
         self._listening = asyncio.Event()
+        self._closed = False
 
     @property
     def subscribers(self) -> int:
@@ -63,7 +69,7 @@ class NoticeHub:
         try:
             await pubsub.subscribe(CHANNEL)
             self._listening.set()
-            while True:
+            while not self._closed:
                 # A read with its own timeout: a quiet channel is not a dead one (the pool's
                 # socket timeout would end the subscription after a few idle seconds). The
                 # client's health checks PING the connection while it is idle.
@@ -76,12 +82,12 @@ class NoticeHub:
                         self._deliver(notice)
         finally:
             self._listening.clear()
-            with contextlib.suppress(RedisError, OSError):
-                await pubsub.aclose()
+            with contextlib.suppress(RedisError, OSError, TimeoutError):
+                await asyncio.wait_for(pubsub.aclose(), CLOSE_WAIT_S)
 
     async def _run(self) -> None:
         delay = 0.1
-        while True:
+        while not self._closed:
             try:
                 await self._listen_once()
                 delay = 0.1
@@ -97,7 +103,7 @@ class NoticeHub:
             queue.put_nowait(notice)
 
     def _ensure_running(self) -> None:
-        if self._task is None or self._task.done():
+        if not self._closed and (self._task is None or self._task.done()):
             self._task = asyncio.get_running_loop().create_task(self._run(), name="careergraph-notices")
 
     async def wait_listening(self, timeout_s: float = 5.0) -> bool:
@@ -120,7 +126,16 @@ class NoticeHub:
             self._queues.discard(queue)
 
     async def close(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        """Stop listening; bounded, so that a shutdown never waits on the channel."""
+        self._closed = True
+        task = self._task
+        if task is None:
+            return
+        for _ in range(CLOSE_ATTEMPTS):
+            task.cancel()
+            done, _ = await asyncio.wait({task}, timeout=CLOSE_WAIT_S)
+            if done:
+                if not task.cancelled() and task.exception() is not None:
+                    log.warning("notice listener ended with %s", type(task.exception()).__name__)
+                return
+        log.warning("notice listener did not stop within %.1f s; left behind", CLOSE_WAIT_S * CLOSE_ATTEMPTS)

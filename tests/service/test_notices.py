@@ -66,3 +66,39 @@ async def test_a_malformed_notice_is_dropped_and_live_updates_go_on(settings: Se
         assert (await asyncio.wait_for(pending, 5))["n"] == 1  # the first well-formed one
         assert hub.listening and hub.subscribers == 1
         await hub.close()
+
+
+async def test_close_ends_a_listener_that_took_the_first_cancellation_for_a_timeout(settings: Settings) -> None:
+    async with open_resources(settings) as resources:
+        hub = NoticeHub(resources.redis)
+        swallowed = []
+
+        async def listen_and_swallow_one_cancel() -> None:
+            while True:
+                try:
+                    await asyncio.sleep(0.05)
+                except asyncio.CancelledError:
+                    if swallowed:
+                        raise
+                    swallowed.append(True)  # what a read timeout firing with the cancel looks like
+
+        hub._listen_once = listen_and_swallow_one_cancel  # type: ignore[method-assign]
+        assert not await hub.wait_listening(0.1)
+        closing = asyncio.ensure_future(hub.close())
+        done, _ = await asyncio.wait({closing}, timeout=10)  # liveness, not speed: a hang fails here
+        if not done and hub._task is not None:
+            hub._task.cancel()
+        assert done, "close() waited on a listener that had swallowed its cancellation"
+        assert swallowed and hub._task is not None and hub._task.done()
+        assert not await hub.wait_listening(0.1), "a closed hub must not start listening again"
+
+
+async def test_close_returns_while_subscribers_are_still_waiting(settings: Settings) -> None:
+    async with open_resources(settings) as resources:
+        hub = NoticeHub(resources.redis)
+        assert await hub.wait_listening()
+        waiting = asyncio.ensure_future(anext(hub.subscribe()))
+        await asyncio.sleep(0.05)
+        await asyncio.wait_for(hub.close(), 5)
+        assert not hub.listening
+        waiting.cancel()
