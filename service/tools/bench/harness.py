@@ -51,11 +51,14 @@ class Sizes:
     rounds: int
     latency_rounds: int
     submissions: int
+    warm_s: float = 1.0
+    salary_rows: int | None = None  # the import scenario reads this many rows of the salary file (None: all)
     concurrency: int = 16
 
     @classmethod
     def quick(cls) -> Sizes:
-        return cls(observations=20_000, round_s=1.5, rounds=2, latency_rounds=1, submissions=20)
+        return cls(observations=20_000, round_s=1.0, rounds=2, latency_rounds=1, submissions=20, warm_s=0.5,
+                   salary_rows=10_000)
 
     @classmethod
     def full(cls, observations: int) -> Sizes:

@@ -19,7 +19,7 @@ def api_processes(bench: Bench) -> None:
     several.start_api()
     try:
         for stack in (bench.stack, several):  # warm each process's connections and caches
-            stack.load(body, 1.0, bench.sizes.concurrency * 2)
+            stack.load(body, bench.sizes.warm_s, bench.sizes.concurrency * 2)
         ratios, one, many, generator = [], [], [], ""
         for _ in range(bench.sizes.rounds):
             alone = bench.stack.load(body, bench.sizes.round_s, bench.sizes.concurrency * 2)

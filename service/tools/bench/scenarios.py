@@ -34,8 +34,8 @@ def _against_floor(bench: Bench, body: str, measure: str) -> float:
     if b'"errors"' in payload[:200]:
         raise RuntimeError(f"the benchmark's query failed: {payload[:300]!r}")
     bench.run(lambda r: r.redis.set(summary_cache.BENCH_FLOOR, payload))
-    bench.stack.load(body, 1.0, bench.sizes.concurrency)  # warm both paths
-    bench.stack.load(body, 1.0, bench.sizes.concurrency, path="/bench/floor")
+    bench.stack.load(body, bench.sizes.warm_s, bench.sizes.concurrency)  # warm both paths
+    bench.stack.load(body, bench.sizes.warm_s, bench.sizes.concurrency, path="/bench/floor")
     ratios, gql, floor = [], [], []
     for _ in range(bench.sizes.rounds):
         g = bench.stack.load(body, bench.sizes.round_s, bench.sizes.concurrency)
@@ -85,7 +85,7 @@ def cached_against_live(bench: Bench) -> None:
         cached_body = graphql_body(query.replace("LIVE", ""), variables)
         live_body = graphql_body(query.replace("LIVE", ", live: true"), variables)
         cached = bench.stack.load(cached_body, bench.sizes.round_s, concurrency=1)
-        live = bench.stack.load(live_body, max(bench.sizes.round_s, 3.0), concurrency=1, headers=admin)
+        live = bench.stack.load(live_body, max(bench.sizes.round_s, 2.0), concurrency=1, headers=admin)
         ratio = live["p50_ms"] / cached["p50_ms"] if cached["p50_ms"] and live["p50_ms"] else None
         bench.add(Outcome("2 cached vs live", f"{label}: live / cached median latency", ratio, "x",
                           f">= {target:g}", figures={"cached p50 ms": cached["p50_ms"],
