@@ -31,6 +31,7 @@ MAX_DEPTH = 10
 MAX_ALIASES = 15
 MAX_NODES = 50_000
 BASE_POINTS = 1
+PREPAID = "rate_limit_prepaid"  # scope["state"] key: the response cache already took the whole cost
 def points_for(nodes: int) -> int:
     """Rate-limit points an operation costs: one per hundred nodes, at least one."""
     return max(1, math.ceil(nodes / 100))
@@ -71,13 +72,21 @@ async def charge(context: Any, points: int) -> Decision | None:
 async def apply_charge(context: Any, points: int, whole: int | None = None) -> GraphQLError | None:
     """Charge `points` (of an operation costing `whole`), put the rate-limit headers on the
     response; the error when refused."""
-    decision = await charge(context, points)
+    decision = _prepaid(context) or await charge(context, points)
     _add_headers(context.response, rate_limit_headers(decision))
     if decision is None or decision.allowed:
         return None
     if isinstance(context.response, Response):
         context.response.status_code = 429
     return rate_limited_error(decision, whole)
+
+
+def _prepaid(context: Any) -> Decision | None:
+    """The decision the response cache took for this request's whole cost, if it took one."""
+    scope = getattr(getattr(context, "request", None), "scope", None)
+    state = scope.get("state") if isinstance(scope, dict) else None
+    found = state.get(PREPAID) if isinstance(state, dict) else None
+    return found if isinstance(found, Decision) else None
 
 
 async def charge_base(context: Any) -> GraphQLError | None:

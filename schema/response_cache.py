@@ -5,8 +5,12 @@ A query (POST with a JSON body, or GET) is cacheable when its only root fields a
 version (official figures change only by an import, and an import publishes a new version). The key is a hash of the
 query text, the variables, the operation name, the response media type and the caller's role.
 An answer about named roles (every root field has a `role` argument) lives under those roles'
-summary versions and stale flags, so a recompute of one role leaves the others' answers cached,
-and an entry read near its end is kept for another `response_cache_ttl_s`; any other answer lives
+summary versions and stale flags, so a recompute of one role leaves the others' answers cached;
+such an entry is exact (it cannot outlive the versions it was built from), so it lives
+`response_cache_exact_ttl_s` (60 s) unread and an entry read near its end is kept for as long
+again: a dashboard polled once a minute never meets a miss, which would hold the event loop for
+the whole execution (tens of milliseconds for a 100 KB answer) and every request queued behind it.
+Any other answer lives
 under the latest version overall and expires after the TTL (which bounds how long its `stale`
 flags can lag a write). See `service.store.response_entries`. Only error-free 200 answers are stored.
 When an entry is missing, one request per process computes it and the others wait for it
@@ -39,9 +43,9 @@ from schema import http_caching
 from schema.asgi_messages import handed_request, headers_of, media_of, read_body, replay
 from schema.cost import count_nodes
 from schema.documents import try_parse
-from schema.limits import points_for, rate_limit_headers, rate_limited_error
+from schema.limits import PREPAID, points_for, rate_limit_headers, rate_limited_error
 from schema.observability import set_operation
-from service.access import rate_limit
+from service.access import charged_reads, rate_limit
 from service.access.api_keys import authenticate
 from service.errors import CareerGraphError
 from service.platform import metrics
@@ -53,6 +57,8 @@ UNCACHEABLE_ARGUMENTS = frozenset({"live"})
 CACHE_HEADER = b"x-careergraph-cache"
 MAX_ROLE_CHARS = 200  # longer is no slug: such an answer is keyed as about every role
 FOLLOWER_WAIT_S = 5.0  # a waiting request gives up on the computing one after this and runs itself
+SHAPES_MAX = 512  # request shapes (query, variables, ...) whose key and cost a process remembers
+SHAPE_MAX_CHARS = 16_384  # longer requests are worked out each time rather than kept
 
 
 def cacheable(query: str) -> bool:
@@ -95,6 +101,16 @@ def roles_of(operation: OperationDefinitionNode, variables: dict[str, Any]) -> t
 
 
 @dataclass(frozen=True)
+class _Shape:
+    """What a request's text determines: worked out once per process (parsing, the node count and
+    the hash cost more than the rest of a hit together) and looked up by that text after."""
+    key: str
+    points: int
+    operation: str
+    roles: tuple[str, ...] | None
+
+
+@dataclass(frozen=True)
 class _Lookup:
     key: str
     identity: str  # whose rate-limit bucket pays for a hit
@@ -110,6 +126,7 @@ class ResponseCache:
     def __init__(self, app: ASGIApp, schema: GraphQLSchema) -> None:
         self.app, self.schema = app, schema
         self.inflight: dict[str, asyncio.Event] = {}
+        self.shapes: dict[str, _Shape] = {}  # insertion-ordered: the oldest goes first when full
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = headers_of(scope)
@@ -130,17 +147,29 @@ class ResponseCache:
         if lookup is None:
             await self.app(scope, again, send)
             return
-        key = lookup.key
+        key, settings, decision = lookup.key, resources.settings, None
+        keep = max(ttl, settings.response_cache_exact_ttl_s) if lookup.roles else ttl  # how long an exact entry lives
         try:
-            entry = await response_entries.read(resources.redis, key, lookup.roles, ttl)
-            if entry.payload is None and key in self.inflight:  # another request is computing it
+            charged = await charged_reads.read_charged(
+                resources.redis, key, lookup.roles, keep, identity=lookup.identity, points=lookup.points,
+                capacity=settings.rate_limit_points, refill_per_s=settings.rate_limit_refill_per_s)
+            decision, entry = charged.decision, charged.entry
+            if entry is not None and entry.payload is None and key in self.inflight:  # another is computing it
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self.inflight[key].wait(), FOLLOWER_WAIT_S)
-                entry = await response_entries.read(resources.redis, key, lookup.roles, ttl)
-            version, payload = entry.versions, entry.payload
+                entry = await response_entries.read(resources.redis, key, lookup.roles, keep)
         except (RedisError, OSError):
+            if decision is not None:
+                scope.setdefault("state", {})[PREPAID] = decision
             await self.app(scope, again, send)
             return
+        if entry is None:  # the bucket is short: refused before anything was looked up or run
+            assert decision is not None
+            set_operation(scope, lookup.operation)
+            metrics.count_error("RATE_LIMITED")
+            await _send_rate_limited(send, decision, headers)
+            return
+        version, payload = entry.versions, entry.payload
         validators = None
         if scope["method"] == "GET" and version is not None:  # HTTP caching (schema.http_caching)
             private = lookup.private or resources.settings.require_api_key
@@ -149,27 +178,25 @@ class ResponseCache:
             state = scope.setdefault("state", {})
             state[http_caching.STATE_ETAG], state[http_caching.STATE_CACHE_CONTROL] = validators
         metrics.count_cache("response", payload is not None)
-        if payload is not None:  # a hit is charged like an execution would be
+        if payload is not None:  # a hit was charged like an execution would be
             set_operation(scope, lookup.operation)
-            settings = resources.settings
-            decision = await rate_limit.take(resources.redis, lookup.identity, lookup.points,
-                                             settings.rate_limit_points, settings.rate_limit_refill_per_s)
-            if decision is not None and not decision.allowed:
-                metrics.count_error("RATE_LIMITED")
-                await _send_rate_limited(send, decision, headers)
-            elif validators and http_caching.matches(headers.get(b"if-none-match"), validators[0]):
+            if validators and http_caching.matches(headers.get(b"if-none-match"), validators[0]):
                 limits = [(k.encode(), v.encode()) for k, v in rate_limit_headers(decision)]
                 await http_caching.send_not_modified(send, *validators, [(CACHE_HEADER, b"hit"), *limits])
             else:
                 await _send_cached(send, payload, headers, decision, validators)
             return
+        if decision is not None:  # the execution must not charge the operation a second time
+            scope.setdefault("state", {})[PREPAID] = decision
         done = self.inflight.setdefault(key, asyncio.Event())
         try:
             captured = _Capture(send)
             await self.app(scope, again, captured)
             if version is not None and captured.storable():
                 with contextlib.suppress(RedisError, OSError):
-                    await response_entries.store(resources.redis, version, key, captured.body(), ttl)
+                    exact = lookup.roles is not None and not any(p.startswith("L") for p in version.split(","))
+                    await response_entries.store(resources.redis, version, key, captured.body(),
+                                                 keep if exact else ttl)
         finally:
             done.set()
             if self.inflight.get(key) is done:
@@ -192,16 +219,26 @@ class ResponseCache:
         media = b"graphql-response" in headers.get(b"accept", b"")
         material = json.dumps([request["query"], variables, request.get("operationName"),
                                media, principal.role], sort_keys=True, separators=(",", ":"))
-        document = try_parse(request["query"])
+        shape = self.shapes.get(material)
+        if shape is None:
+            shape = self._shape(request["query"], variables, request.get("operationName"), material)
+            if len(material) <= SHAPE_MAX_CHARS:
+                if len(self.shapes) >= SHAPES_MAX:
+                    self.shapes.pop(next(iter(self.shapes)))
+                self.shapes[material] = shape
+        return _Lookup(key=shape.key, points=shape.points, operation=shape.operation, roles=shape.roles,
+                       identity=rate_limit.client_identity(principal.key_id, client[0] if client else None),
+                       private=authorization is not None)
+
+    def _shape(self, query: str, variables: dict[str, Any] | None, operation_name: Any, material: str) -> _Shape:
+        document = try_parse(query)
         assert document is not None  # cacheable() parsed it
-        nodes = count_nodes(self.schema, document, request.get("operationName"), variables)
+        nodes = count_nodes(self.schema, document, operation_name, variables)
         (operation,) = document.definitions
         assert isinstance(operation, OperationDefinitionNode)
         fields = [s.name.value for s in operation.selection_set.selections if isinstance(s, FieldNode)]
-        return _Lookup(key=hashlib.sha256(material.encode()).hexdigest(),
-                       identity=rate_limit.client_identity(principal.key_id, client[0] if client else None),
-                       points=points_for(nodes), operation=metrics.operation_label("query", fields),
-                       private=authorization is not None, roles=roles_of(operation, variables or {}))
+        return _Shape(key=hashlib.sha256(material.encode()).hexdigest(), points=points_for(nodes),
+                      operation=metrics.operation_label("query", fields), roles=roles_of(operation, variables or {}))
 
 
 async def _send_cached(send: Send, payload: bytes, headers: dict[bytes, bytes],

@@ -27,7 +27,7 @@ from service.platform.logs import ThrottledWarning
 PREFIX = "careergraph:ratelimit:"
 _warn_down = ThrottledWarning(logging.getLogger("careergraph.rate_limit"))
 
-_TAKE = """
+TAKE_LUA = """
 local clock = redis.call('TIME')
 local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
 local capacity = tonumber(ARGV[1])
@@ -49,7 +49,7 @@ redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(now))
 redis.call('PEXPIRE', KEYS[1], math.ceil(capacity * 1000 / rate) + 1000)
 return {allowed, math.floor(tokens), wait}
 """
-_TAKE_SCRIPT = AsyncScript(None, _TAKE.encode())  # type: ignore[arg-type]
+_TAKE_SCRIPT = AsyncScript(None, TAKE_LUA.encode())  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -71,12 +71,22 @@ async def take(redis: Redis, identity: str, cost: int, capacity: int, refill_per
     """Take `cost` points from `identity`'s bucket. None when limiting is off or Redis is down."""
     if capacity <= 0:
         return None
-    cost = max(1, min(cost, capacity))  # an operation over the capacity could never run otherwise
+    cost = bounded_cost(cost, capacity)
     try:
-        allowed, remaining, wait_ms = await _TAKE_SCRIPT(
-            keys=[PREFIX + identity], args=[capacity, refill_per_s, cost], client=redis)
+        answer = await _TAKE_SCRIPT(keys=[PREFIX + identity], args=[capacity, refill_per_s, cost], client=redis)
     except (RedisError, OSError) as exc:
         _warn_down("rate limiter unavailable (%s); letting requests through", type(exc).__name__)
         return None
+    return decision_of(answer, cost, capacity)
+
+
+def bounded_cost(cost: int, capacity: int) -> int:
+    """What is taken: an operation over the capacity could never run otherwise."""
+    return max(1, min(cost, capacity))
+
+
+def decision_of(answer: list[int], cost: int, capacity: int) -> Decision:
+    """The Decision in TAKE_LUA's answer ({allowed, tokens left, wait ms})."""
+    allowed, remaining, wait_ms = answer
     return Decision(bool(allowed), cost, capacity, int(remaining), math.ceil(int(wait_ms)) / 1000)
 

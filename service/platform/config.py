@@ -176,6 +176,8 @@ class Settings:
     # Whole GraphQL responses of summary-only queries, per summary version; `stale` may lag a
     # write by at most this long. 0 turns the response cache off.
     response_cache_ttl_s: float = 5.0
+    # an answer about named roles is keyed by their exact versions: it can live longer unread
+    response_cache_exact_ttl_s: float = 60.0
     # auto: clients may register queries by hash (APQ); allowlist: only the operators' list runs;
     # off: hashes are refused (service.access.persisted_queries).
     persisted_queries: str = "auto"
@@ -244,6 +246,7 @@ _ENV: dict[str, tuple[str, Callable[[str, str], Any]]] = {
     "CAREERGRAPH_WS_KEY_RECHECK": ("ws_key_recheck_s", _positive_float),
     "CAREERGRAPH_WS_MAX_LIFETIME": ("ws_max_lifetime_s", _positive_float),
     "CAREERGRAPH_RESPONSE_CACHE_TTL": ("response_cache_ttl_s", _non_negative_float),
+    "CAREERGRAPH_RESPONSE_CACHE_EXACT_TTL": ("response_cache_exact_ttl_s", _non_negative_float),
     "CAREERGRAPH_RATE_LIMIT_POINTS": ("rate_limit_points", _non_negative_int),
     "CAREERGRAPH_RATE_LIMIT_REFILL": ("rate_limit_refill_per_s", _positive_float),
     "CAREERGRAPH_RUN_STALE_AFTER": ("run_stale_after_s", _positive_float),

@@ -30,7 +30,7 @@ RESPONSES = "careergraph:responses:"
 MAX_ROLES = 20  # an answer about more roles than this is keyed like an every-role answer
 WATERMARK_DIGITS = 13  # a version starts with its watermark in ms (summary_cache.new_version)
 
-_READ = """
+READ_LUA = """
 local latest = redis.call('GET', KEYS[1])
 local ttl_ms, n = tonumber(ARGV[3]), tonumber(ARGV[4])
 local version, exact = latest, false
@@ -57,7 +57,8 @@ local payload = redis.call('GET', key)
 if payload and exact and redis.call('PTTL', key) < ttl_ms / 2 then redis.call('PEXPIRE', key, ttl_ms) end
 return {version, payload}
 """
-_READ_SCRIPT = AsyncScript(None, _READ.encode())  # type: ignore[arg-type]
+_READ_SCRIPT = AsyncScript(None, READ_LUA.encode())  # type: ignore[arg-type]
+READ_KEYS = (LATEST, CURRENT, INPUTS_CHANGED)
 
 
 @dataclass(frozen=True)
@@ -73,11 +74,17 @@ def _ttl_ms(ttl_s: float) -> int:
 async def read(redis: Redis, key: str, roles: Sequence[str] | None, ttl_s: float) -> Entry:
     """The versions the answer for `key` depends on (the roles', or the latest overall when
     `roles` is None) and the answer cached under them: one round trip."""
+    return entry_of(await _READ_SCRIPT(keys=list(READ_KEYS), args=read_args(key, roles, ttl_s), client=redis))
+
+
+def read_args(key: str, roles: Sequence[str] | None, ttl_s: float) -> list[str | int]:
+    """READ_LUA's arguments (its keys are READ_KEYS)."""
     about = list(roles or ())
-    versions, payload = await _READ_SCRIPT(
-        keys=[LATEST, CURRENT, INPUTS_CHANGED],
-        args=[RESPONSES, key, _ttl_ms(ttl_s), len(about), *about, salary_field(""), WATERMARK_DIGITS],
-        client=redis)
+    return [RESPONSES, key, _ttl_ms(ttl_s), len(about), *about, salary_field(""), WATERMARK_DIGITS]
+
+
+def entry_of(answer: list[bytes | None]) -> Entry:
+    versions, payload = answer
     return Entry(versions.decode() if versions else None, payload or None)
 
 

@@ -180,3 +180,27 @@ async def test_an_entry_read_near_its_end_is_kept_and_an_every_role_entry_is_not
     assert unknown.versions == "0000000000002-bbbbbb,L0000000000001-aaaaaa"
     await redis.delete(summary_cache.LATEST)
     assert (await response_entries.read(redis, "k", ("new-role",), 10.0)).versions is None
+
+
+async def responses_ttl_ms(resources: Resources) -> list[int]:
+    keys = [key async for key in resources.redis.scan_iter(match=f"{response_entries.RESPONSES}*")]
+    return sorted([await resources.redis.pttl(key) for key in keys])
+
+
+async def test_an_answer_about_named_roles_outlives_the_short_ttl_and_an_every_role_answer_does_not(
+        api: Api, resources: Resources) -> None:
+    await observe(resources, "backend-developer", [100_000.0, 110_000.0, 120_000.0, 130_000.0, 140_000.0])
+    await recompute(resources, "all", trigger="test")
+    settings = resources.settings
+    short_ms, exact_ms = settings.response_cache_ttl_s * 1000, settings.response_cache_exact_ttl_s * 1000
+    assert exact_ms > short_ms  # the defaults this test is about
+
+    await api.post(ROLE_TOTAL, {"role": "backend-developer"})
+    (about_role,) = await responses_ttl_ms(resources)
+    assert short_ms < about_role <= exact_ms
+    await api.post("{ salarySummaries(level: ROLE) { role count } }")
+    every_role, _ = await responses_ttl_ms(resources)
+    assert 0 < every_role <= short_ms
+    # a role with no summary yet is keyed under the latest version overall: not exact, short-lived
+    await api.post(ROLE_TOTAL, {"role": "devops-engineer"})
+    assert sum(ms <= short_ms for ms in await responses_ttl_ms(resources)) == 2
