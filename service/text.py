@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _NOT_KEY = re.compile(r"[^a-z0-9+#]+")
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
@@ -18,6 +19,7 @@ def _fold(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
 
 
+@lru_cache(maxsize=65536)  # importers fold the same names many times over
 def search_key(text: str) -> str:
     return _NOT_KEY.sub("", _fold(text))
 

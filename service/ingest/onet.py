@@ -52,6 +52,7 @@ class OnetImport:
         self.report = ImportReport(kind=f"O*NET {files.directory.name}")
         self.occupations: dict[str, Occupation] = {}
         self.skill_keys: dict[str, str] = {}  # search key -> skill slug
+        self.skill_slugs: set[str] = set()  # the values of skill_keys, for membership tests
         self.new_skills: dict[str, Skill] = {}
         self.skill_hits: dict[str, list[bool]] = {}  # slug -> [hot, in_demand] over all rows
         self.commodities: dict[str, str] = {}
@@ -133,16 +134,17 @@ class OnetImport:
             slug = slugify(example)
             while slug in self.new_skills and search_key(self.new_skills[slug].name) != key:
                 slug = f"{slug}-x"
-            if slug not in self.new_skills and slug not in self.skill_keys.values():
+            if slug not in self.new_skills and slug not in self.skill_slugs:
                 self.new_skills[slug] = Skill(slug=slug, name=example, category=category_for(commodity),
                                               origin="onet")
             self.skill_keys[key] = slug
+            self.skill_slugs.add(slug)
         return slug
 
     async def load_existing_skills(self) -> None:
         async for doc in self.db[c.SKILLS].find({}, {"slug": 1, "search_keys": 1}):
             for key in doc.get("search_keys", []):
-                self.skill_keys.setdefault(key, doc["slug"])
+                self.skill_slugs.add(self.skill_keys.setdefault(key, doc["slug"]))
 
     async def role_slugs(self) -> dict[str, str]:
         """O*NET code -> role slug, stable across runs and clear of curated slugs."""
@@ -174,15 +176,17 @@ class OnetImport:
 
     async def write(self) -> None:
         slugs = await self.role_slugs()
-        skill_ops = [
-            UpdateOne({"slug": slug}, {"$setOnInsert": _without(skill.to_document(), "hot", "in_demand",
-                                                                "commodity")}, upsert=True)
-            for slug, skill in self.new_skills.items()
-        ] + [
-            UpdateOne({"slug": slug}, {"$set": {"hot": hits[0], "in_demand": hits[1],
-                                                "commodity": self.commodities.get(slug)}})
-            for slug, hits in self.skill_hits.items()
-        ]
+        # One operation per skill: a new one is inserted with its flags, a known one gets the flags.
+        skill_ops = []
+        for slug in {**self.new_skills, **self.skill_hits}:
+            hits = self.skill_hits.get(slug)
+            update: dict[str, Any] = {}
+            if hits is not None:
+                update["$set"] = {"hot": hits[0], "in_demand": hits[1], "commodity": self.commodities.get(slug)}
+            if slug in self.new_skills:
+                update["$setOnInsert"] = _without(self.new_skills[slug].to_document(), "hot", "in_demand",
+                                                  "commodity")
+            skill_ops.append(UpdateOne({"slug": slug}, update, upsert=slug in self.new_skills))
         result = await self.db[c.SKILLS].bulk_write(skill_ops, ordered=False) if skill_ops else None
         if result is not None:
             self.report.notes.append(f"  skills: {result.upserted_count} added, "
@@ -190,9 +194,9 @@ class OnetImport:
         role_ops = [UpdateOne({"slug": slugs[code]}, {"$set": self.role_document(occ, slugs)}, upsert=True)
                     for code, occ in self.occupations.items()]
         added = updated = 0
-        for start in range(0, len(role_ops), 200):
-            written = await self.db[c.ROLES].bulk_write(role_ops[start:start + 200], ordered=False)
-            added, updated = added + written.upserted_count, updated + written.modified_count
+        if role_ops:  # one call: the driver splits it into messages of the server's maximum size
+            written = await self.db[c.ROLES].bulk_write(role_ops, ordered=False)
+            added, updated = written.upserted_count, written.modified_count
         self.report.notes.append(f"  roles: {added} added, {updated} updated")
         self.report.touched_roles.update(slugs.values())
         enriched = await self.enrich_curated_roles(slugs)
