@@ -40,6 +40,9 @@ def test_quick_bench_measures_every_scenario_and_writes_its_results(tmp_path: Pa
             continue
         assert outcome["status"] in ("PASS", "MISS") and outcome["value"] > 0, outcome
     assert found == expected
+    worker = next(o for o in result["outcomes"] if o["measure"].startswith("worker peak RSS"))
+    # every role's summary is in Redis once a full recompute published it
+    assert worker["figures"]["summary documents"] > 0 and worker["figures"]["Redis MB per summary version"] > 0
     assert result["meta"]["machine"]["cores"] and "MongoDB" in result["meta"]["servers"]
     table = next((tmp_path / "out").glob("bench-*.md")).read_text()
     assert table.count("\n| ") == sum(expected.values()) + 1  # header and one row per measure

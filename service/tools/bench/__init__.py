@@ -96,6 +96,7 @@ def _scenarios(bench: harness.Bench, chosen: set[str], args: argparse.Namespace)
     if "recompute" in chosen and not args.quick and args.size > BASE_SIZE:
         scenarios.grow(bench, args.size)
         large = scenarios.recompute_against_floor(bench, f"{args.size:,}")
+        scenarios.worker_memory(bench, large["peak_mb"], args.size)
         scenarios.growth(bench, base, large, args.size // BASE_SIZE)
         if "freshness" in chosen:
             write_scenarios.freshness(bench, args.size)

@@ -159,9 +159,28 @@ def recompute_against_floor(bench: Bench, label: str = "") -> dict[str, float]:
     return {"time_s": statistics.median(scratch[0]), "peak_mb": peak}
 
 
+def summary_version_bytes(bench: Bench) -> tuple[int, int]:
+    """Redis memory (MEMORY USAGE, bytes) of the summary documents readers are pointed at, and how
+    many there are: what one published version of every summary costs Redis."""
+    async def work(resources: Resources) -> tuple[int, int]:
+        current = await resources.redis.hgetall(summary_cache.CURRENT)  # type: ignore[misc]
+        keys = [summary_cache.data_key(field.decode(), version.decode()) for field, version in current.items()]
+        total = 0
+        for start in range(0, len(keys), 500):
+            async with resources.redis.pipeline(transaction=False) as pipe:
+                for key in keys[start:start + 500]:
+                    pipe.memory_usage(key)
+                total += sum(size or 0 for size in await pipe.execute())
+        return total, len(keys)
+
+    return bench.run(work)
+
+
 def worker_memory(bench: Bench, peak_mb: float, observations: int) -> None:
+    redis_bytes, documents = summary_version_bytes(bench)
     bench.add(Outcome("6 memory", f"worker peak RSS at {observations:,} observations", peak_mb, "MB",
-                      "<= 300"))
+                      "<= 300", figures={"Redis MB per summary version": round(redis_bytes / 2**20, 2),
+                                         "summary documents": documents}))
 
 
 def growth(bench: Bench, small: dict[str, float], large: dict[str, float], factor: int) -> None:
