@@ -8,6 +8,7 @@ import json
 from typing import Any
 from urllib.parse import parse_qsl
 
+import orjson
 from starlette.types import Message, Receive, Scope
 
 REQUEST_STATE = "graphql_request"  # scope["state"] key: the request as the first wrapper read it
@@ -49,9 +50,12 @@ def graphql_request(scope: Scope, body: bytes) -> dict[str, Any] | None:
     `variables` and `extensions` decoded. None when it is malformed (the GraphQL app says why)."""
     if scope["method"] == "POST":
         try:
-            request = json.loads(body)
-        except (ValueError, RecursionError):
-            return None
+            request = orjson.loads(body)
+        except orjson.JSONDecodeError:  # what orjson refuses and json may take (NaN, huge integers)
+            try:
+                request = json.loads(body)
+            except (ValueError, RecursionError):
+                return None
         return request if isinstance(request, dict) else None
     params: dict[str, Any] = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True))
     for name in ("variables", "extensions"):

@@ -28,6 +28,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
 from graphql import (
     FieldNode,
     GraphQLSchema,
@@ -217,8 +218,11 @@ class ResponseCache:
         if resources.settings.require_api_key and principal.key_id is None:
             return None
         media = b"graphql-response" in headers.get(b"accept", b"")
-        material = json.dumps([request["query"], variables, request.get("operationName"),
-                               media, principal.role], sort_keys=True, separators=(",", ":"))
+        try:  # the request's canonical text: what identifies its answer
+            material = orjson.dumps([request["query"], variables, request.get("operationName"), media,
+                                     principal.role], option=orjson.OPT_SORT_KEYS).decode()
+        except (TypeError, orjson.JSONEncodeError):  # e.g. an integer beyond 64 bits: not cached
+            return None
         shape = self.shapes.get(material)
         if shape is None:
             shape = self._shape(request["query"], variables, request.get("operationName"), material)
