@@ -101,3 +101,20 @@ async def test_production_hides_suggestions_anywhere_in_a_message(settings: Sett
         assert codes(body) == ["BAD_USER_INPUT"] and "Did you mean" not in body["errors"][0]["message"]
         typo = await api.gql("{ roles(first: 1) { totalCont } }")
         assert "Did you mean" not in typo["errors"][0]["message"]
+
+
+@pytest.mark.parametrize("variables", ['{"role": NaN}', '{"role": 123456789012345678901234567890}',
+                                       '{"role": "backend-developer", "x": Infinity}'])
+async def test_json_that_only_the_lenient_parser_takes_is_answered_like_any_other_request(
+        api: Api, variables: str) -> None:
+    # orjson refuses these, the standard library takes them: both paths must give a GraphQL answer
+    query = 'query($role: String) { salarySummaries(role: $role, level: ROLE) { count } }'
+    body = '{"query": "' + query.replace('"', '\\"') + '", "variables": ' + variables + "}"
+    twice = [await api.client.post("/graphql", content=body, headers={"content-type": "application/json"})
+             for _ in range(2)]
+    for answer in twice:
+        assert answer.status_code in (200, 400), answer.text
+        document = answer.json()
+        assert "data" in document or document["errors"][0]["extensions"]["code"]
+        assert "Traceback" not in answer.text
+    assert twice[0].json() == twice[1].json()
