@@ -195,9 +195,8 @@ class ResponseCache:
             await self.app(scope, again, captured)
             if version is not None and captured.storable():
                 with contextlib.suppress(RedisError, OSError):
-                    exact = lookup.roles is not None and not any(p.startswith("L") for p in version.split(","))
                     await response_entries.store(resources.redis, version, key, captured.body(),
-                                                 keep if exact else ttl)
+                                                 keep if entry.exact else ttl)
         finally:
             done.set()
             if self.inflight.get(key) is done:
@@ -221,7 +220,7 @@ class ResponseCache:
         try:  # the request's canonical text: what identifies its answer
             material = orjson.dumps([request["query"], variables, request.get("operationName"), media,
                                      principal.role], option=orjson.OPT_SORT_KEYS).decode()
-        except (TypeError, orjson.JSONEncodeError):  # e.g. an integer beyond 64 bits: not cached
+        except TypeError:  # orjson's JSONEncodeError, e.g. an integer beyond 64 bits: not cached
             return None
         shape = self.shapes.get(material)
         if shape is None:

@@ -19,7 +19,7 @@ def _fold(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
 
 
-@lru_cache(maxsize=65536)  # importers fold the same names many times over
+@lru_cache(maxsize=16_384)  # importers fold the same names many times over; inputs are short, so it stays small
 def search_key(text: str) -> str:
     return _NOT_KEY.sub("", _fold(text))
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from redis.asyncio import Redis
 from redis.commands.core import AsyncScript
@@ -45,17 +46,17 @@ if n > 0 then
     elseif latest then
       v, exact = 'L' .. latest, false
     else
-      return {false, false}
+      return {false, false, 0}
     end
     parts[#parts + 1] = v
   end
   version = table.concat(parts, ',')
 end
-if not version then return {false, false} end
+if not version then return {false, false, 0} end
 local key = ARGV[1] .. version .. ':' .. ARGV[2]
 local payload = redis.call('GET', key)
 if payload and exact and redis.call('PTTL', key) < ttl_ms / 2 then redis.call('PEXPIRE', key, ttl_ms) end
-return {version, payload}
+return {version, payload, exact and 1 or 0}
 """
 _READ_SCRIPT = AsyncScript(None, READ_LUA.encode())  # type: ignore[arg-type]
 READ_KEYS = (LATEST, CURRENT, INPUTS_CHANGED)
@@ -65,6 +66,7 @@ READ_KEYS = (LATEST, CURRENT, INPUTS_CHANGED)
 class Entry:
     versions: str | None  # None: nothing is published yet, so nothing may be cached
     payload: bytes | None
+    exact: bool = False  # the versions are the named roles' own: the answer cannot go out of date
 
 
 def _ttl_ms(ttl_s: float) -> int:
@@ -83,9 +85,9 @@ def read_args(key: str, roles: Sequence[str] | None, ttl_s: float) -> list[str |
     return [RESPONSES, key, _ttl_ms(ttl_s), len(about), *about, salary_field(""), WATERMARK_DIGITS]
 
 
-def entry_of(answer: list[bytes | None]) -> Entry:
-    versions, payload = answer
-    return Entry(versions.decode() if versions else None, payload or None)
+def entry_of(answer: list[Any]) -> Entry:
+    versions, payload, exact = answer
+    return Entry(versions.decode() if versions else None, payload or None, bool(exact))
 
 
 async def store(redis: Redis, versions: str, key: str, payload: bytes, ttl_s: float) -> None:
