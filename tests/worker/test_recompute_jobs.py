@@ -153,12 +153,12 @@ async def test_a_run_whose_worker_died_is_reaped_and_its_job_runs_again(
     from service.jobs import in_progress_key, recompute_job_id
     from service.summaries.runs import reap_abandoned_runs
 
-    fast = dataclasses.replace(settings, run_stale_after_s=1.0)
+    fast = dataclasses.replace(settings, run_stale_after_s=3.0)  # room for a slow machine between the lines below
     resources = dataclasses.replace(resources, settings=fast)
     await add(resources.db, "backend-developer", [90_000.0 + i for i in range(6)])
     assert await enqueue_recompute(resources.redis, ["backend-developer"], defer_s=0) == ["backend-developer"]
     await resources.redis.set(in_progress_key("backend-developer"), b"1", px=600_000)  # the dead worker's mark
-    old = datetime.now(UTC) - timedelta(seconds=5)
+    old = datetime.now(UTC) - timedelta(seconds=30)
     await resources.db[c.RECOMPUTE_RUNS].insert_one({
         "run_id": "dead-run", "scope": "backend-developer", "trigger": "worker", "started_at": old,
         "heartbeat_at": old, "outcome": "running", "host": "gone:1"})
