@@ -20,6 +20,7 @@ from pymongo import DeleteOne, UpdateOne
 from service.platform.resources import Resources
 from service.salaries.model import SalaryObservation
 from service.store import database as c
+from service.summaries import rollups
 
 
 def legacy_key(obs: SalaryObservation) -> str:
@@ -35,7 +36,8 @@ async def migrate(resources: Resources, observations: list[SalaryObservation]) -
     new keys that took one over (those records need no insert)."""
     legacy = {legacy_key(o): o for o in reversed(observations)}  # the first record of a key wins
     found = resources.db[c.SALARY_OBSERVATIONS].find({"content_hash": {"$in": list(legacy)}},
-                                                     {"content_hash": 1, "created_at": 1, "import_batch": 1})
+                                                     {"content_hash": 1, "created_at": 1, "import_batch": 1,
+                                                      "role": 1})
     stored = [doc async for doc in found]
     if not stored:
         return set()
@@ -55,4 +57,7 @@ async def migrate(resources: Resources, observations: list[SalaryObservation]) -
         taken.add(obs.key)
     if operations:
         await resources.db[c.SALARY_OBSERVATIONS].bulk_write(operations, ordered=False)
+        # edits in place, which the roll-ups' counts cannot see: those roles are read whole next time
+        touched = {doc.get("role") for doc in stored} | {legacy[doc["content_hash"]].role for doc in stored}
+        await rollups.forget(resources.db, sorted(r for r in touched if r))
     return taken

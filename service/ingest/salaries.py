@@ -34,6 +34,7 @@ from service.ingest.salary_formats import LEVELS_FYI, NAMED, MapFileError, Salar
 from service.ingest.salary_rows import Parsed, canonical, observation_from_row, record_digest
 from service.platform.resources import Resources
 from service.store import database as c
+from service.summaries import rollups
 
 __all__ = ["LEVELS_FYI", "NAMED", "MapFileError", "SalaryFormat", "import_salaries", "load_format",
            "observation_from_row", "parse_rows", "undo_import"]
@@ -179,6 +180,7 @@ async def undo_import(resources: Resources, run_id: str) -> tuple[int, list[str]
     observations = resources.db[c.SALARY_OBSERVATIONS]
     roles = sorted(await observations.distinct("role", {"import_batch": run_id}))
     removed = (await observations.delete_many({"import_batch": run_id})).deleted_count
+    await rollups.forget(resources.db, roles)  # a deletion: the roles' next runs read them whole
     await resources.db[c.IMPORT_RUNS].update_one({"run_id": run_id}, {"$set": {
         "undone_at": datetime.now(UTC), "undone_observations": removed}})
     await jobs.observations_written(resources.redis, roles)

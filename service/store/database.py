@@ -31,6 +31,7 @@ LEARNING_PATHS = "learning_paths"
 IMPORT_RUNS = "import_runs"
 SALARY_SUMMARIES = "salary_summaries"
 SALARY_AMOUNTS = "salary_amounts"  # each role's converted amounts, kept for reuse (service.summaries.reuse)
+SALARY_ROLLUPS = "salary_rollups"  # each role's cells as last read whole (service.summaries.rollups)
 DEMAND_SUMMARIES = "demand_summaries"
 RECOMPUTE_RUNS = "recompute_runs"
 PERSISTED_QUERIES = "persisted_queries"  # the operators' allow-list (service.access.persisted_queries)
@@ -126,6 +127,12 @@ VALIDATORS: dict[str, dict[str, Any]] = {
         "role": _SLUG, "chunk": {"bsonType": "int", "minimum": 0}, "chunks": {"bsonType": "int", "minimum": 1},
         "inputs": {"bsonType": "object"}, "usd": {"bsonType": "binData"},
     }),
+    SALARY_ROLLUPS: _schema(["role", "part", "parts", "generation", "layout", "amounts"], {
+        "role": _SLUG, "part": {"bsonType": "int", "minimum": 0}, "parts": {"bsonType": "int", "minimum": 1},
+        "generation": _NONEMPTY, "layout": _NONEMPTY, "amounts": {"bsonType": "binData"},
+        "through": {"bsonType": ["objectId", "null"]}, "observations": {"bsonType": ["int", "long"], "minimum": 0},
+        "keys": {"bsonType": "array"}, "sizes": {"bsonType": "array"}, "seen": {"bsonType": "array"},
+    }),
     DEMAND_SUMMARIES: _schema(["subject", "kind", "version", "computed_at"], {
         "subject": _NONEMPTY, "kind": {"enum": ["role", "skill"]}, "version": _NONEMPTY,
         "computed_at": _DATE,
@@ -180,6 +187,7 @@ INDEXES: dict[str, list[IndexModel]] = {
     PERSISTED_QUERIES: [],
     SALARY_SUMMARIES: [IndexModel([("role", ASCENDING)], unique=True)],
     SALARY_AMOUNTS: [IndexModel([("role", ASCENDING), ("chunk", ASCENDING)], unique=True)],
+    SALARY_ROLLUPS: [IndexModel([("role", ASCENDING), ("part", ASCENDING)], unique=True)],
     DEMAND_SUMMARIES: [IndexModel([("subject", ASCENDING)], unique=True)],
     RECOMPUTE_RUNS: [IndexModel([("run_id", ASCENDING)], unique=True),
                      IndexModel([("started_at", DESCENDING), ("run_id", DESCENDING)]),

@@ -27,6 +27,7 @@ the deviations from each group's mean (two passes, as numpy does).
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,8 +57,8 @@ def grouped_figures(values: np.ndarray, group: np.ndarray, groups: int) -> dict[
     `group` (a number per value). A group with no values has count 0 and NaN figures."""
     # stable: each group stays in value order (radix sort when the group numbers fit 16 bits)
     order = np.argsort(group.astype(np.uint16) if groups <= 0xFFFF else group, kind="stable")
-    v, g = values[order], group[order]
-    counts = np.bincount(g, minlength=groups)
+    v = values[order]
+    counts = np.bincount(group, minlength=groups)
     present = np.flatnonzero(counts)
     starts = np.concatenate(([0], np.cumsum(counts)[:-1]))[present]
     n = counts[present]
@@ -167,24 +168,27 @@ def native_rows(role: str, cells: _Cells) -> list[dict[str, Any]]:
 def _conversions(cells: _Cells, number: np.ndarray, groups: int, factors: list[Factor | None], rates: RateTable,
                  target: str) -> list[dict[str, Any]]:
     """Each group's `conversion`: the years whose rates it used, what it could not convert and why."""
-    years: list[set[int]] = [set() for _ in range(groups)]
-    used: list[set[str]] = [set() for _ in range(groups)]
+    years: list[list[int]] = [[] for _ in range(groups)]
+    used: dict[int, set[str]] = defaultdict(set)  # only groups that need one get a set
     unconvertible = [0] * groups
-    missing: list[set[str]] = [set() for _ in range(groups)]
+    missing: dict[int, set[str]] = defaultdict(set)
     year_of = np.array([f.year if f is not None else -1 for f in factors], dtype=np.int64)
     converted = (year_of >= 0) & (number >= 0)
-    for group, year in np.unique(np.stack([number[converted], year_of[converted]]), axis=1).T.tolist():
-        years[group].add(year)
+    span = int(year_of.max(initial=0)) + 1  # one integer per (group, year) pair: np.unique on a flat array
+    for pair in np.unique(number[converted] * span + year_of[converted]).tolist():  # ascending: years sorted
+        years[pair // span].append(pair % span)
     if rates.sources:  # an operator's rates are in use: say whose, per group
         for i in np.flatnonzero(converted).tolist():
             used[number[i]].add(cells.keys[i][3])
     for i in np.flatnonzero((year_of < 0) & (number >= 0)).tolist():
         unconvertible[number[i]] += int(cells.sizes[i])
         missing[number[i]].add(cells.keys[i][3])
-    return [{"currency": target, "rate_source": rates.source_for(used[g]), "rate_basis": RATE_BASIS,
-             "years": sorted(years[g]), "converted_count": None, "unconvertible_count": unconvertible[g],
-             "unconvertible_currencies": sorted(missing[g]),
-             "unconvertible_reasons": {c: rates.reason(c) for c in sorted(missing[g])}} for g in range(groups)]
+    none: set[str] = set()
+    return [{"currency": target, "rate_source": rates.source_for(used.get(g, none)), "rate_basis": RATE_BASIS,
+             "years": years[g], "converted_count": None, "unconvertible_count": unconvertible[g],
+             "unconvertible_currencies": sorted(missing.get(g, none)),
+             "unconvertible_reasons": {c: rates.reason(c) for c in sorted(missing.get(g, none))}}
+            for g in range(groups)]
 
 
 def normalised_rows(role: str, cells: _Cells, rates: RateTable, target: str

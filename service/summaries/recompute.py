@@ -15,6 +15,7 @@ A run that fails or dies before 6 leaves its roles marked, so they are recompute
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -30,11 +31,12 @@ from service.platform import failpoints
 from service.platform.resources import Resources
 from service.store import change_marks, summary_cache
 from service.store import database as c
-from service.summaries import comparison, demand, reuse, salary_stats
+from service.summaries import comparison, demand, reuse, rollups, salary_stats
 from service.summaries.runs import Clock, RecomputeRun, finish_run, heartbeat, start_run
 
 log = logging.getLogger("careergraph.recompute")
 WRITE_BATCH = 1000
+ROLLUP_CONCURRENCY = 2  # roles of a full run computed from their roll-ups at once
 SCAN_SHARE = 0.25  # computing roles that hold more of the observations than this: scan, not the index
 
 
@@ -91,13 +93,86 @@ class _Aggregated:
     reused: frozenset[str]
 
 
+def _salary_doc(role: str, stamp: dict[str, Any], cells: list[dict[str, Any]], inputs: dict[str, Any],
+                official: list[dict[str, Any]], observed_through: datetime | None) -> dict[str, Any]:
+    return {"role": role, **stamp, "cells": cells, "inputs": inputs, "sample_size": salary_stats.sample_size(cells),
+            "pay_comparisons": comparison.compare(cells, official), "observed_through": observed_through}
+
+
+async def _aggregate_role(resources: Resources, role: str, stamp: dict[str, Any], clock: Clock
+                          ) -> _Aggregated | None:
+    """One role's documents from its roll-up and what came after it (`rollups`); None when the
+    roll-up cannot be used."""
+    db, settings = resources.db, resources.settings
+    extended, rates, official = await asyncio.gather(
+        rollups.current(db, role), fx.load_rates(db), comparison.official_for_roles(db, [role]))
+    if extended is None:
+        return None
+    found, read = extended
+    inputs = {role: _exact_inputs(found, rates, resources)}
+    clock.lap("reuse")
+    (rows, _), role_demand = await asyncio.gather(
+        salary_stats.summarise(found, settings.min_cell_size, rates, settings.normalize_to),
+        demand.role_demand(db, [role], {role: found.by_year()}))
+    clock.lap("aggregate")
+    salary = [_salary_doc(role, stamp, rows, inputs[role], official.get(role, []), found.observed_through)
+              ] if found.cells else []
+    removed = [] if found.cells or not await db[c.SALARY_SUMMARIES].count_documents({"role": role}) else [role]
+    clock.lap("derive")
+    # its amounts in USD are not stored: only full runs pool them, and they take the role from its roll-up
+    return _Aggregated(salary, removed, [{**d, **stamp} for d in role_demand.values()], read, {}, inputs,
+                       frozenset())
+
+
+def _exact_inputs(found: salary_stats.RoleCells, rates: fx.RateTable, resources: Resources,
+                  rates_key: str | None = None) -> dict[str, Any]:
+    """The inputs of rows computed from `found`: its own count and newest `_id`, which the count
+    check made exact (a full run's fingerprint may have seen later writes)."""
+    return reuse.inputs_of({"observations": found.observations, "newest": str(found.through)}, rates,
+                           resources.settings.min_cell_size, resources.settings.normalize_to, rates_key)
+
+
+@dataclass
+class _FromRollUps:
+    rows: dict[str, list[dict[str, Any]]]
+    usd: dict[str, np.ndarray]
+    found: dict[str, salary_stats.RoleCells]
+    read: int = 0
+
+
+async def _from_rollups(resources: Resources, roles: list[str], rates: fx.RateTable) -> _FromRollUps:
+    """The roles of a full run that can be computed from their roll-ups, computed (two at a time,
+    so that the cells of only a few roles are in memory at once)."""
+    settings = resources.settings
+    out = _FromRollUps({}, {}, {})
+    gate = asyncio.Semaphore(ROLLUP_CONCURRENCY)
+
+    async def one(role: str) -> None:
+        async with gate:
+            extended = await rollups.current(resources.db, role)
+            if extended is None:
+                return
+            found, read = extended
+            out.read += read
+            out.found[role] = salary_stats.RoleCells(role, {}, found.seen, found.through, found.observed_through)
+            if found.cells:
+                rows, usd = await salary_stats.summarise(found, settings.min_cell_size, rates, settings.normalize_to)
+                out.rows[role] = rows
+                if usd is not None and usd.size:
+                    out.usd[role] = usd
+
+    await asyncio.gather(*(one(role) for role in roles))
+    return out
+
+
 async def _aggregate(resources: Resources, roles: list[str] | None, stamp: dict[str, Any], clock: Clock,
                      from_scratch: bool = False) -> _Aggregated:
     """Salary and demand documents of `roles` (every role when None).
 
     A full run first reuses what it can (`reuse`): roles whose inputs did not change keep their
-    rows. The rest are computed: through the role index when they hold a small share of the
-    observations, else by a scan in partitions side by side. The role demand's count by year runs
+    rows. The rest are computed from their roll-ups where they can be (`rollups`), else read
+    whole: through the role index when they hold a small share of the observations, else by a scan
+    in partitions side by side (which stores their roll-ups). The role demand's count by year runs
     beside the salary pass, and the skills' pay premium pools the computed and the reused amounts.
     """
     db, settings = resources.db, resources.settings
@@ -112,23 +187,26 @@ async def _aggregate(resources: Resources, roles: list[str] | None, stamp: dict[
     reused = {} if roles is not None or from_scratch else await reuse.reusable(
         db, inputs, set(await change_marks.awaiting(resources.redis)))
     pending = [role for role in wanted if role not in reused]
+    rolled = _FromRollUps({}, {}, {}) if roles is not None or from_scratch else await _from_rollups(
+        resources, pending, rates)
+    for role, found_cells in rolled.found.items():
+        inputs[role] = _exact_inputs(found_cells, rates, resources, rates_key)
+        stored_at[role] = found_cells.observed_through
+    whole = [role for role in pending if role not in rolled.found]
     total = sum(p["observations"] for p in prints.values())
-    share = sum(prints[role]["observations"] for role in pending) / max(1, total)
+    share = sum(prints[role]["observations"] for role in whole) / max(1, total)
     clock.lap("reuse")
     salary, role_demand = await asyncio.gather(
-        salary_stats.compute_salary(db, pending, settings.min_cell_size, rates, keep_converted=True,
-                                     targets=settings.normalize_to, full_scan=share > SCAN_SHARE),
+        salary_stats.compute_salary(db, whole, settings.min_cell_size, rates, keep_converted=True,
+                                     targets=settings.normalize_to, full_scan=share > SCAN_SHARE,
+                                     on_cells=functools.partial(rollups.keep, db=db)),
         demand.role_demand(db, roles, years))
     clock.lap("aggregate")
-    by_role = {**salary.by_role, **{role: found.rows for role, found in reused.items()}}
-    kept = {**salary.kept, **{role: found.usd for role, found in reused.items() if found.usd.size}}
+    by_role = {**salary.by_role, **rolled.rows, **{role: found.rows for role, found in reused.items()}}
+    kept = {**salary.kept, **rolled.usd, **{role: found.usd for role, found in reused.items() if found.usd.size}}
     official = await comparison.official_for_roles(db, sorted(by_role))
-    docs = []
-    for role, cells in sorted(by_role.items()):
-        docs.append({"role": role, **stamp, "cells": cells, "inputs": inputs[role],
-                     "sample_size": salary_stats.sample_size(cells),
-                     "pay_comparisons": comparison.compare(cells, official.get(role, [])),
-                     "observed_through": stored_at.get(role)})
+    docs = [_salary_doc(role, stamp, cells, inputs[role], official.get(role, []), stored_at.get(role))
+            for role, cells in sorted(by_role.items())]
     scope_filter = {} if roles is None else {"role": {"$in": roles}}
     had = set(await db[c.SALARY_SUMMARIES].distinct("role", scope_filter))
     demand_docs = [{**d, **stamp} for d in role_demand.values()]
@@ -136,9 +214,9 @@ async def _aggregate(resources: Resources, roles: list[str] | None, stamp: dict[
         skills = await demand.skill_demand(db, settings.min_cell_size, kept)
         demand_docs.extend({**d, **stamp} for d in skills.values())
     clock.lap("derive")
-    amounts = {role: salary.kept.get(role, np.empty(0)) for role in salary.by_role}
-    return _Aggregated(docs, sorted(had - set(by_role)), demand_docs, salary.observations, amounts, inputs,
-                       frozenset(reused))
+    amounts = {role: kept.get(role, np.empty(0)) for role in [*salary.by_role, *rolled.rows]}
+    return _Aggregated(docs, sorted(had - set(by_role)), demand_docs, salary.observations + rolled.read, amounts,
+                       inputs, frozenset(reused))
 
 
 async def _publish(resources: Resources, version: str, scope: str, salary: list[dict[str, Any]],
@@ -172,7 +250,8 @@ async def recompute(resources: Resources, scope: str, trigger: str = "worker", f
         now = datetime.now(UTC)  # to the millisecond, as MongoDB keeps it: Redis and MongoDB copies agree
         computed_at = now.replace(microsecond=now.microsecond // 1000 * 1000)
         stamp = {"version": version, "computed_at": computed_at, "watermark_ms": watermark_ms}
-        found = await _aggregate(resources, roles, stamp, clock, from_scratch)
+        found = None if roles is None or from_scratch else await _aggregate_role(resources, scope, stamp, clock)
+        found = found or await _aggregate(resources, roles, stamp, clock, from_scratch)
         salary, removed, demand_docs = found.salary, found.removed, found.demand
         await reuse.store_amounts(resources.db, found.amounts, found.inputs)
         won_salary = await _store_latest(resources, c.SALARY_SUMMARIES, "role", salary, watermark_ms, found.reused)

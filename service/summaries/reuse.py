@@ -34,7 +34,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from service.official import fx
 from service.official.fx import RateTable
 from service.store import database as c
-from service.summaries import disclosure, groups, salary_stats
+from service.summaries import disclosure, groups, rollups, salary_stats
 
 Db = AsyncDatabase[dict[str, Any]]
 CHUNK_VALUES = 1_000_000  # float64s per stored chunk of amounts: 8 MB, under MongoDB's 16 MB document
@@ -139,3 +139,4 @@ async def forget(db: Db, roles: Sequence[str] | None = None) -> None:
     query: dict[str, Any] = {} if roles is None else {"role": {"$in": list(roles)}}
     await db[c.SALARY_SUMMARIES].update_many(query, {"$unset": {"inputs": ""}})
     await db[c.SALARY_AMOUNTS].delete_many(query)
+    await rollups.forget(db, roles)

@@ -63,7 +63,8 @@ async def test_a_failed_run_leaves_its_roles_marked_and_the_reconciler_queues_th
     async def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("the aggregation failed")
 
-    monkeypatch.setattr(salary_stats, "compute_salary", broken)
+    monkeypatch.setattr(salary_stats, "compute_salary", broken)  # a run that reads the role whole
+    monkeypatch.setattr(salary_stats, "summarise", broken)  # a run from the role's roll-up
     with pytest.raises(RuntimeError):
         await recompute(stocked, ROLE)
     assert (await recent_runs(stocked, 1))[0].outcome == "failed"

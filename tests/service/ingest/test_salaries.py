@@ -13,6 +13,7 @@ from service.ingest.legacy_identity import legacy_key
 from service.ingest.salaries import LEVELS_FYI, MapFileError, import_salaries, load_format
 from service.platform.resources import Resources
 from service.store import database as c
+from service.summaries.recompute import recompute
 from tests.factories import LEVELS_FYI_SAMPLE as SAMPLE
 
 
@@ -173,8 +174,12 @@ async def test_observations_stored_under_old_identities_are_migrated_with_nothin
     long_ago = datetime(2025, 1, 1, tzinfo=UTC)
     await resources.db[c.SALARY_OBSERVATIONS].insert_many(
         [{**o.to_document(), "content_hash": key, "created_at": long_ago} for key, o in old.items()])
+    roles = sorted({o.role for o in parsed})
+    for role in roles:
+        await recompute(resources, role)  # each leaves a roll-up, which edits in place make wrong
     migrated = await import_salaries(resources, people, LEVELS_FYI, migrate_legacy=True)
     assert (migrated.updated, migrated.imported, migrated.duplicates) == (2, 1, 0) and migrated.accounted
+    assert await resources.db[c.SALARY_ROLLUPS].count_documents({"role": {"$in": roles}}) == 0
     docs = [d async for d in resources.db[c.SALARY_OBSERVATIONS].find({})]
     assert sorted(d["content_hash"] for d in docs) == sorted(o.key for o in parsed)  # three people, new keys
     assert sum(d["created_at"].replace(tzinfo=UTC) == long_ago for d in docs) == 2  # history kept

@@ -1,0 +1,138 @@
+"""A role's run after writes reads only what came after the role's roll-up, and publishes exactly
+what a run that reads the role whole publishes; anything the roll-up's count check catches (an
+insert with an older `_id`, a deletion) or a torn or foreign roll-up makes the run read it whole."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from bson import ObjectId
+
+from service.ingest.fx import import_fx
+from service.ingest.seed import load_seed
+from service.platform.resources import Resources
+from service.store import database as c
+from service.summaries import rollups
+from service.summaries.recompute import recompute
+from tests.factories import add, observation
+from tests.official_files import write_ecb_csv
+
+RATES = {"USD": {2023: [1.08, 1.10], 2024: [1.09, 1.07]}, "GBP": {2023: [0.87, 0.86], 2024: [0.84, 0.85]}}
+ROLE = "backend-developer"
+OTHERS = ("frontend-developer", "data-scientist")
+
+
+@pytest.fixture
+async def stocked(resources: Resources, tmp_path: Path) -> Resources:
+    await load_seed(resources.db)
+    await import_fx(resources, write_ecb_csv(tmp_path / "rates.csv", RATES))
+    for i, role in enumerate((ROLE, *OTHERS)):
+        await add(resources.db, role, [90_000.0 + 1_000 * k + i for k in range(12)], "US", year=2024)
+        await add(resources.db, role, [60_000.0 + 700 * k for k in range(8)], "DE", currency="EUR", year=2023)
+        await add(resources.db, role, [55_000.0 + 900 * k for k in range(6)], "GB", "senior", currency="GBP",
+                  year=2024)
+    return resources
+
+
+async def published(resources: Resources, role: str = ROLE) -> dict[str, Any]:
+    """The role's rows, inputs and demand document as stored (what readers are given)."""
+    salary = await resources.db[c.SALARY_SUMMARIES].find_one({"role": role})
+    role_demand = await resources.db[c.DEMAND_SUMMARIES].find_one({"subject": f"role:{role}"})
+    assert salary is not None and role_demand is not None
+    return {"cells": salary["cells"], "inputs": salary["inputs"], "sample_size": salary["sample_size"],
+            "by_year": role_demand["observations_by_year"], "demand_sample": role_demand["sample_size"]}
+
+
+async def read_whole(resources: Resources, role: str = ROLE) -> dict[str, Any]:
+    """What a run that reads the role's observations whole publishes."""
+    run = await recompute(resources, role, from_scratch=True)
+    assert run.documents_read == await resources.db[c.SALARY_OBSERVATIONS].count_documents({"role": role})
+    return await published(resources, role)
+
+
+async def test_a_run_after_writes_reads_only_them_and_publishes_what_a_whole_read_would(
+        stocked: Resources) -> None:
+    first = await recompute(stocked, ROLE)
+    assert first.documents_read == 26  # no roll-up yet: read whole, and one is stored
+    assert (await rollups.load(stocked.db, ROLE)) is not None
+    await add(stocked.db, ROLE, [123_456.0], "US", year=2024)  # an existing cell
+    await add(stocked.db, ROLE, [70_000.0, 71_000.0], "FR", "entry", currency="EUR", year=2025)  # a new one
+    await add(stocked.db, ROLE, [40_000.0], "US", year=2022, employment_type="part-time")  # counted, not summarised
+    run = await recompute(stocked, ROLE)
+    assert run.documents_read == 4 and run.outcome == "ok"
+    incremental = await published(stocked)
+    assert incremental["sample_size"] == 29 and incremental["demand_sample"] == 30
+    assert {"year": 2022, "count": 1} in incremental["by_year"]
+    assert incremental == await read_whole(stocked)
+
+
+async def test_a_full_run_takes_a_role_written_since_from_its_roll_up(stocked: Resources) -> None:
+    await recompute(stocked, "all", trigger="cli")
+    await add(stocked.db, ROLE, [99_999.0], "US", year=2024)
+    assert (await recompute(stocked, ROLE)).documents_read == 1
+    after_role_run = await published(stocked)
+    full = await recompute(stocked, "all", trigger="cli")
+    assert full.roles_reused == 2 and full.documents_read == 0  # nothing came after the role run
+    assert await published(stocked) == after_role_run
+    assert (await recompute(stocked, "all", trigger="cli")).roles_reused == 3  # its amounts are stored now
+
+
+async def test_an_insert_given_an_older_id_makes_the_role_read_whole(stocked: Resources) -> None:
+    await recompute(stocked, ROLE)
+    late = observation(ROLE, 333_000.0, "US", year=2024).to_document()
+    late["_id"] = ObjectId.from_datetime(datetime.now(UTC) - timedelta(days=1))  # older than the roll-up's newest
+    await stocked.db[c.SALARY_OBSERVATIONS].insert_one(late)
+    run = await recompute(stocked, ROLE)
+    assert run.documents_read == 27  # the count check failed: read whole, nothing missed
+    rows = await published(stocked)
+    assert rows["sample_size"] == 27
+    assert rows == await read_whole(stocked)
+
+
+async def test_a_deletion_makes_the_role_read_whole(stocked: Resources) -> None:
+    await recompute(stocked, ROLE)
+    gone = await stocked.db[c.SALARY_OBSERVATIONS].find_one({"role": ROLE, "country": "GB"})
+    await stocked.db[c.SALARY_OBSERVATIONS].delete_one({"_id": gone["_id"]})
+    run = await recompute(stocked, ROLE)
+    assert run.documents_read == 25
+    assert (await published(stocked))["sample_size"] == 25
+
+
+async def test_a_roll_up_in_parts_round_trips_and_a_torn_or_foreign_one_is_not_used(
+        stocked: Resources, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(rollups, "PART_VALUES", 7)
+    await recompute(stocked, ROLE)
+    parts = stocked.db[c.SALARY_ROLLUPS]
+    assert await parts.count_documents({"role": ROLE}) == 4  # 26 amounts in parts of 7
+    loaded = await rollups.load(stocked.db, ROLE)
+    assert loaded is not None and loaded.observations == 26
+    assert sorted(v for cell in loaded.cells.values() for v in cell.tolist()) == sorted(
+        [d["amount"] async for d in stocked.db[c.SALARY_OBSERVATIONS].find({"role": ROLE})])
+    await add(stocked.db, ROLE, [88_000.0], "US", year=2024)
+    assert (await recompute(stocked, ROLE)).documents_read == 1
+    await parts.update_one({"role": ROLE, "part": 2}, {"$set": {"generation": "another-write"}})
+    assert await rollups.load(stocked.db, ROLE) is None
+    await parts.update_one({"role": ROLE, "part": 0}, {"$set": {"generation": "a-third-write"}})
+    assert (await recompute(stocked, ROLE)).documents_read == 27  # and a whole one is stored again
+    await parts.update_many({"role": ROLE}, {"$set": {"layout": "older-code"}})
+    assert await rollups.load(stocked.db, ROLE) is None
+
+
+async def test_a_roll_up_is_rewritten_only_when_enough_came_after_it(
+        stocked: Resources, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(rollups, "REWRITE_MIN", 3)
+    await recompute(stocked, ROLE)
+    stored = await rollups.load(stocked.db, ROLE)
+    assert stored is not None
+    await add(stocked.db, ROLE, [80_000.0, 81_000.0], "US", year=2024)
+    assert (await recompute(stocked, ROLE)).documents_read == 2
+    kept = await rollups.load(stocked.db, ROLE)
+    assert kept is not None and kept.through == stored.through  # two after it: not rewritten
+    await add(stocked.db, ROLE, [82_000.0], "US", year=2024)
+    assert (await recompute(stocked, ROLE)).documents_read == 1  # from the worker's copy, which had the two
+    moved = await rollups.load(stocked.db, ROLE)
+    assert moved is not None and moved.observations == 29 and moved.through != stored.through
+    assert (await published(stocked)) == await read_whole(stocked)
