@@ -30,7 +30,7 @@ async def enqueue_heartbeat(redis: ArqRedis, note: str) -> Job | None:
 
 RECOMPUTE_SUMMARIES = "recompute_summaries"
 ALL_ROLES = "all"
-QUICK_DEFER_S = 0.02  # a write's first recompute: soon, but late enough to gather a burst of a few writes
+QUICK_DEFER_S = 0.005  # a write's first recompute: soon, but late enough to gather a burst of a few writes
 DEBOUNCE_S = 1.0  # while writes keep coming, a role is recomputed at most about once a second
 MAX_SCOPES_PER_REQUEST = 50  # more roles than this and one full recompute is cheaper
 

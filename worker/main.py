@@ -61,7 +61,7 @@ class WorkerSettings:
              keep_result=0),
     ]
     queue_name = jobs.QUEUE_NAME
-    poll_delay = 0.02  # s between queue polls: part of a submission's way to its summary
+    poll_delay = 0.01  # s between queue polls: part of a submission's way to its summary
     on_startup = startup
     on_shutdown = shutdown
     after_job_end = tasks.after_job_end

@@ -104,16 +104,17 @@ async def _aggregate_role(resources: Resources, role: str, stamp: dict[str, Any]
     """One role's documents from its roll-up and what came after it (`rollups`); None when the
     roll-up cannot be used."""
     db, settings = resources.db, resources.settings
-    extended, rates, official = await asyncio.gather(
-        rollups.current(db, role), fx.load_rates(db), comparison.official_for_roles(db, [role]))
+    rates, official = await asyncio.gather(fx.load_rates(db), comparison.official_for_roles(db, [role]))
+
+    async def use(found: salary_stats.RoleCells) -> tuple[Any, ...]:
+        return await asyncio.gather(salary_stats.summarise(found, settings.min_cell_size, rates, settings.normalize_to),
+                                    demand.role_demand(db, [role], {role: found.by_year()}))
+
+    extended = await rollups.current(db, role, use)
     if extended is None:
         return None
-    found, read = extended
+    found, read, ((rows, _), role_demand) = extended
     inputs = {role: _exact_inputs(found, rates, resources)}
-    clock.lap("reuse")
-    (rows, _), role_demand = await asyncio.gather(
-        salary_stats.summarise(found, settings.min_cell_size, rates, settings.normalize_to),
-        demand.role_demand(db, [role], {role: found.by_year()}))
     clock.lap("aggregate")
     salary = [_salary_doc(role, stamp, rows, inputs[role], official.get(role, []), found.observed_through)
               ] if found.cells else []
@@ -149,14 +150,15 @@ async def _from_rollups(resources: Resources, roles: list[str], rates: fx.RateTa
 
     async def one(role: str) -> None:
         async with gate:
-            extended = await rollups.current(resources.db, role)
+            extended = await rollups.current(resources.db, role, functools.partial(
+                salary_stats.summarise, min_cell_size=settings.min_cell_size, rates=rates,
+                targets=settings.normalize_to))
             if extended is None:
                 return
-            found, read = extended
+            found, read, (rows, usd) = extended
             out.read += read
             out.found[role] = salary_stats.RoleCells(role, {}, found.seen, found.through, found.observed_through)
             if found.cells:
-                rows, usd = await salary_stats.summarise(found, settings.min_cell_size, rates, settings.normalize_to)
                 out.rows[role] = rows
                 if usd is not None and usd.size:
                     out.usd[role] = usd

@@ -27,13 +27,15 @@ of the stored amounts; the count check above applies all the same.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import uuid
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 from bson import Binary
@@ -46,6 +48,7 @@ from service.summaries import salary_stats
 from service.summaries.salary_stats import RoleCells
 
 Db = AsyncDatabase[dict[str, Any]]
+T = TypeVar("T")
 PART_VALUES = 1_000_000  # float64s per stored part: 8 MB, under MongoDB's 16 MB document
 REWRITE_MIN = 1_000
 REWRITE_SHARE = 0.02
@@ -116,10 +119,18 @@ async def store(db: Db, found: RoleCells) -> str | None:
     return generation
 
 
-async def extend(db: Db, base: RoleCells) -> tuple[RoleCells, int] | None:
-    """The role's cells now: `base` and the observations stored after it, when the role's count
-    says those are all of them (see the module's docstring); and how many observations were read.
-    None when the roll-up cannot be used."""
+@dataclass
+class Extended:
+    """A roll-up and what came after it, merged; `check` is the count that says whether to use it."""
+
+    cells: RoleCells
+    read: int
+    check: Callable[[], Awaitable[bool]]
+
+
+async def extend(db: Db, base: RoleCells) -> Extended | None:
+    """The role's cells now, if the count check passes: `base` and the observations stored after
+    it (see the module's docstring); and how many observations were read."""
     observations = db[c.SALARY_OBSERVATIONS]
     if base.through is None:
         return None
@@ -130,17 +141,18 @@ async def extend(db: Db, base: RoleCells) -> tuple[RoleCells, int] | None:
 
     read = await salary_stats.read_cells(observations, [base.role], False, collect, after=base.through)
     newest = base.through
+    merged = RoleCells(base.role, dict(base.cells), dict(base.seen), base.through, base.observed_through)
     for found in tail:
         if found.through is not None and found.through > newest:
             newest = found.through
-    counted = await observations.count_documents({"role": base.role, "_id": {"$lte": newest}})
-    if counted != base.observations + read:
-        return None
-    merged = RoleCells(base.role, dict(base.cells), dict(base.seen), base.through, base.observed_through)
-    for found in tail:
         for key, seen in found.seen.items():
             merged.add(key, found.cells.get(key, np.empty(0)), seen, found.through, found.observed_through)
-    return merged, read
+
+    async def check() -> bool:
+        counted = await observations.count_documents({"role": base.role, "_id": {"$lte": newest}})
+        return bool(counted == base.observations + read)
+
+    return Extended(merged, read, check)
 
 
 async def keep(found: RoleCells, db: Db) -> None:
@@ -153,10 +165,11 @@ def worth_storing(stored: int, now: int) -> bool:
     return now - stored >= max(REWRITE_MIN, REWRITE_SHARE * stored)
 
 
-async def current(db: Db, role: str) -> tuple[RoleCells, int] | None:
+async def current(db: Db, role: str, use: Callable[[RoleCells], Awaitable[T]]) -> tuple[RoleCells, int, T] | None:
     """The role's cells now, from its roll-up (or this worker's newer copy of it) and what came
-    after; and how many observations were read. Writes the roll-up again when `worth_storing`.
-    None when there is no usable roll-up: the role must be read whole."""
+    after; how many observations were read; and what `use` made of the cells, which runs beside
+    the count check (its result is dropped when the check fails). Writes the roll-up again when
+    `worth_storing`. None when there is no usable roll-up: the role must be read whole."""
     head = await db[c.SALARY_ROLLUPS].find_one({"role": role, "part": 0},
                                                {"generation": 1, "layout": 1, "observations": 1})
     slot = (db.name, role)
@@ -168,11 +181,14 @@ async def current(db: Db, role: str) -> tuple[RoleCells, int] | None:
     extended = await extend(db, base) if base is not None else None
     if extended is None:
         return None
-    found, read = extended
+    passed, made = await asyncio.gather(extended.check(), use(extended.cells))
+    if not passed:
+        return None
+    found = extended.cells
     if worth_storing(head["observations"], found.observations):
         generation = await store(db, found) or generation
     _remember(slot, generation, found)
-    return found, read
+    return found, extended.read, made
 
 
 def _remember(slot: tuple[str, str], generation: str, found: RoleCells) -> None:

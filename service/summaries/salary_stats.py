@@ -147,7 +147,10 @@ def _native_usd(cells: dict[CellKey, np.ndarray]) -> np.ndarray:
 async def summarise(found: RoleCells, min_cell_size: int, rates: RateTable | None, targets: Sequence[str],
                     ) -> tuple[list[dict[str, Any]], np.ndarray | None]:
     """The role's rows (in a thread: numpy releases the GIL for most of it), and its amounts in USD
-    (every currency converted; only the USD observations when no rates are loaded)."""
+    (every currency converted; only the USD observations when no rates are loaded). A role with
+    no full-time pay has neither."""
+    if not found.cells:
+        return [], None
     converting = tuple(targets) if rates is not None and rates.years else ()
     rows, converted = await asyncio.to_thread(summarise_role, found.role, found.cells, min_cell_size, rates,
                                               converting)
