@@ -56,8 +56,8 @@ def grouped_figures(values: np.ndarray, group: np.ndarray, groups: int) -> dict[
     """count and every figure of each group 0..groups-1, for `values` in ascending order and
     `group` (a number per value). A group with no values has count 0 and NaN figures."""
     # stable: each group stays in value order (radix sort when the group numbers fit 16 bits)
-    order = np.argsort(group.astype(np.uint16) if groups <= 0xFFFF else group, kind="stable")
-    v = values[order]
+    v = values if groups <= 1 else values[np.argsort(group.astype(np.uint16) if groups <= 0xFFFF else group,
+                                                     kind="stable")]
     counts = np.bincount(group, minlength=groups)
     present = np.flatnonzero(counts)
     starts = np.concatenate(([0], np.cumsum(counts)[:-1]))[present]
@@ -152,8 +152,10 @@ def _level(cells: _Cells, level: str, values: np.ndarray, cell_of: np.ndarray, w
     """A level's group number per cell, its groups' keys, and their figures over `values`."""
     number, keys = cells.level_groups(level, with_currency)
     of_value = number[cell_of]
-    kept = of_value >= 0
-    return number, keys, grouped_figures(values[kept], of_value[kept], len(keys))
+    if number.size and number.min() < 0:  # REGION: only some cells are in the level
+        kept = of_value >= 0
+        values, of_value = values[kept], of_value[kept]
+    return number, keys, grouped_figures(values, of_value, len(keys))
 
 
 def native_rows(role: str, cells: _Cells) -> list[dict[str, Any]]:
