@@ -101,17 +101,21 @@ class SalaryComputation:
 
 
 async def read_cells(collection: AsyncCollection[dict[str, Any]], roles: Sequence[str], full_scan: bool,
-                     on_role: OnCells, after: ObjectId | None = None) -> int:
-    """Stream the cells of `roles`, one role at a time (sorted by role), into `on_role`; with
-    `after`, only the observations whose `_id` is greater. Returns how many observations were read."""
+                     on_role: OnCells, after: ObjectId | None = None, through: ObjectId | None = None) -> int:
+    """Stream the cells of `roles`, one role at a time (sorted by role), into `on_role`; only the
+    observations whose `_id` is greater than `after`, and with `through`, not greater than it (each
+    role's `through` is then that bound, and its `observed_through` is left unknown: tracking the
+    newest `_id` and time per cell costs a whole read a fifth more, so a whole read looks them up
+    after). Returns how many observations were read."""
     match: dict[str, Any] = {"role": {"$in": list(roles)}}
-    if after is not None:
-        match["_id"] = {"$gt": after}
-    pipeline: list[dict[str, Any]] = [
-        {"$match": match},
-        {"$group": {"_id": _CELL_KEY, "amounts": {"$push": {"$cond": [_SUMMARISED_EXPR, "$amount", "$$REMOVE"]}},
-                    "seen": {"$sum": 1}, "newest": {"$max": "$_id"}, "created": {"$max": "$created_at"}}},
-        {"$sort": {"_id.role": 1}}]
+    bounds = {**({"$gt": after} if after is not None else {}), **({"$lte": through} if through is not None else {})}
+    if bounds:
+        match["_id"] = bounds
+    group: dict[str, Any] = {"_id": _CELL_KEY, "seen": {"$sum": 1},
+                             "amounts": {"$push": {"$cond": [_SUMMARISED_EXPR, "$amount", "$$REMOVE"]}}}
+    if through is None:
+        group.update({"newest": {"$max": "$_id"}, "created": {"$max": "$created_at"}})
+    pipeline: list[dict[str, Any]] = [{"$match": match}, {"$group": group}, {"$sort": {"_id.role": 1}}]
     # one role's documents in the order they were stored (the (role, _id) index): the index on
     # (role, country, band, currency, amount) reads them in random order, 3x slower at 1M
     options: dict[str, Any] = {"hint": {"$natural": 1} if full_scan else {"role": 1, "_id": -1}}
@@ -128,12 +132,12 @@ async def read_cells(collection: AsyncCollection[dict[str, Any]], roles: Sequenc
         if current is None or key["role"] != current.role:
             if current is not None:
                 await on_role(current)
-            current = RoleCells(key["role"])
+            current = RoleCells(key["role"], through=through)
         amounts = np.sort(np.asarray(doc.pop("amounts"), dtype=np.float64))
         read += doc["seen"]
         cell = (key.get("country"), key.get("region_code"), key.get("experience_band"), key["currency"],
                 key.get("year"))
-        current.add(cell, amounts, doc["seen"], doc["newest"], doc.get("created"))
+        current.add(cell, amounts, doc["seen"], doc.get("newest"), doc.get("created"))
     if current is not None:
         await on_role(current)
     return read
@@ -170,8 +174,15 @@ async def compute_salary(db: AsyncDatabase[dict[str, Any]], roles: Sequence[str]
     wanted = sorted(roles) if roles is not None else sorted(await collection.distinct("role"))
     result = SalaryComputation()
 
+    newest = await collection.find_one({}, {"_id": 1}, sort=[("_id", -1)])
+    through = newest["_id"] if newest else None  # what a whole read covers: the roles' roll-ups say so
+
     async def on_role(found: RoleCells) -> None:
-        if on_cells is not None:
+        if on_cells is not None:  # the role's own newest observation read, and when it was stored
+            newest_read = await collection.find_one({"role": found.role, "_id": {"$lte": through}},
+                                                    {"created_at": 1}, sort=[("_id", -1)])
+            if newest_read is not None:
+                found.through, found.observed_through = newest_read["_id"], newest_read.get("created_at")
             await on_cells(found)
         if not found.cells:  # only pay that summaries do not count: the role has no rows
             return
@@ -184,7 +195,10 @@ async def compute_salary(db: AsyncDatabase[dict[str, Any]], roles: Sequence[str]
         full_scan = roles is None
     full_scan = full_scan and len(wanted) > 1
     parts = [wanted[i::SCAN_PARTITIONS] for i in range(SCAN_PARTITIONS)] if full_scan else [wanted]
-    counts = await asyncio.gather(*(read_cells(collection, p, full_scan, on_role) for p in parts if p))
+    if through is None:
+        return result
+    counts = await asyncio.gather(*(read_cells(collection, p, full_scan, on_role, through=through)
+                                    for p in parts if p))
     result.observations = sum(counts)
     return result
 
