@@ -15,6 +15,7 @@ A run that fails or dies before 6 leaves its roles marked, so they are recompute
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import functools
 import logging
 from dataclasses import dataclass
@@ -157,7 +158,7 @@ async def _from_rollups(resources: Resources, roles: list[str], rates: fx.RateTa
                 return
             found, read, (rows, usd) = extended
             out.read += read
-            out.found[role] = salary_stats.RoleCells(role, {}, found.seen, found.through, found.observed_through)
+            out.found[role] = dataclasses.replace(found, cells={})  # its counts and newest `_id`; the amounts can go
             if found.cells:
                 out.rows[role] = rows
                 if usd is not None and usd.size:
@@ -201,7 +202,7 @@ async def _aggregate(resources: Resources, roles: list[str] | None, stamp: dict[
     salary, role_demand = await asyncio.gather(
         salary_stats.compute_salary(db, whole, settings.min_cell_size, rates, keep_converted=True,
                                      targets=settings.normalize_to, full_scan=share > SCAN_SHARE,
-                                     on_cells=functools.partial(rollups.keep, db=db)),
+                                     on_cells=lambda found: rollups.store(db, found)),
         demand.role_demand(db, roles, years))
     clock.lap("aggregate")
     by_role = {**salary.by_role, **rolled.rows, **{role: found.rows for role, found in reused.items()}}

@@ -65,12 +65,11 @@ async def fingerprints(db: Db, roles: Sequence[str], counts: dict[str, int]
     """Each role's observation count (`counts`: the demand's count scans by year, summed) and
     newest `_id` (one entry of the (role, _id) index); and when that newest one was stored (the
     summaries' `observed_through`, read from the same entry)."""
-    observations = db[c.SALARY_OBSERVATIONS]
     gate = asyncio.Semaphore(COUNT_CONCURRENCY)
 
     async def one(role: str) -> tuple[dict[str, Any], datetime | None]:
         async with gate:
-            newest = await observations.find_one({"role": role}, {"created_at": 1}, sort=[("_id", -1)])
+            newest = await salary_stats.newest_observation(db, role)
         found = {"observations": counts.get(role, 0), "newest": str(newest["_id"]) if newest else None}
         return found, newest.get("created_at") if newest else None
 

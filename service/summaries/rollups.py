@@ -61,9 +61,8 @@ _memory: OrderedDict[tuple[str, str], tuple[str, RoleCells]] = OrderedDict()  # 
 def layout() -> str:
     """A digest of what decides a roll-up's content: a roll-up from other code is not used."""
     digest = hashlib.sha256(repr(SUMMARISED).encode())
-    for module in (salary_stats,):
-        digest.update(Path(str(module.__file__)).read_bytes())
-    digest.update(Path(__file__).read_bytes())
+    digest.update(Path(str(salary_stats.__file__)).read_bytes())  # how cells are read
+    digest.update(Path(__file__).read_bytes())  # how they are stored
     return digest.hexdigest()[:16]
 
 
@@ -153,11 +152,6 @@ async def extend(db: Db, base: RoleCells) -> Extended | None:
         return bool(counted == base.observations + read)
 
     return Extended(merged, read, check)
-
-
-async def keep(found: RoleCells, db: Db) -> None:
-    """Store what a whole read found of a role as its roll-up."""
-    await store(db, found)
 
 
 def worth_storing(stored: int, now: int) -> bool:

@@ -88,7 +88,7 @@ class RoleCells:
         return sorted(rows, key=lambda r: (r["year"] is None, r["year"] or 0))
 
 
-OnCells = Callable[[RoleCells], Awaitable[None]]
+OnCells = Callable[[RoleCells], Awaitable[object]]
 
 
 @dataclass
@@ -179,8 +179,7 @@ async def compute_salary(db: AsyncDatabase[dict[str, Any]], roles: Sequence[str]
 
     async def on_role(found: RoleCells) -> None:
         if on_cells is not None:  # the role's own newest observation read, and when it was stored
-            newest_read = await collection.find_one({"role": found.role, "_id": {"$lte": through}},
-                                                    {"created_at": 1}, sort=[("_id", -1)])
+            newest_read = await newest_observation(db, found.role, through)
             if newest_read is not None:
                 found.through, found.observed_through = newest_read["_id"], newest_read.get("created_at")
             await on_cells(found)
@@ -210,9 +209,17 @@ async def compute_salary_cells(db: AsyncDatabase[dict[str, Any]], roles: Sequenc
     return (await compute_salary(db, roles, min_cell_size, rates, targets=targets)).by_role
 
 
+async def newest_observation(db: AsyncDatabase[dict[str, Any]], role: str, through: ObjectId | None = None
+                             ) -> dict[str, Any] | None:
+    """The `_id` and `created_at` of the role's newest observation (not after `through`): one
+    entry of the (role, _id) index."""
+    query: dict[str, Any] = {"role": role} if through is None else {"role": role, "_id": {"$lte": through}}
+    return await db[SALARY_OBSERVATIONS].find_one(query, {"created_at": 1}, sort=[("_id", -1)])
+
+
 async def observed_through(db: AsyncDatabase[dict[str, Any]], role: str) -> datetime | None:
-    """When the role's newest observation was stored (one index lookup on role, _id)."""
-    newest = await db[SALARY_OBSERVATIONS].find_one({"role": role}, {"created_at": 1}, sort=[("_id", -1)])
+    """When the role's newest observation was stored."""
+    newest = await newest_observation(db, role)
     return newest["created_at"] if newest else None
 
 
