@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from arq.connections import ArqRedis
@@ -35,6 +35,9 @@ class Resources:
     mongo: AsyncMongoClient[dict[str, Any]]
     db: AsyncDatabase[dict[str, Any]]
     redis: ArqRedis  # a redis.asyncio.Redis that can also enqueue arq jobs
+    # Helpers that belong to these clients and their event loop (the submissions' group commit),
+    # made on first use by the module that owns them; closed (`aclose`) before the clients are.
+    attached: dict[str, Any] = field(default_factory=dict, repr=False)
 
 
 def mongo_client(settings: Settings) -> AsyncMongoClient[dict[str, Any]]:
@@ -71,10 +74,14 @@ def redis_client(settings: Settings) -> ArqRedis:
 async def open_resources(settings: Settings) -> AsyncIterator[Resources]:
     mongo = mongo_client(settings)
     redis = redis_client(settings)
+    resources = None
     try:
         db = mongo.get_database(settings.mongodb_db, write_concern=WriteConcern(w="majority"))
-        yield Resources(settings=settings, mongo=mongo, db=db, redis=redis)
+        resources = Resources(settings=settings, mongo=mongo, db=db, redis=redis)
+        yield resources
     finally:
+        for helper in (resources.attached.values() if resources is not None else ()):
+            await helper.aclose()
         await redis.aclose(close_connection_pool=True)
         await mongo.close()
 

@@ -4,7 +4,9 @@ The observation's content hash is derived from the idempotency key, so the uniqu
 makes a retried submission a no-op, however often and however concurrently it is sent. The same
 key with different figures is refused rather than silently ignored. A stored submission marks its
 role's summaries stale and queues their recompute (`jobs.observations_written`): the use case
-owns that effect, so no caller has to remember it.
+owns that effect, so no caller has to remember it. Concurrent submissions leave together
+(`service.store.group_commit`): one `insert_many` and one change mark per batch, each caller still
+answered for its own submission, after its batch is stored and announced.
 """
 
 from __future__ import annotations
@@ -13,11 +15,9 @@ import hashlib
 import json
 import re
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
-
-from pymongo.errors import DuplicateKeyError
 
 from service import jobs
 from service.errors import UserError
@@ -25,6 +25,7 @@ from service.platform.resources import Resources
 from service.provenance import Source
 from service.salaries.model import SalaryObservation, problems
 from service.store import database as c
+from service.store.group_commit import GroupCommit
 
 SUBMISSIONS_SOURCE = Source(
     slug="careergraph-submissions", publisher="careergraph users",
@@ -37,6 +38,7 @@ INPUT_FIELDS = {"years_experience": "experienceYears", "base_amount": "baseAmoun
 KNOWN_ROLE_S = 60.0
 KNOWN_ROLES_MAX = 10_000
 _known_roles: dict[tuple[str, str], float] = {}  # (database, slug): when it was found
+WRITER = "salaries.submissions"  # the key of this process's group commit in `Resources.attached`
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,9 @@ class SubmissionResult:
 
 
 def _fingerprint(sub: SalarySubmission) -> str:
-    return hashlib.sha256(json.dumps(asdict(sub), sort_keys=True).encode()).hexdigest()
+    """A digest of every field (`vars` of the frozen dataclass: its fields, all plain values, the
+    same mapping `dataclasses.asdict` gives without its deep copy)."""
+    return hashlib.sha256(json.dumps(vars(sub), sort_keys=True).encode()).hexdigest()
 
 
 def observation_of(sub: SalarySubmission, submitted_by: str | None) -> SalaryObservation:
@@ -106,18 +110,30 @@ async def _role_exists(resources: Resources, slug: str) -> bool:
     return True
 
 
+def _writer(resources: Resources) -> GroupCommit:
+    """The group commit of these clients' submissions: concurrent submissions share a round trip
+    to MongoDB and one change mark in Redis for the roles of the batch."""
+    writer = resources.attached.get(WRITER)
+    if writer is None:
+        async def announce(documents: list[dict[str, Any]]) -> None:
+            await jobs.observations_written(resources.redis, {doc["role"] for doc in documents})
+
+        writer = resources.attached[WRITER] = GroupCommit(
+            resources.db[c.SALARY_OBSERVATIONS], resources.settings.mongodb_timeout_s, after=announce)
+    return writer
+
+
 async def _store(resources: Resources, obs: SalaryObservation) -> SubmissionResult:
-    collection = resources.db[c.SALARY_OBSERVATIONS]
-    try:
-        await collection.insert_one(obs.to_document())
+    """Store once (and queue the role's recompute, with the batch it leaves in); a stored
+    idempotency key answers with what it stored, or a conflict when the figures differ."""
+    if await _writer(resources).insert(obs.to_document()):
         return SubmissionResult(obs, True)
-    except DuplicateKeyError:
-        existing: dict[str, Any] | None = await collection.find_one({"content_hash": obs.key})
-        if existing is not None and existing.get("fingerprint") == obs.fingerprint:
-            return SubmissionResult(SalaryObservation.from_document(existing), False)
-        return SubmissionResult(None, False, (UserError(
-            "idempotencyKey", "this idempotency key was already used with different figures",
-            "IDEMPOTENCY_CONFLICT"),))
+    existing = await resources.db[c.SALARY_OBSERVATIONS].find_one({"content_hash": obs.key})
+    if existing is not None and existing.get("fingerprint") == obs.fingerprint:
+        return SubmissionResult(SalaryObservation.from_document(existing), False)
+    return SubmissionResult(None, False, (UserError(
+        "idempotencyKey", "this idempotency key was already used with different figures",
+        "IDEMPOTENCY_CONFLICT"),))
 
 
 async def submit_salary(resources: Resources, sub: SalarySubmission,
@@ -129,10 +145,7 @@ async def submit_salary(resources: Resources, sub: SalarySubmission,
         errors.append(UserError("role", f"no role with slug {sub.role[:80]!r}", "NOT_FOUND"))
     if errors:
         return SubmissionResult(None, False, tuple(errors))
-    result = await _store(resources, obs)
-    if result.created:
-        await jobs.observations_written(resources.redis, [sub.role])
-    return result
+    return await _store(resources, obs)
 
 
 async def ensure_submissions_source(resources: Resources) -> None:

@@ -1,0 +1,99 @@
+"""Group commit: inserts from concurrent requests gathered into one `insert_many` per round trip.
+
+A document handed to `GroupCommit.insert` leaves at once when nothing is on its way to MongoDB;
+while a batch is on its way, the documents that arrive wait for it and then leave together. A lone
+write therefore waits for nobody (no timer), and under load each round trip carries what arrived
+during the last one: what a write costs the API (driver and syscalls for the insert, and for the
+`after` effect, such as marking the roles changed) is paid once per batch instead of once per
+document, and batches grow exactly when the process is busiest.
+
+Each caller learns its own document's fate: inserted (True), refused by a unique index (False),
+or the error MongoDB gave for it (a validation failure, say) or for the whole batch (no primary,
+a timeout). The batch is unordered, so one refused document never holds back the others.
+`after` runs once per batch with the documents inserted, before any caller is answered, so an
+answered write has had its effect. A caller that stops waiting (cancelled) does not stop its
+document: it leaves with its batch, as a single insert already sent would have.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import pymongo
+from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.errors import BulkWriteError, WriteError
+
+from service.store.database import DUPLICATE_KEY
+
+log = logging.getLogger("careergraph.group_commit")
+MAX_BATCH = 1000  # documents in one insert_many; more wait for the next round trip
+
+Document = dict[str, Any]
+AfterBatch = Callable[[list[Document]], Awaitable[object]]
+
+
+class GroupCommit:
+    def __init__(self, collection: AsyncCollection[Document], timeout_s: float,
+                 after: AfterBatch | None = None, max_batch: int = MAX_BATCH) -> None:
+        self.collection, self.timeout_s, self.after, self.max_batch = collection, timeout_s, after, max_batch
+        self._pending: list[tuple[Document, asyncio.Future[bool]]] = []
+        self._sender: asyncio.Task[None] | None = None
+        self.batches = 0  # round trips made (tests and metrics read them)
+
+    async def insert(self, document: Document) -> bool:
+        """True once `document` is stored (and `after` has run for its batch); False when a
+        unique index already holds it; raises what MongoDB said otherwise."""
+        future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        self._pending.append((document, future))
+        if self._sender is None or self._sender.done():
+            # A fresh context: the sender outlives the request that started it, so it must not
+            # inherit that request's deadline (`pymongo.timeout` is a context variable).
+            self._sender = asyncio.get_running_loop().create_task(self._send(), context=contextvars.Context())
+        return await asyncio.shield(future)
+
+    async def aclose(self) -> None:
+        """Wait until every document handed in has been sent (before the client closes)."""
+        while self._sender is not None and not self._sender.done():
+            await asyncio.wait({self._sender})
+
+    async def _send(self) -> None:
+        while self._pending:
+            batch, self._pending = self._pending[:self.max_batch], self._pending[self.max_batch:]
+            outcomes: list[bool | BaseException]
+            try:
+                with pymongo.timeout(self.timeout_s):
+                    outcomes = await self._insert([document for document, _ in batch])
+            except Exception as exc:  # the whole batch failed: each caller hears it
+                outcomes = [exc] * len(batch)
+            self.batches += 1
+            inserted = [doc for (doc, _), outcome in zip(batch, outcomes, strict=True) if outcome is True]
+            if inserted and self.after is not None:
+                try:
+                    await self.after(inserted)
+                except Exception:  # the documents are stored; what follows them must not undo that
+                    log.exception("after a batch of %d inserted document(s)", len(inserted))
+            for (_, future), outcome in zip(batch, outcomes, strict=True):
+                if future.done():
+                    continue
+                if isinstance(outcome, BaseException):
+                    future.set_exception(outcome)
+                else:
+                    future.set_result(outcome)
+
+    async def _insert(self, documents: list[Document]) -> list[bool | BaseException]:
+        try:
+            await self.collection.insert_many(documents, ordered=False)
+        except BulkWriteError as exc:
+            if exc.details.get("writeConcernErrors"):
+                raise  # stored or not, nobody can tell: every caller hears it
+            outcomes: list[bool | BaseException] = [True] * len(documents)
+            for error in exc.details.get("writeErrors", []):
+                code = error.get("code")
+                outcomes[error["index"]] = False if code == DUPLICATE_KEY else \
+                    WriteError(error.get("errmsg", "write refused"), code, error)
+            return outcomes
+        return [True] * len(documents)
