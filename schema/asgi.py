@@ -16,6 +16,7 @@ from starlette.routing import Route, WebSocketRoute
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from schema.dashboard.routes import dashboard, dashboard_file, home
+from schema.direct_submissions import DirectSubmissions
 from schema.errors import http_error
 from schema.export_routes import export_file
 from schema.http import CareerGraphQL
@@ -74,9 +75,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/readyz", readyz, methods=["GET"]),
         Route("/metrics", metrics_endpoint, methods=["GET"]),
         Route("/export/{name}", export_file, methods=["GET"]),
-        # persisted queries, then the response cache, then the validators of GET answers, then GraphQL
-        Route("/graphql", PersistedQueries(ResponseCache(ConditionalGet(graphql), schema._schema)),
-              methods=["GET", "POST"]),
+        # persisted queries, then submissions answered directly, then the response cache, then the
+        # validators of GET answers, then GraphQL
+        Route("/graphql", PersistedQueries(DirectSubmissions(
+            ResponseCache(ConditionalGet(graphql), schema._schema), schema._schema)), methods=["GET", "POST"]),
         WebSocketRoute("/graphql", FrameGuard(graphql)),
     ]
     if settings.bench_endpoints and not settings.is_production:

@@ -37,6 +37,11 @@ def points_for(nodes: int) -> int:
     return max(1, math.ceil(nodes / 100))
 
 
+def cost_extension(nodes: int) -> dict[str, Any]:
+    """What an answer's `extensions` say of its cost."""
+    return {"cost": {"requestedNodes": nodes, "maxNodes": MAX_NODES, "points": points_for(nodes)}}
+
+
 def rate_limited_error(decision: Decision, points: int | None = None) -> GraphQLError:
     """The refusal; `points` is the operation's whole cost when only part of it was being taken."""
     cost = points if points is not None else decision.cost
@@ -118,8 +123,7 @@ class CostLimit(SchemaExtension):
         yield
 
     def get_results(self) -> dict[str, Any]:
-        return {"cost": {"requestedNodes": self.nodes, "maxNodes": MAX_NODES,
-                         "points": points_for(self.nodes)}}
+        return cost_extension(self.nodes)
 
 
 def _add_headers(response: Any, headers: list[tuple[str, str]]) -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import secrets
 import time
-import uuid
 
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -30,11 +30,11 @@ class RequestGuard:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
-            request_id.set(uuid.uuid4().hex[:16])
+            request_id.set(secrets.token_hex(8))
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
-        rid = uuid.uuid4().hex[:16]
+        rid = secrets.token_hex(8)  # 16 hex digits
         request_id.set(rid)
         state = scope.setdefault("state", {})
         state["request_id"] = rid
@@ -44,14 +44,15 @@ class RequestGuard:
         received = 0
         body_done = False
         body_timeout_s = scope["app"].state.resources.settings.read_timeout_s if "app" in scope else 10.0
-        deadline = time.monotonic() + body_timeout_s
+        deadline = asyncio.get_running_loop().time() + body_timeout_s  # on the loop's clock, for timeout_at
 
         async def limited_receive() -> Message:
             nonlocal received, body_done
             if body_done:  # after the body, a receive waits for the disconnect: no deadline
                 return await receive()
             try:
-                message = await asyncio.wait_for(receive(), max(0.0, deadline - time.monotonic()))
+                async with asyncio.timeout_at(deadline):
+                    message = await receive()
             except TimeoutError:
                 raise BodyTooSlow from None
             received += len(message.get("body", b""))
