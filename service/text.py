@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 _NOT_KEY = re.compile(r"[^a-z0-9+#]+")
@@ -16,6 +17,8 @@ _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 def _fold(text: str) -> str:
+    if text.isascii():  # NFKD leaves ASCII as it is: most names skip the Unicode tables
+        return text.lower()
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
 
 
@@ -32,9 +35,11 @@ def slugify(text: str) -> str:
 
 def search_keys(*names: str) -> list[str]:
     """Distinct non-empty keys of `names`, in order."""
-    keys: list[str] = []
-    for name in names:
-        key = search_key(name)
-        if key and key not in keys:
-            keys.append(key)
-    return keys
+    return distinct_keys(map(search_key, names))
+
+
+def distinct_keys(keys: Iterable[str]) -> list[str]:
+    """Distinct non-empty `keys`, in order (an O*NET occupation has hundreds of names)."""
+    found = dict.fromkeys(keys)
+    found.pop("", None)
+    return list(found)

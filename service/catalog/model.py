@@ -6,11 +6,12 @@ MongoDB; everything else speaks in these objects.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from service.importance import IMPORTANCE_RANK
-from service.text import search_keys
+from service.text import distinct_keys, search_key, search_keys
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,11 @@ class Role:
     sources: tuple[str, ...] = ()
     origin: str = "curated"
 
-    def to_document(self) -> dict[str, Any]:
+    def to_document(self, alias_keys: Iterable[str] | None = None) -> dict[str, Any]:
+        """`alias_keys`: the aliases' search keys in order, where the caller folded them already
+        (an importer keeps aliases by key); they are what `search_key` gives for each alias."""
+        keys = search_keys(self.title, *self.aliases, self.slug) if alias_keys is None else \
+            distinct_keys([search_key(self.title), *alias_keys, search_key(self.slug)])
         return {
             "slug": self.slug, "title": self.title, "family": self.family,
             "summary": self.summary, "description": self.description,
@@ -100,8 +105,7 @@ class Role:
             "tasks": list(self.tasks), "onet_codes": list(self.onet_codes),
             "job_zone": self.job_zone, "skills": [s.to_document() for s in self.skills],
             "related": [{"role": r.role, "tier": r.tier, "index": r.index} for r in self.related],
-            "sources": list(self.sources), "origin": self.origin,
-            "search_keys": search_keys(self.title, *self.aliases, self.slug),
+            "sources": list(self.sources), "origin": self.origin, "search_keys": keys,
         }
 
     @classmethod

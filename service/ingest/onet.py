@@ -13,6 +13,7 @@ occupations (about a thousand), not with the rows.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from pymongo import UpdateOne
+from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
 from service import jobs
@@ -31,6 +33,7 @@ from service.ingest.seed import skill_flags
 from service.ingest.tab_separated import MissingColumns, read_rows
 from service.platform.resources import Resources
 from service.store import database as c
+from service.store.bulk import insert_new
 from service.text import search_key, slugify
 
 
@@ -46,6 +49,9 @@ class Occupation:
     technology: dict[str, list[bool]] = field(default_factory=dict)  # skill slug -> [hot, in_demand]
 
 
+ROLE_CHUNK = 100  # role documents written in one call while the next are built
+
+
 class OnetImport:
     def __init__(self, db: AsyncDatabase[dict[str, Any]], files: OnetFiles) -> None:
         self.db, self.files, self.directory = db, files, files.directory
@@ -57,74 +63,74 @@ class OnetImport:
         self.skill_hits: dict[str, list[bool]] = {}  # slug -> [hot, in_demand] over all rows
         self.commodities: dict[str, str] = {}
         self.source = files.source().slug
+        self.known_codes: set[str] = set()  # occupations the database held as roles when the import began
 
-    def _rows(self, kind: str) -> Iterator[tuple[int, str, Occupation | None, dict[str, str]]]:
+    def _rows(self, kind: str) -> Iterator[tuple[int, str, Occupation, tuple[str, ...]]]:
+        """(line, file name, occupation, the kind's columns after the code) for each row whose code
+        is a known occupation; the others are reported."""
         path = self.files.path(kind)
         if path is None:  # an optional file this release does not have
             return
-        for number, row in read_rows(path, COLUMNS[kind], self.report):
-            code = row["O*NET-SOC Code"]
+        name = path.name
+        for number, (code, *values) in read_rows(path, COLUMNS[kind], self.report):
             occupation = self.occupations.get(code)
             if occupation is None:
-                self.report.reject(path.name, number, f"unknown O*NET-SOC code {code!r}")
+                self.report.reject(name, number, f"unknown O*NET-SOC code {code!r}")
                 continue
-            yield number, path.name, occupation, row
+            yield number, name, occupation, tuple(values)
+
+    def check_headers(self) -> None:
+        """MissingColumns (or a decoding error) now for any file that would raise it when read."""
+        for kind, path in self.files.paths.items():
+            next(read_rows(path, COLUMNS[kind], ImportReport(kind="header check")), None)
 
     def read_occupations(self) -> None:
         path = self.files.path("occupations")
         assert path is not None  # required: find_files checked
-        for number, row in read_rows(path, COLUMNS["occupations"], self.report):
-            code, title = row["O*NET-SOC Code"], row["Title"]
+        for number, (code, title, description) in read_rows(path, COLUMNS["occupations"], self.report):
             if not (len(code) == 10 and code[2] == "-" and code[7] == "."):
                 self.report.reject(path.name, number, f"malformed O*NET-SOC code {code!r}")
                 continue
             if not title:
                 self.report.reject(path.name, number, "empty title")
                 continue
-            self.occupations[code] = Occupation(code, title, row["Description"])
+            self.occupations[code] = Occupation(code, title, description)
             self.report.imported += 1
 
     def read_details(self) -> None:
-        for kind, column in (("alternate", "Alternate Title"), ("reported", "Reported Job Title")):
-            for _, _, occ, row in self._rows(kind):
-                assert occ is not None
-                occ.aliases.setdefault(search_key(row[column]), row[column])
+        for kind in ("alternate", "reported"):
+            for _, _, occ, (title,) in self._rows(kind):
+                occ.aliases.setdefault(search_key(title), title)
                 self.report.imported += 1
-        for number, name, occ, row in self._rows("zones"):
-            assert occ is not None
-            if row["Job Zone"] not in ("1", "2", "3", "4", "5"):
-                self.report.reject(name, number, f"job zone must be 1-5, got {row['Job Zone']!r}")
+        for number, name, occ, (zone,) in self._rows("zones"):
+            if zone not in ("1", "2", "3", "4", "5"):
+                self.report.reject(name, number, f"job zone must be 1-5, got {zone!r}")
                 continue
-            occ.job_zone = int(row["Job Zone"])
+            occ.job_zone = int(zone)
             self.report.imported += 1
-        for _, _, occ, row in self._rows("tasks"):
-            assert occ is not None
-            occ.tasks.append(row["Task"])
+        for _, _, occ, (task,) in self._rows("tasks"):
+            occ.tasks.append(task)
             self.report.imported += 1
-        for number, name, occ, row in self._rows("related"):
-            assert occ is not None
-            if row["Related O*NET-SOC Code"] not in self.occupations:
-                self.report.reject(name, number, f"unknown related code {row['Related O*NET-SOC Code']!r}")
+        for number, name, occ, (related, tier, index) in self._rows("related"):
+            if related not in self.occupations:
+                self.report.reject(name, number, f"unknown related code {related!r}")
                 continue
-            index = int(row["Index"]) if row["Index"].isdigit() else None
-            occ.related.append((row["Related O*NET-SOC Code"], row["Relatedness Tier"], index))
+            occ.related.append((related, tier, int(index) if index.isdigit() else None))
             self.report.imported += 1
 
     def read_technology(self) -> None:
-        for number, name, occ, row in self._rows("technology"):
-            assert occ is not None
-            example = row["Example"]
+        for number, name, occ, (example, commodity, hot, in_demand) in self._rows("technology"):
             if not example:
                 self.report.reject(name, number, "empty technology example")
                 continue
-            flags = [row["Hot Technology"] == "Y", row["In Demand"] == "Y"]
-            slug = self._skill_for(example, row["Commodity Title"])
+            flags = [hot == "Y", in_demand == "Y"]
+            slug = self._skill_for(example, commodity)
             link = occ.technology.setdefault(slug, [False, False])
             hits = self.skill_hits.setdefault(slug, [False, False])
             for i in (0, 1):
                 link[i] = link[i] or flags[i]
                 hits[i] = hits[i] or flags[i]
-            self.commodities.setdefault(slug, row["Commodity Title"])
+            self.commodities.setdefault(slug, commodity)
             self.report.imported += 1
 
     def _skill_for(self, example: str, commodity: str) -> str:
@@ -151,6 +157,7 @@ class OnetImport:
         taken = {doc["slug"] async for doc in self.db[c.ROLES].find({"origin": {"$ne": "onet"}}, {"slug": 1})}
         existing = {doc["onet_codes"][0]: doc["slug"]
                     async for doc in self.db[c.ROLES].find({"origin": "onet"}, {"slug": 1, "onet_codes": 1})}
+        self.known_codes = set(existing)
         slugs = {}
         for code, occ in self.occupations.items():
             slug = existing.get(code) or slugify(occ.title)
@@ -161,7 +168,9 @@ class OnetImport:
         return slugs
 
     def role_document(self, occ: Occupation, slugs: dict[str, str]) -> dict[str, Any]:
-        aliases = tuple(alias for key, alias in occ.aliases.items() if key != search_key(occ.title))
+        title_key = search_key(occ.title)
+        alias_keys = [key for key in occ.aliases if key != title_key]
+        aliases = tuple(occ.aliases[key] for key in alias_keys)
         skills = tuple(RoleSkill(skill=slug, importance="recommended" if flags[1] else "optional",
                                  hot=flags[0], in_demand=flags[1], origin="onet")
                        for slug, flags in occ.technology.items())
@@ -169,43 +178,67 @@ class OnetImport:
                     summary=occ.description, aliases=aliases, tasks=tuple(occ.tasks),
                     onet_codes=(occ.code,), job_zone=occ.job_zone, skills=skills,
                     sources=(self.source,), origin="onet")
-        doc = role.to_document()
+        doc = role.to_document(alias_keys)
         doc["related"] = [{"role": slugs[code], "tier": tier, "index": index}
                           for code, tier, index in occ.related]
         return doc
 
-    async def write(self) -> None:
-        slugs = await self.role_slugs()
-        # One operation per skill: a new one is inserted with its flags, a known one gets the flags.
-        skill_ops = []
+    def skill_documents(self) -> tuple[list[dict[str, Any]], list[UpdateOne]]:
+        """New skills as documents to insert (with their flags); known ones as flag updates."""
+        new_skills, skill_updates = [], []
         for slug in {**self.new_skills, **self.skill_hits}:
             hits = self.skill_hits.get(slug)
-            update: dict[str, Any] = {}
-            if hits is not None:
-                update["$set"] = {"hot": hits[0], "in_demand": hits[1], "commodity": self.commodities.get(slug)}
+            flags = {} if hits is None else {"hot": hits[0], "in_demand": hits[1],
+                                             "commodity": self.commodities.get(slug)}
             if slug in self.new_skills:
-                update["$setOnInsert"] = _without(self.new_skills[slug].to_document(), "hot", "in_demand",
-                                                  "commodity")
-            skill_ops.append(UpdateOne({"slug": slug}, update, upsert=slug in self.new_skills))
-        result = await self.db[c.SKILLS].bulk_write(skill_ops, ordered=False) if skill_ops else None
-        if result is not None:
-            self.report.notes.append(f"  skills: {result.upserted_count} added, "
-                                     f"{result.modified_count} updated")
-        role_ops = [UpdateOne({"slug": slugs[code]}, {"$set": self.role_document(occ, slugs)}, upsert=True)
-                    for code, occ in self.occupations.items()]
+                new_skills.append({**self.new_skills[slug].to_document(), **flags})
+            elif flags:
+                skill_updates.append(UpdateOne({"slug": slug}, {"$set": flags}))
+        return new_skills, skill_updates
+
+    async def write_skills(self, new_skills: list[dict[str, Any]], updates: list[UpdateOne]) -> None:
+        added = await insert_new(self.db[c.SKILLS], new_skills, "slug")
+        updated = await _updated(self.db[c.SKILLS], updates)
+        self.report.notes.append(f"  skills: {added} added, {updated} updated")
+
+    async def write_roles(self) -> None:
+        """Role documents are built in a thread, a chunk at a time, and each chunk is written while
+        the next is built. Occupations the database held as roles get `$set`, the others are inserted."""
+        slugs = await self.role_slugs()
+        loop = asyncio.get_running_loop()
+        chunks: asyncio.Queue[list[tuple[str, dict[str, Any]]] | None] = asyncio.Queue()
+
+        def build() -> None:
+            try:
+                chunk: list[tuple[str, dict[str, Any]]] = []
+                for code, occ in self.occupations.items():
+                    chunk.append((code, self.role_document(occ, slugs)))
+                    if len(chunk) == ROLE_CHUNK:
+                        loop.call_soon_threadsafe(chunks.put_nowait, chunk)
+                        chunk = []
+                loop.call_soon_threadsafe(chunks.put_nowait, chunk)
+            finally:
+                loop.call_soon_threadsafe(chunks.put_nowait, None)
+
+        builder = asyncio.ensure_future(asyncio.to_thread(build))
         added = updated = 0
-        if role_ops:  # one call: the driver splits it into messages of the server's maximum size
-            written = await self.db[c.ROLES].bulk_write(role_ops, ordered=False)
-            added, updated = written.upserted_count, written.modified_count
+        while (chunk := await chunks.get()) is not None:
+            added += await insert_new(self.db[c.ROLES], [doc for code, doc in chunk if code not in self.known_codes],
+                                      "slug")
+            updated += await _updated(self.db[c.ROLES], [UpdateOne({"slug": doc["slug"]}, {"$set": doc})
+                                                         for code, doc in chunk if code in self.known_codes])
+        await builder  # its exception, if it raised one
         self.report.notes.append(f"  roles: {added} added, {updated} updated")
         self.report.touched_roles.update(slugs.values())
         enriched = await self.enrich_curated_roles(slugs)
         self.report.notes.append(f"  curated roles enriched: {enriched}")
 
     async def enrich_curated_roles(self, slugs: dict[str, str]) -> int:
+        curated = {"origin": {"$ne": "onet"}, "onet_codes.0": {"$exists": True}}
+        if await self.db[c.ROLES].find_one(curated, {"_id": 1}) is None:
+            return 0  # nothing to enrich: the skills' flags need not be read
         flags = await skill_flags(self.db)
         operations = []
-        curated = {"origin": {"$ne": "onet"}, "onet_codes.0": {"$exists": True}}
         async for doc in self.db[c.ROLES].find(curated):
             codes = [code for code in doc["onet_codes"] if code in self.occupations]
             zones = [self.occupations[code].job_zone for code in codes if self.occupations[code].job_zone]
@@ -222,13 +255,17 @@ class OnetImport:
         return len(operations)
 
 
-def _without(doc: dict[str, Any], *names: str) -> dict[str, Any]:
-    return {k: v for k, v in doc.items() if k not in names}
+async def _updated(collection: AsyncCollection[dict[str, Any]], operations: list[UpdateOne]) -> int:
+    if not operations:  # one call: the driver splits it into messages of the server's maximum size
+        return 0
+    return (await collection.bulk_write(operations, ordered=False)).modified_count
 
 
 async def import_onet(resources: Resources, directory: Path) -> ImportReport:
-    """Read the whole directory, then write, then queue a full recompute (every role's demand
-    depends on the skills O*NET flags). Reading fails fast on a directory that is not O*NET."""
+    """Read, write, then queue a full recompute (every role's demand depends on the skills O*NET
+    flags). Every file's header is checked before anything is written, so a directory that is not
+    O*NET fails before it changes the database. The skills are written while the occupations'
+    details are read (in a thread), and each chunk of roles while the next is built."""
     db = resources.db
     files = find_files(directory)
     await c.ensure_collections(db)
@@ -237,16 +274,20 @@ async def import_onet(resources: Resources, directory: Path) -> ImportReport:
     job.report.notes.extend(files.notes())
     await job.load_existing_skills()
     try:
+        job.check_headers()
         job.read_occupations()
-        job.read_details()
         job.read_technology()
     except MissingColumns as exc:
         raise OnetDirectoryError(str(exc)) from exc
     source = files.source()
-    job.source = source.slug
     await db[c.SOURCES].update_one({"slug": source.slug}, {"$set": {
         **source.to_document(), "retrieved": date.today().isoformat()}}, upsert=True)
-    await job.write()
+    skills = asyncio.ensure_future(job.write_skills(*job.skill_documents()))
+    try:
+        await asyncio.to_thread(job.read_details)
+    finally:
+        await skills
+    await job.write_roles()
     await db[c.IMPORT_RUNS].insert_one({**job.report.to_document(), "touched_roles": [],
                                         "file": str(directory.name), "started_at": started,
                                         "finished_at": datetime.now(UTC)})

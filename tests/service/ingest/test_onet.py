@@ -10,6 +10,7 @@ from service.ingest.onet import OnetDirectoryError, import_onet
 from service.ingest.seed import load_seed
 from service.platform.resources import Resources
 from service.store import database as c
+from service.text import search_keys
 
 TAB = "\t"
 FILES = {
@@ -143,3 +144,30 @@ async def test_a_missing_required_file_is_named_and_a_missing_optional_one_repor
     (onet_dir / "Task Statements.txt").unlink()
     report = await import_onet(resources, onet_dir)
     assert "optional files not found: tasks" in "\n".join(report.notes)
+
+
+async def test_a_partial_catalogue_is_completed_and_every_role_keyed_by_all_its_names(
+        resources: Resources, onet_dir: Path) -> None:
+    first = await import_onet(resources, onet_dir)
+    assert "roles: 2 added, 0 updated" in "\n".join(first.notes)
+    web = await resources.db[c.ROLES].find_one({"onet_codes": "15-1254.00"})
+    assert web is not None
+    await resources.db[c.ROLES].delete_one({"_id": web["_id"]})  # as if this occupation were new
+    await resources.db[c.ROLES].update_one({"onet_codes": "15-1252.00"}, {"$set": {"summary": "edited"}})
+    again = await import_onet(resources, onet_dir)
+    assert "roles: 1 added, 1 updated" in "\n".join(again.notes)  # inserted anew; the edit put back
+    async for role in resources.db[c.ROLES].find({"origin": "onet"}):
+        assert role["search_keys"] == search_keys(role["title"], *role["aliases"], role["slug"])
+    assert (await resources.db[c.ROLES].find_one({"onet_codes": "15-1252.00"}) or {})["summary"] == \
+        "Research, design, and develop software."
+
+
+async def test_nothing_is_written_when_a_file_cannot_be_read(resources: Resources, onet_dir: Path) -> None:
+    related = onet_dir / "Related Occupations.txt"
+    related.write_bytes(b"O*NET-SOC Code\tRelated O*NET-SOC Code\tRelatedness Tier\tIndex\tNote\xff\n"
+                        b"15-1252.00\t15-1254.00\tPrimary-Short\t1\tx\n")
+    # found by its columns, but its header is not UTF-8: refused before anything is written
+    with pytest.raises(OnetDirectoryError, match="Related Occupations.txt: its header is not UTF-8"):
+        await import_onet(resources, onet_dir)
+    assert await resources.db[c.SKILLS].count_documents({}) == 0
+    assert await resources.db[c.ROLES].count_documents({}) == 0
