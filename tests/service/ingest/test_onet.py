@@ -167,7 +167,7 @@ async def test_nothing_is_written_when_a_file_cannot_be_read(resources: Resource
     related.write_bytes(b"O*NET-SOC Code\tRelated O*NET-SOC Code\tRelatedness Tier\tIndex\tNote\xff\n"
                         b"15-1252.00\t15-1254.00\tPrimary-Short\t1\tx\n")
     # found by its columns, but its header is not UTF-8: refused before anything is written
-    with pytest.raises(OnetDirectoryError, match="Related Occupations.txt: its header is not UTF-8"):
+    with pytest.raises(OnetDirectoryError, match=r"Related Occupations\.txt: its header is not UTF-8"):
         await import_onet(resources, onet_dir)
     assert await resources.db[c.SKILLS].count_documents({}) == 0
     assert await resources.db[c.ROLES].count_documents({}) == 0
