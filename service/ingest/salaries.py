@@ -31,7 +31,7 @@ from service.ingest import legacy_identity, salary_records
 from service.ingest.report import ImportReport, Progress, RejectsFile
 from service.ingest.role_mapping import FALLBACK_ROLE
 from service.ingest.salary_formats import LEVELS_FYI, NAMED, MapFileError, SalaryFormat, load_format
-from service.ingest.salary_rows import Parsed, canonical, observation_from_row, record_digest
+from service.ingest.salary_rows import Parsed, RowParser, canonical, observation_from_row, record_digest
 from service.platform.resources import Resources
 from service.store import database as c
 from service.summaries import rollups
@@ -45,6 +45,7 @@ def parse_rows(path: Path, fmt: SalaryFormat, report: ImportReport, index: Title
                progress: Progress | None = None) -> Iterator[tuple[int, Parsed]]:
     """(line, parsed observation) for each good record; bad records go to `report`."""
     seen: Counter[str] = Counter()
+    parser = RowParser(fmt, index)
     with open(path, "rb") as handle:
         reader = salary_records.RecordReader(handle, fmt, path)
         header = reader.header
@@ -62,7 +63,7 @@ def parse_rows(path: Path, fmt: SalaryFormat, report: ImportReport, index: Title
                 report.duplicates += 1  # a repeat of a record of this file: the same observation
                 continue
             try:
-                yield record.line, observation_from_row(row, fmt, index, seen[digest], text)
+                yield record.line, parser.observation(row, seen[digest], text)
             except ValueError as exc:
                 report.reject(path.name, record.line, str(exc), record.text)
 

@@ -43,6 +43,28 @@ class MapFileError(ValueError):
 
 
 @dataclass(frozen=True)
+class CellReader:
+    """How a format reads one careergraph field from a record: its column, how a cell holding
+    several values splits, what the file's values stand for, and the value when there is none."""
+
+    column: str | None
+    separator: str | None = None
+    mapping: dict[str, str] | None = None
+    default: tuple[str, ...] = ()
+
+    def read(self, row: dict[str, str], missing: frozenset[str]) -> list[str]:
+        text = row.get(self.column) if self.column else None
+        stripped = text.strip() if text else ""
+        if not stripped or stripped in missing:
+            return list(self.default)
+        values = [v for v in (v.strip() for v in text.split(self.separator)) if v] if self.separator and text \
+            else [stripped]
+        if self.mapping:
+            values = [self.mapping.get(v, v) for v in values]
+        return values or list(self.default)
+
+
+@dataclass(frozen=True)
 class SalaryFormat:
     name: str
     delimiter: str
@@ -55,6 +77,13 @@ class SalaryFormat:
     missing: frozenset[str] = frozenset()
     identity: str = "occurrence"
     rules: tuple[RoleRule, ...] = ()  # the map file's, tried before the built-in routing
+
+    def readers(self) -> dict[str, CellReader]:
+        """A reader per field the format says anything of (made once per file: it has many records)."""
+        names = {*self.columns, *self.defaults, *self.values, *self.multi}
+        return {name: CellReader(self.columns.get(name), self.multi.get(name), self.values.get(name) or None,
+                                 (self.defaults[name],) if self.defaults.get(name) else ())
+                for name in names}
 
 
 LEVELS_FYI = SalaryFormat(

@@ -16,12 +16,14 @@ import hashlib
 import json
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 from service.catalog.titles import TitleIndex
 from service.ingest.role_mapping import Routed, route
-from service.ingest.salary_formats import SalaryFormat
-from service.places import country_code, parse_location, region_code
+from service.ingest.salary_formats import CellReader, SalaryFormat
+from service.places import Location, country_code, parse_location, region_code
 from service.salaries.model import SalaryObservation, problems
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -54,24 +56,16 @@ def currency_of(cell: str) -> str:
 class Cells:
     """A record's cells as the format reads them."""
 
-    def __init__(self, row: dict[str, str], fmt: SalaryFormat) -> None:
-        self.row, self.fmt = row, fmt
+    def __init__(self, row: dict[str, str], fmt: SalaryFormat, readers: dict[str, CellReader]) -> None:
+        self.row, self.fmt, self.readers = row, fmt, readers
         self._read: dict[str, list[str]] = {}  # each cell is read once, however often it is asked for
 
     def all(self, name: str) -> list[str]:
         found = self._read.get(name)
         if found is None:
-            found = self._read[name] = self._values(name)
+            reader = self.readers.get(name)
+            found = self._read[name] = reader.read(self.row, self.fmt.missing) if reader is not None else []
         return found
-
-    def _values(self, name: str) -> list[str]:
-        column = self.fmt.columns.get(name)
-        text = (self.row.get(column) or "") if column else ""
-        text = "" if text.strip() in self.fmt.missing else text
-        separator = self.fmt.multi.get(name)
-        values = [v.strip() for v in text.split(separator)] if separator else [text.strip()]
-        values = [self.fmt.values.get(name, {}).get(v, v) for v in values if v]
-        return values or ([self.fmt.defaults[name]] if self.fmt.defaults.get(name) else [])
 
     def get(self, name: str) -> str:
         values = self.all(name)
@@ -104,10 +98,11 @@ def record_digest(row: dict[str, str], text: str | None = None) -> str:
     return hashlib.sha256((text or canonical(row)).encode()).hexdigest()
 
 
-def _place(cells: Cells) -> tuple[str, str | None, str | None, str | None]:
+def _place(cells: Cells, locate: Callable[[str], Location | None] = parse_location
+           ) -> tuple[str, str | None, str | None, str | None]:
     """(country, city, region, region code); ValueError when the country cannot be told."""
     if cells.get("location"):
-        location = parse_location(cells.get("location"))
+        location = locate(cells.get("location"))
         if location is None:
             raise ValueError(f"unknown country in location {cells.get('location')[:60]!r}")
         return location.country, location.city, location.region, location.region_code
@@ -131,38 +126,72 @@ def _experience(cells: Cells) -> tuple[float | None, str | None, str | None]:
     return years, band, level
 
 
+class RowParser:
+    """A file's records into observations. What repeats from record to record (routing a title and
+    tag to a role, reading a location) is worked out once per distinct value: a file of 30,000
+    records has a few thousand distinct titles and locations."""
+
+    MEMO_MAX = 100_000  # distinct values remembered; beyond, the memos start again
+
+    def __init__(self, fmt: SalaryFormat, index: TitleIndex | None = None) -> None:
+        self.fmt, self.index, self.today, self.readers = fmt, index, date.today(), fmt.readers()
+        self._routes: dict[tuple[tuple[str, ...], str], Routed] = {}
+        self._places: dict[str, Location | None] = {}
+
+    def route(self, titles: list[str], tag: str) -> Routed:
+        key = (tuple(titles), tag)
+        found = self._routes.get(key)
+        if found is None:
+            if len(self._routes) >= self.MEMO_MAX:
+                self._routes.clear()
+            found = self._routes[key] = route(titles, tag, self.fmt.rules, self.index)
+        return found
+
+    def locate(self, text: str) -> Location | None:
+        if text not in self._places:
+            if len(self._places) >= self.MEMO_MAX:
+                self._places.clear()
+            self._places[text] = parse_location(text)
+        return self._places[text]
+
+    def observation(self, row: dict[str, str], occurrence: int = 1, text: str | None = None) -> Parsed:
+        """The observation in one record (`text`: its `canonical` text, when known); ValueError
+        says what is wrong with it."""
+        fmt = self.fmt
+        cells = Cells(row, fmt, self.readers)
+        amount = cells.number("amount", "pay")
+        if amount is None:
+            raise ValueError("no pay given")
+        country, city, region, region_iso = _place(cells, self.locate)
+        years, band, level = _experience(cells)
+        titles, tag, given_role = cells.all("title"), cells.get("tag"), cells.get("role")
+        routed = Routed(given_role, titles[0] if titles else "", "given") if given_role \
+            else self.route(titles, tag)
+        if not SLUG.match(routed.role):
+            raise ValueError(f"role {routed.role[:40]!r} is not a slug (lowercase letters, digits and '-')")
+        remote = cells.number("remote_ratio", "remote ratio")
+        year = cells.number("year", "year")
+        published = cells.number("published_amount", "published amount")
+        observation = SalaryObservation(
+            key=identity_key(row, fmt, occurrence, text), role=routed.role, amount=amount,
+            currency=currency_of(cells.get("currency")), country=country, source=fmt.source.slug,
+            raw_title=routed.title, tag=tag or None, company=cells.get("company") or None, city=city,
+            region=region, region_code=region_iso, base_amount=cells.number("base_amount", "base pay"),
+            years_experience=years, experience_band=band, experience_level=level,
+            years_at_company=cells.number("years_at_company", "years at company"),
+            year=int(year) if year is not None else None, employment_type=cells.get("employment_type") or None,
+            company_size=cells.get("company_size") or None,
+            remote_ratio=int(remote) if remote is not None else None, published_amount=published,
+            published_currency=currency_of(cells.get("published_currency")) or None
+            if published is not None else None,
+            row_id=cells.get("row_id") or None)
+        found = problems(observation, self.today)
+        if found:
+            raise ValueError(found[0].message)
+        return Parsed(observation, routed)
+
+
 def observation_from_row(row: dict[str, str], fmt: SalaryFormat, index: TitleIndex | None = None,
                          occurrence: int = 1, text: str | None = None) -> Parsed:
-    """The observation in one record (`text`: its `canonical` text, when known); ValueError says
-    what is wrong with it."""
-    cells = Cells(row, fmt)
-    amount = cells.number("amount", "pay")
-    if amount is None:
-        raise ValueError("no pay given")
-    country, city, region, region_iso = _place(cells)
-    years, band, level = _experience(cells)
-    titles, tag = cells.all("title"), cells.get("tag")
-    routed = Routed(cells.get("role"), titles[0] if titles else "", "given") if cells.get("role") \
-        else route(titles, tag, fmt.rules, index)
-    if not SLUG.match(routed.role):
-        raise ValueError(f"role {routed.role[:40]!r} is not a slug (lowercase letters, digits and '-')")
-    remote = cells.number("remote_ratio", "remote ratio")
-    year = cells.number("year", "year")
-    observation = SalaryObservation(
-        key=identity_key(row, fmt, occurrence, text), role=routed.role, amount=amount,
-        currency=currency_of(cells.get("currency")), country=country, source=fmt.source.slug,
-        raw_title=routed.title, tag=tag or None, company=cells.get("company") or None, city=city,
-        region=region, region_code=region_iso, base_amount=cells.number("base_amount", "base pay"),
-        years_experience=years, experience_band=band, experience_level=level,
-        years_at_company=cells.number("years_at_company", "years at company"),
-        year=int(year) if year is not None else None, employment_type=cells.get("employment_type") or None,
-        company_size=cells.get("company_size") or None,
-        remote_ratio=int(remote) if remote is not None else None,
-        published_amount=cells.number("published_amount", "published amount"),
-        published_currency=currency_of(cells.get("published_currency")) or None
-        if cells.get("published_amount") else None,
-        row_id=cells.get("row_id") or None)
-    found = problems(observation)
-    if found:
-        raise ValueError(found[0].message)
-    return Parsed(observation, routed)
+    """One record's observation (see `RowParser.observation`)."""
+    return RowParser(fmt, index).observation(row, occurrence, text)
