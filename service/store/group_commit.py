@@ -9,7 +9,8 @@ document, and batches grow exactly when the process is busiest.
 
 Each caller learns its own document's fate: inserted (True), refused by a unique index (False),
 or the error MongoDB gave for it (a validation failure, say) or for the whole batch (no primary,
-a timeout). The batch is unordered, so one refused document never holds back the others.
+a timeout), as the error a single insert would have raised (a `WriteError`, a `WriteConcernError`
+when the majority did not acknowledge in time), so callers tell them apart as before. The batch is unordered, so one refused document never holds back the others.
 `after` runs once per batch with the documents inserted, before any caller is answered, so an
 answered write has had its effect. A caller that stops waiting (cancelled) does not stop its
 document: it leaves with its batch, as a single insert already sent would have.
@@ -25,7 +26,7 @@ from typing import Any
 
 import pymongo
 from pymongo.asynchronous.collection import AsyncCollection
-from pymongo.errors import BulkWriteError, WriteError
+from pymongo.errors import BulkWriteError, WriteConcernError, WriteError
 
 from service.store.database import DUPLICATE_KEY
 
@@ -88,8 +89,11 @@ class GroupCommit:
         try:
             await self.collection.insert_many(documents, ordered=False)
         except BulkWriteError as exc:
-            if exc.details.get("writeConcernErrors"):
-                raise  # stored or not, nobody can tell: every caller hears it
+            concern = exc.details.get("writeConcernErrors") or []
+            if concern:  # stored or not, nobody can tell: every caller hears it, as one insert would say it
+                first = concern[0]
+                raise WriteConcernError(first.get("errmsg", "write concern not satisfied"), first.get("code"),
+                                        first) from exc
             outcomes: list[bool | BaseException] = [True] * len(documents)
             for error in exc.details.get("writeErrors", []):
                 code = error.get("code")

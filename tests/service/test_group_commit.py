@@ -7,7 +7,8 @@ from typing import Any
 
 import pymongo
 from pymongo import _csot
-from pymongo.errors import PyMongoError, WriteError
+from pymongo import WriteConcern
+from pymongo.errors import PyMongoError, WriteConcernError, WriteError
 
 from service.platform.resources import Resources, open_resources
 from service.store import database as c
@@ -114,3 +115,14 @@ async def test_closing_the_resources_sends_what_was_handed_in(settings: Any) -> 
     assert all(task.done() and task.result() is True for task in pending)
     async with open_resources(settings) as reopened:
         assert await reopened.db[c.SALARY_OBSERVATIONS].count_documents({}) == 30
+
+
+async def test_an_unacknowledged_batch_is_reported_as_one_insert_would_report_it(resources: Resources) -> None:
+    await c.ensure_collections(resources.db)
+    # more members than the replica set has: MongoDB stores the documents, then says the write
+    # concern cannot be met (as it says when the majority does not answer in time during an election)
+    impossible = resources.db[c.SALARY_OBSERVATIONS].with_options(write_concern=WriteConcern(w=5))
+    writer = GroupCommit(impossible, 10)
+    outcomes = await asyncio.gather(*(writer.insert(doc) for doc in documents(3)), return_exceptions=True)
+    assert all(type(o) is WriteConcernError for o in outcomes), outcomes  # not a BulkWriteError
+    assert {o.code for o in outcomes if isinstance(o, WriteConcernError)} == {100}  # UnsatisfiableWriteConcern
