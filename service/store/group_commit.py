@@ -10,10 +10,11 @@ document, and batches grow exactly when the process is busiest.
 Each caller learns its own document's fate: inserted (True), refused by a unique index (False),
 or the error MongoDB gave for it (a validation failure, say) or for the whole batch (no primary,
 a timeout), as the error a single insert would have raised (a `WriteError`, a `WriteConcernError`
-when the majority did not acknowledge in time), so callers tell them apart as before. The batch is unordered, so one refused document never holds back the others.
-`after` runs once per batch with the documents inserted, before any caller is answered, so an
-answered write has had its effect. A caller that stops waiting (cancelled) does not stop its
-document: it leaves with its batch, as a single insert already sent would have.
+when the majority did not acknowledge in time), so callers tell them apart as before. The batch is
+unordered, so one refused document never holds back the others. `after` runs once per batch with
+the documents inserted, before any caller is answered, so an answered write has had its effect.
+A caller that stops waiting (cancelled) does not stop its document: it leaves with its batch, as a
+single insert already sent would have.
 """
 
 from __future__ import annotations

@@ -6,8 +6,7 @@ import asyncio
 from typing import Any
 
 import pymongo
-from pymongo import _csot
-from pymongo import WriteConcern
+from pymongo import WriteConcern, _csot
 from pymongo.errors import PyMongoError, WriteConcernError, WriteError
 
 from service.platform.resources import Resources, open_resources
