@@ -20,6 +20,7 @@ import schema.salaries.schema as salary_fields
 from schema.cost import MUTATION_FIELD_NODES
 from schema.limits import MAX_NODES
 from schema.root import build_schema
+from schema.salaries.submission_shapes import submission_of
 from service.platform.config import Settings
 from service.platform.resources import Resources
 from service.salaries.submissions import SalarySubmission
@@ -28,6 +29,10 @@ from tests.factories import Api, open_api
 
 SUBMIT = """mutation ($input: SubmitSalaryInput!) { submitSalary(input: $input) {
   created userErrors { field message code } observation { id } } }"""
+EVERY_PLAIN_FIELD = """mutation ($input: SubmitSalaryInput!) { submitSalary(input: $input) { created
+  observation { id rawTitle tag company city region country currency amount baseAmount yearsExperience
+    experienceBand year regionCode experienceLevel employmentType companySize remoteRatio publishedAmount
+    publishedCurrency } } }"""
 ALIASED = """mutation Submit($in: SubmitSalaryInput!) { s: submitSalary(input: $in) {
   __typename ok: created errs: userErrors { __typename code field } observation { __typename id } } }"""
 MINIMAL = "mutation ($input: SubmitSalaryInput!) { submitSalary(input: $input) { created } }"
@@ -48,6 +53,12 @@ TAKEN = [
     (ALIASED, {"in": salary("direct-0004", city="Lyon", country="FR", currency="EUR", year=2024,
                             baseAmount=70000, company=None)}, "Submit", "editor", "application/json"),
     (MINIMAL, {"input": salary("direct-0005"), "unused": 1}, None, "reader", "application/graphql-response+json"),
+    (EVERY_PLAIN_FIELD, {"input": salary("direct-0016", city="Berlin", country="DE", currency="EUR",
+                                         company="Acme", title="Backend Engineer", baseAmount=80000.5,
+                                         experienceYears=7, year=2025)}, None, "reader", "application/json"),
+    (EVERY_PLAIN_FIELD, {"input": salary("direct-0016", city="Berlin", country="DE", currency="EUR",
+                                         company="Acme", title="Backend Engineer", baseAmount=80000.5,
+                                         experienceYears=7, year=2025)}, None, "reader", "application/json"),
 ]
 #: requests GraphQL answers (the direct path declines them)
 DECLINED = [
@@ -59,7 +70,7 @@ DECLINED = [
     (SUBMIT, {}, None, "reader", "application/json"),
     (SUBMIT, {"input": salary("direct-0009")}, None, None, "application/json"),  # no key
     (SUBMIT, {"input": salary("direct-0010")}, "Other", "reader", "application/json"),
-    (SUBMIT.replace("observation { id }", "observation { id amount source { slug } }"),
+    (SUBMIT.replace("observation { id }", "observation { id amount source { slug } }"),  # a loader
      {"input": salary("direct-0011")}, None, "reader", "application/json"),
     (SUBMIT.replace("created", "created @include(if: true)"), {"input": salary("direct-0012")}, None, "reader",
      "application/json"),
@@ -112,7 +123,7 @@ async def test_direct_answers_are_the_answers_graphql_gives(api: Api, resources:
     fast = await answers(api, TAKEN + DECLINED)
     assert len(spied) == len(TAKEN)  # the declined ones never reached the direct path's use case
     stored = await resources.db[c.SALARY_OBSERVATIONS].count_documents({})
-    assert stored == 7  # direct-0001, 0004 and 0005 directly, 0011 to 0013 and 0015 through GraphQL
+    assert stored == 8  # direct-0001, 0004, 0005 and 0016 directly, 0011 to 0013 and 0015 through GraphQL
     await resources.db[c.SALARY_OBSERVATIONS].delete_many({})
     await graphql_only(monkeypatch)
     slow = await answers(api, TAKEN + DECLINED)
@@ -121,7 +132,8 @@ async def test_direct_answers_are_the_answers_graphql_gives(api: Api, resources:
         assert one == other, case
     assert await resources.db[c.SALARY_OBSERVATIONS].count_documents({}) == stored
     # the answers themselves, as a client reads them
-    created, again, conflict, negative, unknown, aliased, minimal = (a[2] for a in fast[:len(TAKEN)])
+    created, again, conflict, negative, unknown, aliased, minimal, every, stored_again = \
+        (a[2] for a in fast[:len(TAKEN)])
     assert created["data"]["submitSalary"]["created"] is True and created["extensions"]["cost"]["points"] == 1
     assert again["data"]["submitSalary"]["observation"] == created["data"]["submitSalary"]["observation"]
     assert again["data"]["submitSalary"]["created"] is False
@@ -130,6 +142,11 @@ async def test_direct_answers_are_the_answers_graphql_gives(api: Api, resources:
     assert [e["code"] for e in unknown["data"]["submitSalary"]["userErrors"]] == ["NOT_FOUND"]
     assert aliased["data"]["s"]["__typename"] == "SubmitSalaryPayload" and aliased["data"]["s"]["ok"] is True
     assert aliased["data"]["s"]["observation"]["__typename"] == "SalaryObservation"
+    observation = every["data"]["submitSalary"]["observation"]
+    assert (observation["amount"], observation["baseAmount"], observation["experienceBand"]) == \
+        (91000.0, 80000.5, "EXPERIENCED")
+    assert (observation["city"], observation["country"], observation["rawTitle"]) == ("Berlin", "DE", "Backend Engineer")
+    assert stored_again["data"]["submitSalary"] == {**every["data"]["submitSalary"], "created": False}
     assert minimal == {"data": {"submitSalary": {"created": True}},
                        "extensions": {"cost": {"requestedNodes": MUTATION_FIELD_NODES, "maxNodes": MAX_NODES,
                                                "points": 1}}}
@@ -209,7 +226,7 @@ def executed(value: Any) -> SalarySubmission | None:
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(value=inputs())
 def test_an_input_is_taken_exactly_when_graphql_takes_it_and_becomes_the_same_submission(value: Any) -> None:
-    expected, got = executed(value), direct.submission_of(SCHEMA, value)
+    expected, got = executed(value), submission_of(SCHEMA, value)
     assert got == expected or (got is not None and expected is not None and _same_with_nan(got, expected))
     if got is not None:  # the stored figures and their fingerprint come from these exact values
         assert [type(getattr(got, f.name)) for f in dataclasses.fields(got)] == \
