@@ -92,6 +92,7 @@ def _scenarios(bench: harness.Bench, chosen: set[str], args: argparse.Namespace)
         write_scenarios.submission_cost(bench)
         write_scenarios.reads_under_writes(bench)
     if "imports" in chosen:
+        harness.wait_until_idle(bench)  # the writes' recomputes would be measured with the imports
         import_scenarios.imports(bench)
     if "recompute" in chosen and not args.quick and args.size > BASE_SIZE:
         scenarios.grow(bench, args.size)

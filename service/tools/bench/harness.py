@@ -12,12 +12,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
+from arq.constants import in_progress_key_prefix
+
 from service.access.api_keys import create_api_key
 from service.ingest.fx import import_fx, wheel_rates
 from service.ingest.oews import import_oews
 from service.ingest.oews_sources import wheel_data
 from service.ingest.seed import load_seed
-from service.jobs import enqueue_recompute
+from service.jobs import QUEUE_NAME, enqueue_recompute
 from service.official.oews_model import onet_to_soc
 from service.platform.config import Settings
 from service.platform.resources import Resources, open_resources
@@ -123,6 +125,22 @@ def prepare(bench: Bench) -> None:
     print(f"  data ready: {bench.sizes.observations:,} observations in {time.perf_counter() - started:.1f} s",
           flush=True)
     full_recompute(bench)
+
+
+def wait_until_idle(bench: Bench, limit_s: float = 300) -> float:
+    """Wait until the worker has nothing queued or running (the recomputes a scenario's writes
+    asked for), so that the next scenario is measured on a quiet machine. Returns the seconds waited."""
+    async def work(resources: Resources) -> float:
+        started = time.monotonic()
+        while time.monotonic() - started < limit_s:
+            queued = await resources.redis.zcard(QUEUE_NAME)
+            running = [key async for key in resources.redis.scan_iter(match=in_progress_key_prefix + "*")]
+            if not queued and not running:
+                return time.monotonic() - started
+            await asyncio.sleep(0.2)
+        raise RuntimeError(f"the worker was still busy after {limit_s:g} s")
+
+    return bench.run(work)
 
 
 def full_recompute(bench: Bench) -> RecomputeRun:
