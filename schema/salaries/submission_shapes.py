@@ -141,6 +141,7 @@ def _payload(node: FieldNode, readers: dict[str, Reader]) -> tuple[Selection, ..
     keys = [key for key, _, _ in found]
     return tuple(found) if len(set(keys)) == len(keys) else None
 
+
 def recognise(schema: GraphQLSchema, query: str, operation_name: Any, readers: dict[str, Reader]
               ) -> SubmissionShape | None:
     """The shape of a submitSalary document this module can answer, or None."""
