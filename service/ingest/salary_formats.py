@@ -53,12 +53,11 @@ class CellReader:
     default: tuple[str, ...] = ()
 
     def read(self, row: dict[str, str], missing: frozenset[str]) -> list[str]:
-        text = row.get(self.column) if self.column else None
-        stripped = text.strip() if text else ""
+        text = (row.get(self.column) or "") if self.column else ""
+        stripped = text.strip()
         if not stripped or stripped in missing:
             return list(self.default)
-        values = [v for v in (v.strip() for v in text.split(self.separator)) if v] if self.separator and text \
-            else [stripped]
+        values = [v for v in (v.strip() for v in text.split(self.separator)) if v] if self.separator else [stripped]
         if self.mapping:
             values = [self.mapping.get(v, v) for v in values]
         return values or list(self.default)

@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
 from service.catalog.titles import TitleIndex
 from service.ingest.role_mapping import Routed, route
@@ -98,8 +99,7 @@ def record_digest(row: dict[str, str], text: str | None = None) -> str:
     return hashlib.sha256((text or canonical(row)).encode()).hexdigest()
 
 
-def _place(cells: Cells, locate: Callable[[str], Location | None] = parse_location
-           ) -> tuple[str, str | None, str | None, str | None]:
+def _place(cells: Cells, locate: Callable[[str], Location | None]) -> tuple[str, str | None, str | None, str | None]:
     """(country, city, region, region code); ValueError when the country cannot be told."""
     if cells.get("location"):
         location = locate(cells.get("location"))
@@ -126,6 +126,19 @@ def _experience(cells: Cells) -> tuple[float | None, str | None, str | None]:
     return years, band, level
 
 
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+def _remembered(memo: dict[K, V], key: K, make: Callable[[], V]) -> V:
+    """`memo[key]`, made on first use; a memo of `RowParser.MEMO_MAX` values starts again."""
+    if key not in memo:
+        if len(memo) >= RowParser.MEMO_MAX:
+            memo.clear()
+        memo[key] = make()
+    return memo[key]
+
+
 class RowParser:
     """A file's records into observations. What repeats from record to record (routing a title and
     tag to a role, reading a location) is worked out once per distinct value: a file of 30,000
@@ -139,20 +152,11 @@ class RowParser:
         self._places: dict[str, Location | None] = {}
 
     def route(self, titles: list[str], tag: str) -> Routed:
-        key = (tuple(titles), tag)
-        found = self._routes.get(key)
-        if found is None:
-            if len(self._routes) >= self.MEMO_MAX:
-                self._routes.clear()
-            found = self._routes[key] = route(titles, tag, self.fmt.rules, self.index)
-        return found
+        return _remembered(self._routes, (tuple(titles), tag),
+                           lambda: route(titles, tag, self.fmt.rules, self.index))
 
     def locate(self, text: str) -> Location | None:
-        if text not in self._places:
-            if len(self._places) >= self.MEMO_MAX:
-                self._places.clear()
-            self._places[text] = parse_location(text)
-        return self._places[text]
+        return _remembered(self._places, text, lambda: parse_location(text))
 
     def observation(self, row: dict[str, str], occurrence: int = 1, text: str | None = None) -> Parsed:
         """The observation in one record (`text`: its `canonical` text, when known); ValueError
