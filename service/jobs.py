@@ -35,6 +35,11 @@ DEBOUNCE_S = 1.0  # while writes keep coming, a role is recomputed at most about
 MAX_SCOPES_PER_REQUEST = 50  # more roles than this and one full recompute is cheaper
 
 
+async def jobs_waiting(redis: ArqRedis) -> int:
+    """Jobs in the queue, deferred ones included (a running job stays in it until it ends)."""
+    return int(await redis.zcard(QUEUE_NAME))
+
+
 def recompute_job_id(scope: str) -> str:
     return f"recompute:{scope}"
 

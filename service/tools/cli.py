@@ -18,9 +18,10 @@ from typing import Any
 from pymongo.errors import PyMongoError
 from redis.exceptions import RedisError
 
+from service import jobs
 from service.platform.config import Settings, SettingsError
 from service.platform.embedded import EmbeddedServerError
-from service.platform.resources import ServiceUnavailable, check_reachable
+from service.platform.resources import ServiceUnavailable, check_reachable, open_resources
 from service.tools import data_commands, export_command, operator_commands, query_commands
 
 API_SERVER = "schema.server"  # runs schema.asgi:create_app under uvicorn
@@ -126,7 +127,25 @@ def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
     configured = _configured_worker_settings(RedisSettings.from_dsn(settings.redis_url or ""), settings)
     if args.check:
         return check_health(configured)
-    return ride_out_outages(lambda: run_worker(configured, burst=args.burst), settings)
+    if args.burst:
+        return ride_out_outages(lambda: burst_until_empty(lambda: run_worker(configured, burst=True), settings),
+                                settings)
+    return ride_out_outages(lambda: run_worker(configured), settings)
+
+
+def burst_until_empty(run_burst: Callable[[], object], settings: Settings) -> None:
+    """arq's burst mode stops when it finds the queue empty, and the queue is empty for a moment
+    between a run's end and the follow-up that run queues (`after_job_end`). A burst ends after
+    that hook, so a follow-up is in the queue by then: run again until nothing is left."""
+    while True:
+        run_burst()
+        if asyncio.run(_jobs_waiting(settings)) == 0:
+            return
+
+
+async def _jobs_waiting(settings: Settings) -> int:
+    async with open_resources(settings) as resources:
+        return await jobs.jobs_waiting(resources.redis)
 
 
 def ride_out_outages(run: Callable[[], object], settings: Settings, max_delay_s: float = 30.0) -> int:

@@ -11,7 +11,7 @@ import pytest
 from arq.worker import Worker
 from pymongo.errors import AutoReconnect
 
-from service.jobs import enqueue_recompute, in_progress_key, observations_written
+from service.jobs import enqueue_recompute, in_progress_key, jobs_waiting, observations_written
 from service.platform.config import Settings
 from service.platform.resources import Resources
 from service.store import change_marks
@@ -32,6 +32,15 @@ def make_worker(resources: Resources, burst: bool) -> Worker:
     return Worker(functions=WorkerSettings.functions, queue_name=WorkerSettings.queue_name,
                   redis_pool=resources.redis, ctx={"resources": resources}, burst=burst, poll_delay=0.05,
                   after_job_end=tasks.after_job_end, handle_signals=False, max_jobs=4)
+
+
+async def run_until_empty(resources: Resources) -> None:
+    """Burst runs until the queue is empty, as `careergraph worker --burst` does: one burst can stop
+    between a run's end and the follow-up it queues."""
+    while True:
+        await make_worker(resources, burst=True).main()
+        if await jobs_waiting(resources.redis) == 0:
+            return
 
 
 @contextlib.asynccontextmanager
@@ -137,7 +146,7 @@ async def test_a_write_during_a_run_gets_a_follow_up_run(
 
     monkeypatch.setattr(recompute_module, "recompute", with_a_concurrent_write)
     await enqueue_recompute(resources.redis, ["backend-developer"], defer_s=0)
-    await make_worker(resources, burst=True).main()
+    await run_until_empty(resources)
     assert scopes == ["backend-developer", "backend-developer"]
     summary = role_total(await read_salary_summaries(resources, SalaryScope("backend-developer")))
     assert (summary.count, summary.stale) == (2, False)
@@ -194,3 +203,24 @@ async def test_a_running_run_keeps_its_heartbeat_fresh(settings: Settings, resou
     doc = await resources.db[c.RECOMPUTE_RUNS].find_one({"scope": "backend-developer"})
     assert doc is not None and doc["outcome"] == "running" and doc["heartbeat_at"] > doc["started_at"]
     assert (await run).outcome == "ok"
+
+
+def test_the_burst_command_runs_again_while_a_follow_up_is_queued(settings: Settings) -> None:
+    """`careergraph worker --burst`: a burst that ended with a job still queued (the follow-up a
+    run's end queues) is followed by another, and the command returns once the queue is empty."""
+    import redis as sync_redis
+
+    from service.tools.cli import burst_until_empty
+
+    client = sync_redis.Redis.from_url(settings.redis_url or "")
+    bursts: list[int] = []
+
+    def one_burst() -> None:
+        bursts.append(client.zcard(WorkerSettings.queue_name))
+        if len(bursts) == 1:  # the first burst's run queues a follow-up as it ends
+            client.zadd(WorkerSettings.queue_name, {"recompute:backend-developer": 0})
+        else:  # the next burst runs it
+            client.zrem(WorkerSettings.queue_name, "recompute:backend-developer")
+
+    burst_until_empty(one_burst, settings)
+    assert bursts == [0, 1] and client.zcard(WorkerSettings.queue_name) == 0
