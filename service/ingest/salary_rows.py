@@ -77,20 +77,23 @@ class Cells:
         return _number(label, text) if text else None
 
 
+# The text of json.dumps(value, ensure_ascii=False), whose every call builds this encoder again.
+_JSON = json.JSONEncoder(ensure_ascii=False)
+
+
 def canonical(row: dict[str, str]) -> str:
     """A record's every column, in one text that two identical records share."""
-    return json.dumps(sorted(row.items()), ensure_ascii=False)
+    return _JSON.encode(sorted(row.items()))
 
 
 def identity_key(row: dict[str, str], fmt: SalaryFormat, occurrence: int, text: str | None = None) -> str:
     """See the module's docstring; `occurrence` is 1 for the first of identical records, and
     `text` the record's `canonical` text when the caller has it already."""
     if fmt.identity == "row_id":
-        material = json.dumps([fmt.source.slug, "row", row.get(fmt.columns["row_id"], "").strip()],
-                              ensure_ascii=False)
+        material = _JSON.encode([fmt.source.slug, "row", row.get(fmt.columns["row_id"], "").strip()])
     else:  # the JSON of [slug, sorted items(, occurrence)], written around the record's text
         tail = f", {occurrence}]" if fmt.identity == "occurrence" else "]"
-        material = f"[{json.dumps(fmt.source.slug, ensure_ascii=False)}, {text or canonical(row)}{tail}"
+        material = f"[{_JSON.encode(fmt.source.slug)}, {text or canonical(row)}{tail}"
     return hashlib.sha256(material.encode()).hexdigest()
 
 
