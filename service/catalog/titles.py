@@ -20,12 +20,12 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pymongo.asynchronous.database import AsyncDatabase
-
-from service.store import database as c
 from service.text import search_key
+
+if TYPE_CHECKING:  # the salary parsing process unpickles an index: it needs no driver
+    from pymongo.asynchronous.database import AsyncDatabase
 
 EXACT_CURATED, EXACT_ONET, SIMILAR_WEIGHT = 1.0, 0.95, 0.9
 ROUTING_THRESHOLD = 0.6  # a similar match below this routes nowhere
@@ -82,6 +82,8 @@ class TitleIndex:
 
     @classmethod
     async def load(cls, db: AsyncDatabase[dict[str, Any]]) -> TitleIndex:
+        from service.store import database as c
+
         index = cls(loaded_at=time.monotonic())
         async for doc in db[c.ROLES].find({}, {"slug": 1, "title": 1, "aliases": 1, "origin": 1}):
             curated = doc.get("origin", "curated") != "onet"

@@ -13,8 +13,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
-from service.platform import terminal
-
 MAX_REJECTIONS_KEPT = 10_000  # a file of nothing but bad rows still has a bounded report
 TOP_UNMATCHED = 10
 
@@ -117,6 +115,8 @@ class Progress:
     """The import's progress bar (bytes of the file read, records so far), on a terminal only."""
 
     def __init__(self, label: str, total_bytes: int, stream: TextIO | None = None) -> None:
+        from service.platform import terminal  # not for the salary parsing process, which reports no progress
+
         self._shown = terminal.progress(label, max(total_bytes, 1), stream)
         self._bar = self._shown.__enter__()
 

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+from service.ingest import salary_parsing
 from service.ingest.salaries import import_salaries, load_format, undo_import
 from service.ingest.seed import load_seed
 from service.platform.resources import Resources
@@ -31,14 +32,18 @@ def shape(row: dict[str, Any]) -> tuple[Any, ...]:
             float(row["published"]))
 
 
+@pytest.mark.parametrize("in_a_process", [False, True], ids=["parsed-here", "parsed-in-a-process"])
 @pytest.mark.parametrize("name", sorted(WRITERS))
 async def test_every_record_is_imported_or_rejected_with_its_line(resources: Resources, tmp_path: Path,
-                                                                  name: str) -> None:
+                                                                  name: str, in_a_process: bool,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     await load_seed(resources.db)
     path = tmp_path / f"{name}.csv"
     expected: Expected = WRITERS[name](path)
     rejects = io.StringIO()
-    report = await import_salaries(resources, path, load_format(name, None), rejects=rejects)
+    monkeypatch.setattr(salary_parsing, "BATCH_SIZE", 16)  # several batches, rejects spread among them
+    report = await import_salaries(resources, path, load_format(name, None), rejects=rejects,
+                                   parse_in_process=in_a_process)
     assert (report.records_read, report.imported, report.duplicates, report.rejected_count) == (
         expected.records, len(expected.good), 0, len(expected.bad_lines))
     assert report.accounted
@@ -51,8 +56,8 @@ async def test_every_record_is_imported_or_rejected_with_its_line(resources: Res
                      d.get("employment_type"), d["published_amount"]) for d in stored)
     assert found == Counter(shape(row) for row in expected.good)  # twins and repeats: each a person
     assert all(d["published_currency"] == "USD" for d in stored)
-    again = await import_salaries(resources, path, load_format(name, None))
-    assert (again.imported, again.duplicates) == (0, len(expected.good))
+    again = await import_salaries(resources, path, load_format(name, None), parse_in_process=not in_a_process)
+    assert (again.imported, again.duplicates) == (0, len(expected.good))  # both ways, the same identities
 
 
 async def test_levels_and_titles_route_where_they_belong(resources: Resources, tmp_path: Path) -> None:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from service.ingest import salaries
+from service.ingest import salaries, salary_parsing
 from service.ingest.legacy_identity import legacy_key
 from service.ingest.salaries import LEVELS_FYI, MapFileError, import_salaries, load_format
 from service.platform.resources import Resources
@@ -17,8 +18,23 @@ from service.summaries.recompute import recompute
 from tests.factories import LEVELS_FYI_SAMPLE as SAMPLE
 
 
-async def test_levels_fyi_sample_is_reported_row_by_row(resources: Resources) -> None:
-    report = await import_salaries(resources, SAMPLE, LEVELS_FYI)
+def parsing_children() -> list[int]:
+    """Processes of this one still parsing a salary file."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            cmdline = (proc / "cmdline").read_bytes()
+            ppid = int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        if ppid == os.getpid() and b"service.ingest.salary_parsing" in cmdline:
+            found.append(int(proc.name))
+    return found
+
+
+@pytest.mark.parametrize("in_a_process", [False, True], ids=["parsed-here", "parsed-in-a-process"])
+async def test_levels_fyi_sample_is_reported_row_by_row(resources: Resources, in_a_process: bool) -> None:
+    report = await import_salaries(resources, SAMPLE, LEVELS_FYI, parse_in_process=in_a_process)
     assert (report.records_read, report.imported, report.duplicates, report.rejected_count) == (13, 4, 1, 8)
     assert report.accounted
     reasons = {r.line: r.reason for r in report.rejections}
@@ -60,13 +76,14 @@ async def test_importing_twice_adds_nothing(resources: Resources) -> None:
     assert await resources.db[c.SALARY_OBSERVATIONS].count_documents({}) == 4
 
 
+@pytest.mark.parametrize("in_a_process", [False, True], ids=["parsed-here", "parsed-in-a-process"])
 async def test_an_interrupted_import_run_again_ends_exact(
-        resources: Resources, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+        resources: Resources, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, in_a_process: bool) -> None:
     big = tmp_path / "big.csv"
     lines = ["company;title;totalyearlycompensation;location;yearsofexperience;yearsatcompany;tag;gender;Education"]
     lines += [f"C{i};Software Engineer;{100000 + i};Austin, TX;{i % 30};1;Full Stack;;" for i in range(95)]
     big.write_text("\n".join(lines) + "\n")
-    monkeypatch.setattr(salaries, "BATCH_SIZE", 20)
+    monkeypatch.setattr(salary_parsing, "BATCH_SIZE", 20)
     real_write = salaries._write_batch
     calls = 0
 
@@ -79,10 +96,11 @@ async def test_an_interrupted_import_run_again_ends_exact(
 
     monkeypatch.setattr(salaries, "_write_batch", crash_on_third_batch)
     with pytest.raises(KeyboardInterrupt):
-        await import_salaries(resources, big, LEVELS_FYI)
+        await import_salaries(resources, big, LEVELS_FYI, parse_in_process=in_a_process)
     assert await resources.db[c.SALARY_OBSERVATIONS].count_documents({}) == 40
+    assert parsing_children() == []  # the parsing process stopped with the import
     monkeypatch.setattr(salaries, "_write_batch", real_write)
-    report = await import_salaries(resources, big, LEVELS_FYI)
+    report = await import_salaries(resources, big, LEVELS_FYI, parse_in_process=in_a_process)
     assert (report.imported, report.duplicates) == (55, 40)
     amounts = sorted([d["amount"] async for d in resources.db[c.SALARY_OBSERVATIONS].find({})])
     assert amounts == [100000 + i for i in range(95)]
@@ -131,12 +149,15 @@ def test_a_bad_map_file_is_a_clear_error(tmp_path: Path) -> None:
         load_format("csv", bad)
 
 
-async def test_a_file_lacking_columns_is_refused_before_any_write(resources: Resources, tmp_path: Path) -> None:
+@pytest.mark.parametrize("in_a_process", [False, True], ids=["parsed-here", "parsed-in-a-process"])
+async def test_a_file_lacking_columns_is_refused_before_any_write(resources: Resources, tmp_path: Path,
+                                                                  in_a_process: bool) -> None:
     wrong = tmp_path / "wrong.csv"
     wrong.write_text("a;b;c\n1;2;3\n")
-    with pytest.raises(MapFileError, match="header lacks column"):
-        await import_salaries(resources, wrong, LEVELS_FYI)
+    with pytest.raises(MapFileError, match="header lacks column"):  # raised in the child, raised here
+        await import_salaries(resources, wrong, LEVELS_FYI, parse_in_process=in_a_process)
     assert await resources.db[c.SALARY_OBSERVATIONS].count_documents({}) == 0
+    assert parsing_children() == []
 
 
 def test_map_file_keys_and_bands_are_checked(tmp_path: Path) -> None:

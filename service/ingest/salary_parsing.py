@@ -1,0 +1,244 @@
+"""A salary file's records to batches of documents to insert, parsed here or in a process of its own.
+
+Parsing is Python work that holds the GIL, so in the importer's process it shares one core with
+the driver that stores the batches. A file of `PROCESS_MIN_BYTES` or more is parsed by a child
+(`python -m service.ingest.salary_parsing`) that sends each batch as BSON, with what the report
+needs to hear (records read, repeats, rejected records with their lines and progress); the
+importer only inserts the batches, so parsing and storing run on two cores. A smaller file is
+parsed in a thread: the child's start-up (about half a second) would cost more than it saves.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import csv
+import itertools
+import os
+import pickle
+import struct
+import sys
+from collections import Counter
+from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import bson
+from bson.raw_bson import RawBSONDocument
+
+from service.catalog.titles import TitleIndex
+from service.ingest import salary_records
+from service.ingest.report import ImportReport
+from service.ingest.salary_formats import SalaryFormat
+from service.ingest.salary_rows import Parsed, RowParser, canonical, record_digest
+from service.salaries.model import SalaryObservation
+
+BATCH_SIZE = 2000
+PROCESS_MIN_BYTES = 1_000_000
+_FRAME = struct.Struct(">Q")  # the length of each pickled frame between the importer and the child
+
+
+def parse_rows(path: Path, fmt: SalaryFormat, report: ImportReport, index: TitleIndex | None = None,
+               progress: Callable[[int, int], None] | None = None) -> Iterator[tuple[int, Parsed]]:
+    """(line, parsed observation) for each good record; bad records go to `report`, and every 500
+    records `progress(bytes read, records read)` is told."""
+    seen: Counter[str] = Counter()
+    parser = RowParser(fmt, index)
+    with open(path, "rb") as handle:
+        reader = salary_records.RecordReader(handle, fmt, path)
+        header = reader.header
+        for record in reader.records():
+            report.records_read += 1
+            if progress is not None and report.records_read % 500 == 0:
+                progress(record.end, report.records_read)
+            row = _row(record, header, fmt, report, path)
+            if row is None:
+                continue
+            text = canonical(row)
+            digest = record_digest(row, text)
+            seen[digest] += 1
+            if fmt.identity == "row" and seen[digest] > 1:
+                report.duplicates += 1  # a repeat of a record of this file: the same observation
+                continue
+            try:
+                yield record.line, parser.observation(row, seen[digest], text)
+            except ValueError as exc:
+                report.reject(path.name, record.line, str(exc), record.text)
+
+
+def _row(record: salary_records.Record, header: list[str], fmt: SalaryFormat, report: ImportReport,
+         path: Path) -> dict[str, str] | None:
+    if record.text is None:
+        report.reject(path.name, record.line, record.problem or "unreadable")
+        return None
+    try:
+        values = salary_records.cells(record.text, fmt)
+    except csv.Error as exc:
+        report.reject(path.name, record.line, f"broken quoting: {exc}", record.text)
+        return None
+    if len(values) != len(header):
+        report.reject(path.name, record.line, f"expected {len(header)} columns, found {len(values)}",
+                      record.text)
+        return None
+    return dict(zip(header, values, strict=True))
+
+
+@dataclass
+class Batch:
+    """Good records ready to insert: each one's line, document and (role, routed role, routed
+    title); `observations` only when parsed in this process (re-keying legacy identities needs them)."""
+    lines: list[int]
+    documents: list[Any]  # dicts, or RawBSONDocument from the child
+    routes: list[tuple[str, str, str]]
+    observations: list[SalaryObservation] | None = None
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def without(self, keys: set[str]) -> Batch:
+        """The batch less the observations whose identity is in `keys`."""
+        assert self.observations is not None
+        kept = [i for i, o in enumerate(self.observations) if o.key not in keys]
+        return Batch([self.lines[i] for i in kept], [self.documents[i] for i in kept],
+                     [self.routes[i] for i in kept], [self.observations[i] for i in kept])
+
+
+def batch_of(chunk: list[tuple[int, Parsed]], stamp: dict[str, Any]) -> Batch:
+    return Batch([line for line, _ in chunk], [{**p.observation.to_document(), **stamp} for _, p in chunk],
+                 [(p.observation.role, p.routed.role, p.routed.title) for _, p in chunk],
+                 [p.observation for _, p in chunk])
+
+
+def next_batch(rows: Iterator[tuple[int, Parsed]], stamp: dict[str, Any]) -> Batch:
+    return batch_of(list(itertools.islice(rows, BATCH_SIZE)), stamp)
+
+
+@dataclass
+class Tally:
+    """What the child's parsing of one batch tells the report."""
+    records_read: int = 0
+    duplicates: int = 0
+    rejections: list[tuple[str, int, str, str | None]] = field(default_factory=list)  # file, line, reason, record
+    progress: tuple[int, int] | None = None  # (bytes read, records read)
+
+    def tell(self, report: ImportReport, progress: Callable[[int, int], None]) -> None:
+        report.records_read += self.records_read
+        report.duplicates += self.duplicates
+        for file, line, reason, record in self.rejections:
+            report.reject(file, line, reason, record)
+        if self.progress is not None:
+            progress(*self.progress)
+
+
+class _ChildReport(ImportReport):
+    """The child's report: what is rejected waits to be sent with the next batch."""
+
+    def __init__(self) -> None:
+        super().__init__(kind="parsing")
+        self.pending: list[tuple[str, int, str, str | None]] = []
+
+    def reject(self, file: str, line: int, reason: str, record: str | None = None) -> None:
+        self.pending.append((file, line, reason, record))
+
+
+def _send(out: BinaryIO, item: object) -> None:
+    frame = pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL)
+    out.write(_FRAME.pack(len(frame)) + frame)
+    out.flush()
+
+
+def _child(source: BinaryIO, out: BinaryIO) -> None:
+    """The child's side: read the request, send ("batch", BSON documents, routes, lines, tally)
+    frames, then ("end",), or ("error", exception)."""
+    try:
+        size, = _FRAME.unpack(source.read(_FRAME.size))
+        path, fmt, index, stamp, batch_size = pickle.loads(source.read(size))
+        report, told = _ChildReport(), [0, 0]
+        seen: list[tuple[int, int] | None] = [None]
+        rows = parse_rows(path, fmt, report, index, lambda done, read: seen.__setitem__(0, (done, read)))
+        while True:
+            chunk = list(itertools.islice(rows, batch_size))
+            # no _id: MongoDB gives each document its ObjectId (8 us a document in Python)
+            documents = [bson.encode({**p.observation.to_document(), **stamp}) for _, p in chunk]
+            tally = Tally(report.records_read - told[0], report.duplicates - told[1], report.pending, seen[0])
+            told, report.pending, seen[0] = [report.records_read, report.duplicates], [], None
+            _send(out, ("batch", documents, [(p.observation.role, p.routed.role, p.routed.title) for _, p in chunk],
+                        [line for line, _ in chunk], tally))
+            if not chunk:
+                break
+        _send(out, ("end",))
+    except Exception as exc:  # the importer raises it; one that cannot travel becomes its text
+        try:
+            pickle.dumps(exc)
+        except Exception:
+            exc = RuntimeError(f"{type(exc).__name__}: {exc}")
+        _send(out, ("error", exc))
+
+
+async def _frames(stream: asyncio.StreamReader) -> AsyncIterator[Any]:
+    while True:
+        try:
+            size, = _FRAME.unpack(await stream.readexactly(_FRAME.size))
+            yield pickle.loads(await stream.readexactly(size))
+        except asyncio.IncompleteReadError:
+            raise RuntimeError("the parsing process ended before the end of the file") from None
+
+
+class ParsingProcess:
+    """The child, started before the importer's own set-up so that its start-up overlaps it."""
+
+    def __init__(self, child: asyncio.subprocess.Process) -> None:
+        self.child = child
+        self.ahead: asyncio.Queue[Any] = asyncio.Queue(maxsize=1)  # the child is one batch ahead
+
+    @classmethod
+    @contextlib.asynccontextmanager
+    async def started(cls) -> AsyncIterator[ParsingProcess]:
+        """A parsing process, stopped on leaving the block however it is left."""
+        root = str(Path(__file__).resolve().parents[2])
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p)}
+        child = await asyncio.create_subprocess_exec(sys.executable, "-m", __name__, env=env,
+                                                     stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE)
+        parser = cls(child)
+        assert child.stdout is not None
+        reader = asyncio.create_task(parser._read(child.stdout))
+        try:
+            yield parser
+        finally:
+            reader.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await reader
+            if child.returncode is None:
+                with contextlib.suppress(ProcessLookupError):
+                    child.kill()
+            await child.wait()
+
+    async def _read(self, stream: asyncio.StreamReader) -> None:
+        try:
+            async for frame in _frames(stream):
+                await self.ahead.put(frame)
+                if frame[0] != "batch":
+                    return
+        except Exception as exc:
+            await self.ahead.put(("error", exc))
+
+    async def batches(self, path: Path, fmt: SalaryFormat, index: TitleIndex | None,
+                      stamp: dict[str, Any]) -> AsyncIterator[tuple[Batch, Tally]]:
+        """The file's batches, each with what parsing it told the report (the last one may be empty)."""
+        assert self.child.stdin is not None
+        request = pickle.dumps((path, fmt, index, stamp, BATCH_SIZE), protocol=pickle.HIGHEST_PROTOCOL)
+        self.child.stdin.write(_FRAME.pack(len(request)) + request)
+        await self.child.stdin.drain()
+        self.child.stdin.close()
+        while (frame := await self.ahead.get())[0] == "batch":
+            _, documents, routes, lines, tally = frame
+            yield Batch(lines, [RawBSONDocument(d) for d in documents], routes), tally
+        if frame[0] == "error":
+            raise frame[1]
+
+
+if __name__ == "__main__":  # run as a script, this file is not the module whose classes travel
+    from service.ingest import salary_parsing
+
+    salary_parsing._child(sys.stdin.buffer, sys.stdout.buffer)
