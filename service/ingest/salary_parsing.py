@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, ClassVar
 
 import bson
 from bson.raw_bson import RawBSONDocument
@@ -181,12 +181,14 @@ async def _frames(stream: asyncio.StreamReader) -> AsyncIterator[Any]:
         try:
             size, = _FRAME.unpack(await stream.readexactly(_FRAME.size))
             yield pickle.loads(await stream.readexactly(size))
-        except asyncio.IncompleteReadError:
-            raise RuntimeError("the parsing process ended before the end of the file") from None
+        except asyncio.IncompleteReadError:  # an OSError: the command line reports it in one line
+            raise ChildProcessError("the parsing process ended before the end of the file") from None
 
 
 class ParsingProcess:
     """The child, started before the importer's own set-up so that its start-up overlaps it."""
+
+    command: ClassVar[tuple[str, ...]] = (sys.executable, "-m", __name__)
 
     def __init__(self, child: asyncio.subprocess.Process) -> None:
         self.child = child
@@ -198,7 +200,7 @@ class ParsingProcess:
         """A parsing process, stopped on leaving the block however it is left."""
         root = str(Path(__file__).resolve().parents[2])
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p)}
-        child = await asyncio.create_subprocess_exec(sys.executable, "-m", __name__, env=env,
+        child = await asyncio.create_subprocess_exec(*cls.command, env=env,
                                                      stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE)
         parser = cls(child)
         assert child.stdout is not None

