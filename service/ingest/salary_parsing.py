@@ -132,14 +132,25 @@ class Tally:
 
 
 class _ChildReport(ImportReport):
-    """The child's report: what is rejected waits to be sent with the next batch."""
+    """The child's report: what parsing tells it waits to be sent with the next batch (`tally`)."""
 
     def __init__(self) -> None:
         super().__init__(kind="parsing")
         self.pending: list[tuple[str, int, str, str | None]] = []
+        self.progress: tuple[int, int] | None = None
+        self._told = (0, 0)  # records read and duplicates already sent
 
     def reject(self, file: str, line: int, reason: str, record: str | None = None) -> None:
         self.pending.append((file, line, reason, record))
+
+    def note_progress(self, done_bytes: int, records: int) -> None:
+        self.progress = (done_bytes, records)
+
+    def tally(self) -> Tally:
+        """What is new since the last tally."""
+        tally = Tally(self.records_read - self._told[0], self.duplicates - self._told[1], self.pending, self.progress)
+        self._told, self.pending, self.progress = (self.records_read, self.duplicates), [], None
+        return tally
 
 
 def _send(out: BinaryIO, item: object) -> None:
@@ -154,18 +165,14 @@ def _child(source: BinaryIO, out: BinaryIO) -> None:
     try:
         size, = _FRAME.unpack(source.read(_FRAME.size))
         path, fmt, index, stamp, batch_size = pickle.loads(source.read(size))
-        report, told = _ChildReport(), [0, 0]
-        seen: list[tuple[int, int] | None] = [None]
-        rows = parse_rows(path, fmt, report, index, lambda done, read: seen.__setitem__(0, (done, read)))
+        report = _ChildReport()
+        rows = parse_rows(path, fmt, report, index, report.note_progress)
         while True:
-            chunk = list(itertools.islice(rows, batch_size))
-            # no _id: MongoDB gives each document its ObjectId (8 us a document in Python)
-            documents = [bson.encode({**p.observation.to_document(), **stamp}) for _, p in chunk]
-            tally = Tally(report.records_read - told[0], report.duplicates - told[1], report.pending, seen[0])
-            told, report.pending, seen[0] = [report.records_read, report.duplicates], [], None
-            _send(out, ("batch", documents, [(p.observation.role, p.routed.role, p.routed.title) for _, p in chunk],
-                        [line for line, _ in chunk], tally))
-            if not chunk:
+            batch = batch_of(list(itertools.islice(rows, batch_size)), stamp)
+            # BSON without _id: MongoDB gives each document its ObjectId (8 us a document in Python)
+            _send(out, ("batch", [bson.encode(d) for d in batch.documents], batch.routes, batch.lines,
+                        report.tally()))
+            if not batch:
                 break
         _send(out, ("end",))
     except Exception as exc:  # the importer raises it; one that cannot travel becomes its text
