@@ -40,6 +40,11 @@ async def jobs_waiting(redis: ArqRedis) -> int:
     return int(await redis.zcard(QUEUE_NAME))
 
 
+async def jobs_running(redis: ArqRedis) -> int:
+    """Jobs some worker is running now (arq's in-progress marks)."""
+    return len([key async for key in redis.scan_iter(match=f"{in_progress_key_prefix}*", count=500)])
+
+
 def recompute_job_id(scope: str) -> str:
     return f"recompute:{scope}"
 

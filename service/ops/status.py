@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from arq.constants import in_progress_key_prefix
 from redis.exceptions import RedisError
 
-from service.jobs import QUEUE_NAME
+from service import jobs
 from service.platform.resources import Resources, ServiceUnavailable, ping_mongodb, ping_redis
 from service.store import change_marks, summary_cache
 from service.store import database as c
@@ -74,9 +73,8 @@ async def status(resources: Resources, runs: int = 10) -> Status:
         await ping_redis(resources)
         found.redis = "ok"
         redis = resources.redis
-        found.queued_jobs = await redis.zcard(QUEUE_NAME)
-        in_progress = redis.scan_iter(match=f"{in_progress_key_prefix}*", count=500)
-        found.running_jobs = len([key async for key in in_progress])
+        found.queued_jobs = await jobs.jobs_waiting(redis)
+        found.running_jobs = await jobs.jobs_running(redis)
         latest = await redis.get(summary_cache.LATEST)
         found.latest_version = latest.decode() if latest else None
         found.dirty_roles = await change_marks.awaiting(redis)

@@ -21,7 +21,7 @@ from redis.exceptions import RedisError
 from service import jobs
 from service.platform.config import Settings, SettingsError
 from service.platform.embedded import EmbeddedServerError
-from service.platform.resources import ServiceUnavailable, check_reachable, open_resources
+from service.platform.resources import ServiceUnavailable, check_reachable, redis_client
 from service.tools import data_commands, export_command, operator_commands, query_commands
 
 API_SERVER = "schema.server"  # runs schema.asgi:create_app under uvicorn
@@ -144,8 +144,11 @@ def burst_until_empty(run_burst: Callable[[], object], settings: Settings) -> No
 
 
 async def _jobs_waiting(settings: Settings) -> int:
-    async with open_resources(settings) as resources:
-        return await jobs.jobs_waiting(resources.redis)
+    redis = redis_client(settings)
+    try:
+        return await jobs.jobs_waiting(redis)
+    finally:
+        await redis.aclose(close_connection_pool=True)
 
 
 def ride_out_outages(run: Callable[[], object], settings: Settings, max_delay_s: float = 30.0) -> int:

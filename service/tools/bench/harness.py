@@ -12,14 +12,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from arq.constants import in_progress_key_prefix
-
 from service.access.api_keys import create_api_key
 from service.ingest.fx import import_fx, wheel_rates
 from service.ingest.oews import import_oews
 from service.ingest.oews_sources import wheel_data
 from service.ingest.seed import load_seed
-from service.jobs import QUEUE_NAME, enqueue_recompute
+from service.jobs import enqueue_recompute, jobs_running, jobs_waiting
 from service.official.oews_model import onet_to_soc
 from service.platform.config import Settings
 from service.platform.resources import Resources, open_resources
@@ -133,9 +131,7 @@ def wait_until_idle(bench: Bench, limit_s: float = 300) -> float:
     async def work(resources: Resources) -> float:
         started = time.monotonic()
         while time.monotonic() - started < limit_s:
-            queued = await resources.redis.zcard(QUEUE_NAME)
-            running = [key async for key in resources.redis.scan_iter(match=in_progress_key_prefix + "*")]
-            if not queued and not running:
+            if not await jobs_waiting(resources.redis) and not await jobs_running(resources.redis):
                 return time.monotonic() - started
             await asyncio.sleep(0.2)
         raise RuntimeError(f"the worker was still busy after {limit_s:g} s")
