@@ -92,7 +92,7 @@ print(json.dumps(failed))
 """
 
 
-def test_every_module_imports_on_its_own_in_a_fresh_interpreter() -> None:
+def test_every_module_imports_on_its_own_with_no_project_module_loaded() -> None:
     names = modules()
     assert len(names) > 80 and "schema.catalog.role" in names and "service.tools.cli" in names
     done = subprocess.run(

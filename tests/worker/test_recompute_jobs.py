@@ -222,5 +222,6 @@ def test_the_burst_command_runs_again_while_a_follow_up_is_queued(settings: Sett
         else:  # the next burst runs it
             client.zrem(WorkerSettings.queue_name, "recompute:backend-developer")
 
-    burst_until_empty(one_burst, settings)
-    assert bursts == [0, 1] and client.zcard(WorkerSettings.queue_name) == 0
+    with client:
+        burst_until_empty(one_burst, settings)
+        assert bursts == [0, 1] and client.zcard(WorkerSettings.queue_name) == 0
