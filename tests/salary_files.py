@@ -145,3 +145,38 @@ def so_survey_file(path: Path, good: int = 90, seed: int = 5) -> Expected:
     expected.records = len(rows)
     _write(path, SO_HEADER, rows)
     return expected
+
+
+#: The survey's layout before 2022: no Employment or RemoteWork column, and pay given per CompFreq.
+SO_OLD_HEADER = ["ResponseId", "MainBranch", "EdLevel", "YearsCodePro", "DevType", "OrgSize", "Country", "Currency",
+                 "CompTotal", "CompFreq", "ConvertedCompYearly"]
+SO_PERIODS = {"Yearly": 1, "Monthly": 12, "Weekly": 50}
+
+
+def so_survey_old_file(path: Path, good: int = 60, seed: int = 7) -> Expected:
+    """A survey file in the older layout: each record's pay per its CompFreq, and the annual amount
+    a correct import must store (x 12 a month, x 50 a week, the survey's own rule)."""
+    rnd = random.Random(seed)
+    expected, rows = Expected(), []
+    line = 1
+    for i in range(good):
+        country = rnd.choice(["United States of America", "Germany"])
+        code, currency_cell = SO_COUNTRIES[country]
+        years_text = rnd.choice(list(SO_YEARS))
+        dev = rnd.choice(list(DEV_TYPES))
+        period = rnd.choice(list(SO_PERIODS))
+        annual = float(round(rnd.lognormvariate(11.2, 0.4), -2))
+        given = round(annual / SO_PERIODS[period])
+        rows.append([str(2000 + i), "I am a developer by profession", "Master's degree", years_text, dev,
+                     "20 to 99 employees", country, currency_cell, str(given), period, f"{annual:.0f}"])
+        line += 1
+        expected.good.append({"line": line, "role": DEV_TYPES[dev], "country": code, "currency": currency_cell[:3],
+                              "amount": float(given * SO_PERIODS[period]), "band": SO_YEARS[years_text][1],
+                              "employment_type": None, "published": annual})
+    rows.append(["9100", "x", "x", "5", "Developer, back-end", "x", "Germany", "EUR European Euro", "4000",
+                 "Fortnightly", "98000"])
+    line += 1
+    expected.bad_lines[line] = "pay period"
+    expected.records = len(rows)
+    _write(path, SO_OLD_HEADER, rows)
+    return expected

@@ -16,7 +16,7 @@ import asyncio
 import contextlib
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, TextIO
@@ -26,7 +26,7 @@ from pymongo.errors import BulkWriteError
 
 from service import jobs
 from service.catalog.titles import TitleIndex
-from service.ingest import legacy_identity
+from service.ingest import legacy_identity, salary_records
 from service.ingest.report import ImportReport, Progress, RejectsFile
 from service.ingest.role_mapping import FALLBACK_ROLE
 from service.ingest.salary_formats import LEVELS_FYI, NAMED, MapFileError, SalaryFormat, load_format
@@ -40,6 +40,7 @@ from service.ingest.salary_parsing import (
 )
 from service.ingest.salary_rows import Parsed, observation_from_row
 from service.platform.resources import Resources
+from service.salaries.model import FIRST_YEAR
 from service.store import database as c
 from service.summaries import rollups
 
@@ -103,12 +104,27 @@ async def _parse_here_and_write(resources: Resources, rows: Iterator[tuple[int, 
         written.tell(report, path)  # the parser is idle: the report has one writer at a time
 
 
+def observed_in_format(fmt: SalaryFormat, observed_in: int | None, today: date | None = None) -> SalaryFormat:
+    """`fmt` with `observed_in` as the year of records that give none of their own (`--observed-in`);
+    MapFileError for a year an observation may not have."""
+    if observed_in is None:
+        return fmt
+    this_year = (today or date.today()).year
+    if not FIRST_YEAR <= observed_in <= this_year:
+        raise MapFileError(f"--observed-in must be a year from {FIRST_YEAR} to {this_year}, got {observed_in}")
+    return replace(fmt, defaults={**fmt.defaults, "year": str(observed_in)})
+
+
 async def import_salaries(resources: Resources, path: Path, fmt: SalaryFormat,
                           progress_stream: TextIO | None = None, rejects: TextIO | None = None,
-                          migrate_legacy: bool = False, parse_in_process: bool | None = None) -> ImportReport:
+                          migrate_legacy: bool = False, parse_in_process: bool | None = None,
+                          observed_in: int | None = None) -> ImportReport:
     """Import a salary file, record it in `import_runs`, then queue the recompute of the roles it
     added to. `rejects`, when given, receives every rejected record (CSV); `migrate_legacy`
-    re-keys observations stored under the previous importer's identities (`legacy_identity`)."""
+    re-keys observations stored under the previous importer's identities (`legacy_identity`);
+    `observed_in` is the year of the records that state none (else their year stays unknown).
+    Optional columns the file lacks are left out, and the report names them."""
+    fmt, lacking = salary_records.fitted_format(path, observed_in_format(fmt, observed_in))
     in_a_process = parse_in_process if parse_in_process is not None \
         else not migrate_legacy and path.stat().st_size >= PROCESS_MIN_BYTES
     if in_a_process and migrate_legacy:
@@ -122,6 +138,14 @@ async def import_salaries(resources: Resources, path: Path, fmt: SalaryFormat,
         run_id, started = uuid.uuid4().hex, datetime.now(UTC)
         report = ImportReport(kind=f"salaries ({fmt.name}) {path.name}", run_id=run_id,
                               rejects=RejectsFile(rejects) if rejects is not None else None)
+        if lacking:
+            report.notes.append(f"  {path.name} has no {', '.join(column for _, column in lacking)} column: "
+                                f"imported without {', '.join(name.replace('_', ' ') for name, _ in lacking)}")
+        if observed_in is not None:
+            report.notes.append(f"  records that give no year of their own: observed in {observed_in} (--observed-in)")
+        elif "year" not in fmt.columns and "year" not in fmt.defaults:
+            report.notes.append("  the file gives no year: the records' year stays unknown (state it with "
+                                "--observed-in YEAR)")
         index = await TitleIndex.load(db)
         progress = Progress(f"importing {path.name}", path.stat().st_size, progress_stream)
         stamp = {"import_batch": run_id, "created_at": started}
@@ -137,7 +161,8 @@ async def import_salaries(resources: Resources, path: Path, fmt: SalaryFormat,
     await _ensure_roles(resources, report.touched_roles)
     await db[c.IMPORT_RUNS].insert_one({**report.to_document(), "run_id": run_id, "file": path.name,
                                         "format": fmt.name, "batch": run_id, "started_at": started,
-                                        "finished_at": datetime.now(UTC)})
+                                        "finished_at": datetime.now(UTC), "observed_in": observed_in,
+                                        "without_columns": [column for _, column in lacking]})
     if await jobs.observations_written(resources.redis, report.touched_roles) is None:
         report.notes.append("  the summaries' recompute could not be queued (Redis did not answer); "
                             "run `careergraph recompute` later")

@@ -16,6 +16,12 @@ defined, by a JSON map file (`--map FILE`). The map file's keys (all optional bu
 | `delimiter` | one character; `,` for `csv`, `;` for levels.fyi |
 | `source` | `{slug, publisher, title, url, licence, note}`: where the figures come from |
 | `roles` | `[{role, title, tag}]`: regular expressions tried before the built-in routing |
+
+A named format's `optional` fields are those it only enriches with: a release of the file that
+lacks their columns (the Stack Overflow survey before 2022 has no `RemoteWork`) is imported
+without them, and the report says which columns it did without (`SalaryFormat.fitted`).
+`pay_period` turns pay given per month or week into annual pay (x 12, x 50: the survey's own
+rule for its annual conversion); without it, pay is annual.
 """
 
 from __future__ import annotations
@@ -32,10 +38,12 @@ from service.provenance import Source
 FIELDS = ("title", "role", "amount", "currency", "published_amount", "published_currency", "location",
           "country", "city", "region", "company", "tag", "years_experience", "years_at_company",
           "experience_level", "base_amount", "year", "employment_type", "company_size", "remote_ratio",
-          "row_id")
+          "row_id", "pay_period")
 MAP_KEYS = ("columns", "defaults", "values", "bands", "multi", "missing", "identity", "delimiter", "source",
             "roles")
 IDENTITIES = ("row", "occurrence")
+#: What pay given per period is multiplied by to be annual (the `pay_period` field's values).
+PAY_PERIODS = {"yearly": 1, "monthly": 12, "weekly": 50}
 
 
 class MapFileError(ValueError):
@@ -76,6 +84,18 @@ class SalaryFormat:
     missing: frozenset[str] = frozenset()
     identity: str = "occurrence"
     rules: tuple[RoleRule, ...] = ()  # the map file's, tried before the built-in routing
+    optional: frozenset[str] = frozenset()  # fields whose column a release of the file may lack
+
+    def fitted(self, header: list[str]) -> tuple[SalaryFormat, list[tuple[str, str]]]:
+        """This format for a file with `header`: without the optional fields whose column it lacks,
+        and those (field, column) pairs."""
+        names = set(header)
+        lacking = [(name, column) for name, column in self.columns.items()
+                   if name in self.optional and column not in names]
+        if not lacking:
+            return self, []
+        dropped = {name for name, _ in lacking}
+        return replace(self, columns={k: v for k, v in self.columns.items() if k not in dropped}), lacking
 
     def readers(self) -> dict[str, CellReader]:
         """A reader per field the format says anything of (made once per file: it has many records)."""
@@ -121,17 +141,21 @@ SO_SURVEY = SalaryFormat(
     columns={"row_id": "ResponseId", "country": "Country", "years_experience": "YearsCodePro",
              "title": "DevType", "currency": "Currency", "amount": "CompTotal",
              "published_amount": "ConvertedCompYearly", "company_size": "OrgSize",
-             "employment_type": "Employment", "remote_ratio": "RemoteWork"},
+             "employment_type": "Employment", "remote_ratio": "RemoteWork", "pay_period": "CompFreq"},
     defaults={"published_currency": "USD"},
     values={"years_experience": {"Less than 1 year": "0.5", "More than 50 years": "51"},
             "employment_type": {"Employed, full-time": "full-time", "Employed, part-time": "part-time",
                                 "Independent contractor, freelancer, or self-employed": "freelance",
                                 "Employed": "full-time"},
             "remote_ratio": {"Remote": "100", "Hybrid (some remote, some in-person)": "50",
-                             "In-person": "0"}},
+                             "In-person": "0"},
+            "pay_period": {"Yearly": "yearly", "Monthly": "monthly", "Weekly": "weekly"}},
     multi={"title": ";", "employment_type": ";"},
     missing=frozenset({"NA"}),
     identity="row_id",
+    # releases differ: older ones lack RemoteWork and give pay per CompFreq (later ones: annual)
+    optional=frozenset({"employment_type", "remote_ratio", "company_size", "published_amount", "years_experience",
+                        "pay_period"}),
     source=Source(slug="so-developer-survey", publisher="Stack Overflow",
                   title="Stack Overflow Developer Survey results (self-reported)",
                   url="https://survey.stackoverflow.co/", licence="ODbL 1.0 (as published)",

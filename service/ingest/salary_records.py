@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 from collections import deque
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
 
@@ -60,6 +60,9 @@ class RecordReader:
         self.lines: Iterator[tuple[int, bytes]] = (
             (n, raw.rstrip(b"\r\n")) for n, raw in enumerate(handle, start=1))
         self.header = self._header()
+        missing = [col for col in fmt.columns.values() if col not in self.header]
+        if missing:
+            raise MapFileError(f"{path.name}: header lacks column(s) {', '.join(missing)}")
 
     def _header(self) -> list[str]:
         for number, line in self.lines:
@@ -69,14 +72,11 @@ class RecordReader:
             if text is None:
                 break
             try:
-                names = [h.strip() for h in cells(text, self.fmt)]
+                return [h.strip() for h in cells(text, self.fmt)]
             except csv.Error as exc:
                 raise MapFileError(f"{self.path.name}: unreadable header line: {exc}") from exc
-            missing = [col for col in self.fmt.columns.values() if col not in names]
-            if missing:
-                raise MapFileError(f"{self.path.name}: header lacks column(s) {', '.join(missing)}")
-            return names
         raise MapFileError(f"{self.path.name}: no readable header line")
+
 
     def records(self) -> Iterator[Record]:
         width = len(self.header)
@@ -109,3 +109,10 @@ class RecordReader:
                 continue
             yield Record(number, None, BROKEN, self.handle.tell())
             waiting.extendleft(reversed(used))  # read them again, each on its own
+
+
+def fitted_format(path: Path, fmt: SalaryFormat) -> tuple[SalaryFormat, list[tuple[str, str]]]:
+    """`fmt` fitted to the file's header (`SalaryFormat.fitted`): the optional fields whose column
+    the file lacks are left out, and named."""
+    with open(path, "rb") as handle:
+        return fmt.fitted(RecordReader(handle, replace(fmt, columns={}), path).header)

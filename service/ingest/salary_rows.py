@@ -23,7 +23,7 @@ from typing import TypeVar
 
 from service.catalog.titles import TitleIndex
 from service.ingest.role_mapping import Routed, route
-from service.ingest.salary_formats import CellReader, SalaryFormat
+from service.ingest.salary_formats import PAY_PERIODS, CellReader, SalaryFormat
 from service.places import Location, country_code, parse_location, region_code
 from service.salaries.model import SalaryObservation, problems
 
@@ -117,6 +117,17 @@ def _place(cells: Cells, locate: Callable[[str], Location | None]) -> tuple[str,
     return country, cells.get("city") or None, region, region_code(country, region) if region else None
 
 
+def _per_year(cells: Cells) -> int:
+    """What the record's pay is multiplied by to be annual (its `pay_period`; 1 when it has none)."""
+    period = cells.get("pay_period")
+    if not period:
+        return 1
+    times = PAY_PERIODS.get(period.lower())
+    if times is None:
+        raise ValueError(f"unknown pay period {period[:20]!r}; known: {', '.join(PAY_PERIODS)}")
+    return times
+
+
 def _experience(cells: Cells) -> tuple[float | None, str | None, str | None]:
     """(years, band, level): years when the file says them, else the band of the level's code."""
     years = cells.number("years_experience", "years of experience")
@@ -169,6 +180,8 @@ class RowParser:
         amount = cells.number("amount", "pay")
         if amount is None:
             raise ValueError("no pay given")
+        per_year = _per_year(cells)
+        base = cells.number("base_amount", "base pay")
         country, city, region, region_iso = _place(cells, self.locate)
         years, band, level = _experience(cells)
         titles, tag, given_role = cells.all("title"), cells.get("tag"), cells.get("role")
@@ -180,10 +193,10 @@ class RowParser:
         year = cells.number("year", "year")
         published = cells.number("published_amount", "published amount")
         observation = SalaryObservation(
-            key=identity_key(row, fmt, occurrence, text), role=routed.role, amount=amount,
+            key=identity_key(row, fmt, occurrence, text), role=routed.role, amount=amount * per_year,
             currency=currency_of(cells.get("currency")), country=country, source=fmt.source.slug,
             raw_title=routed.title, tag=tag or None, company=cells.get("company") or None, city=city,
-            region=region, region_code=region_iso, base_amount=cells.number("base_amount", "base pay"),
+            region=region, region_code=region_iso, base_amount=None if base is None else base * per_year,
             years_experience=years, experience_band=band, experience_level=level,
             years_at_company=cells.number("years_at_company", "years at company"),
             year=int(year) if year is not None else None, employment_type=cells.get("employment_type") or None,

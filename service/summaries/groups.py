@@ -169,8 +169,11 @@ def native_rows(role: str, cells: _Cells) -> list[dict[str, Any]]:
 
 def _conversions(cells: _Cells, number: np.ndarray, groups: int, factors: list[Factor | None], rates: RateTable,
                  target: str) -> list[dict[str, Any]]:
-    """Each group's `conversion`: the years whose rates it used, what it could not convert and why."""
+    """Each group's `conversion`: the years whose rates it used, what it could not convert and why,
+    and how many observations of no stated year it converted, at which years' rates."""
     years: list[list[int]] = [[] for _ in range(groups)]
+    unknown_year = [0] * groups
+    unknown_year_rates: dict[int, set[int]] = defaultdict(set)
     used: dict[int, set[str]] = defaultdict(set)  # only groups that need one get a set
     unconvertible = [0] * groups
     missing: dict[int, set[str]] = defaultdict(set)
@@ -182,6 +185,10 @@ def _conversions(cells: _Cells, number: np.ndarray, groups: int, factors: list[F
     if rates.sources:  # an operator's rates are in use: say whose, per group
         for i in np.flatnonzero(converted).tolist():
             used[number[i]].add(cells.keys[i][3])
+    for i in np.flatnonzero(converted).tolist():
+        if cells.keys[i][4] is None:  # no year of its own: converted at the latest rates
+            unknown_year[number[i]] += int(cells.sizes[i])
+            unknown_year_rates[number[i]].add(int(year_of[i]))
     for i in np.flatnonzero((year_of < 0) & (number >= 0)).tolist():
         unconvertible[number[i]] += int(cells.sizes[i])
         missing[number[i]].add(cells.keys[i][3])
@@ -189,7 +196,8 @@ def _conversions(cells: _Cells, number: np.ndarray, groups: int, factors: list[F
     return [{"currency": target, "rate_source": rates.source_for(used.get(g, none)), "rate_basis": RATE_BASIS,
              "years": years[g], "converted_count": None, "unconvertible_count": unconvertible[g],
              "unconvertible_currencies": sorted(missing.get(g, none)),
-             "unconvertible_reasons": {c: rates.reason(c) for c in sorted(missing.get(g, none))}}
+             "unconvertible_reasons": {c: rates.reason(c) for c in sorted(missing.get(g, none))},
+             "unknown_year_count": unknown_year[g], "unknown_year_rates": sorted(unknown_year_rates.get(g, ()))}
             for g in range(groups)]
 
 

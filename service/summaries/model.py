@@ -84,6 +84,8 @@ class Conversion:
     unconvertible_count: int
     unconvertible_currencies: tuple[str, ...]
     unconvertible_reasons: tuple[str, ...] = ()
+    unknown_year_count: int = 0  # converted observations that state no year of their own ...
+    unknown_year_rates: tuple[int, ...] = ()  # ... converted at these years' rates (the latest)
 
     @classmethod
     def from_document(cls, doc: dict[str, Any]) -> Conversion:
@@ -92,7 +94,9 @@ class Conversion:
                    years=tuple(doc.get("years") or ()), converted_count=doc["converted_count"],
                    unconvertible_count=doc["unconvertible_count"],
                    unconvertible_currencies=tuple(doc.get("unconvertible_currencies") or ()),
-                   unconvertible_reasons=tuple(f"{c}: {r}" for c, r in sorted(reasons.items())))
+                   unconvertible_reasons=tuple(f"{c}: {r}" for c, r in sorted(reasons.items())),
+                   unknown_year_count=doc.get("unknown_year_count") or 0,
+                   unknown_year_rates=tuple(doc.get("unknown_year_rates") or ()))
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from service.ingest.salaries import (
     MapFileError,
     import_salaries,
     load_format,
+    observed_in_format,
     recent_imports,
     undo_import,
 )
@@ -82,6 +83,9 @@ def import_arguments(parser: argparse.ArgumentParser) -> None:
                         help="exit 3 when more records than this are rejected")
     parser.add_argument("--migrate-identities", action="store_true",
                         help="re-key observations stored by the previous importer (see the README)")
+    parser.add_argument("--observed-in", type=int, metavar="YEAR",
+                        help="the year the file's pay was observed, for records that give none of their own "
+                             "(else their year stays unknown)")
 
 
 def _outcome(report: ImportReport, max_rejects: int | None) -> int:
@@ -117,6 +121,7 @@ def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
             return 0
         else:
             fmt = load_format(args.file_format, args.map_file)  # fails before any server starts
+            observed_in_format(fmt, args.observed_in)  # so does a year no observation may have
             path = Path(args.path)
             if not path.is_file():
                 raise MapFileError(f"{path} is not a file")
@@ -124,7 +129,8 @@ def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
                 rejects = stack.enter_context(open(args.rejects, "w", newline="", encoding="utf-8")) \
                     if args.rejects else None
                 report = run_with_resources(settings, lambda resources: import_salaries(
-                    resources, path, fmt, sys.stderr, rejects, args.migrate_identities))
+                    resources, path, fmt, sys.stderr, rejects, args.migrate_identities,
+                    observed_in=args.observed_in))
     except (OnetDirectoryError, MapFileError, OewsSourceError, FxFileError, OSError) as exc:
         print(f"careergraph: {exc}", file=sys.stderr)
         return BAD_INPUT

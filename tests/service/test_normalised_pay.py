@@ -81,7 +81,8 @@ def test_normalised_rows_match_numpy_over_converted_amounts(loop: SyncDatabase, 
                                      for i, row in enumerate(rows)]))
     by_role = loop.run(compute_salary_cells(loop.db, None, 1, table(), targets=(target,)))
     expected: dict[tuple[Any, ...], dict[str, Any]] = defaultdict(
-        lambda: {"values": [], "unconvertible": 0, "currencies": set(), "years": set()})
+        lambda: {"values": [], "unconvertible": 0, "currencies": set(), "years": set(), "unknown_year": 0,
+                 "unknown_year_rates": set()})
     for row in rows:
         factor = reference_factor(row["currency"], row["year"], target)
         for level in ("CELL", "COUNTRY", "BAND", "ROLE", "YEAR", "COUNTRY_YEAR"):
@@ -92,6 +93,9 @@ def test_normalised_rows_match_numpy_over_converted_amounts(loop: SyncDatabase, 
             else:
                 group["values"].append(float(row["amount"]) * factor[0])
                 group["years"].add(factor[1])
+                if row["year"] is None:  # no year of its own: stated apart, with the rates' year
+                    group["unknown_year"] += 1
+                    group["unknown_year_rates"].add(factor[1])
     found = {(r["level"], r["role"], *(r[d] for d in DIMENSIONS[r["level"]])): r
              for rows_of_role in by_role.values() for r in rows_of_role if r.get("normalized_to") == target}
     assert set(found) == set(expected)
@@ -101,6 +105,8 @@ def test_normalised_rows_match_numpy_over_converted_amounts(loop: SyncDatabase, 
         assert (conversion["converted_count"], conversion["unconvertible_count"]) == (values.size, want["unconvertible"])
         assert set(conversion["unconvertible_currencies"]) == want["currencies"]
         assert set(conversion["years"]) == want["years"]
+        assert conversion["unknown_year_count"] == want["unknown_year"]
+        assert conversion["unknown_year_rates"] == sorted(want["unknown_year_rates"])
         assert row["count"] == values.size and row["currency"] == target
         if values.size == 0:
             assert row["mean"] is None
