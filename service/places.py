@@ -8,6 +8,10 @@ EU, the IMF and most data sets use in place of an ISO one.
 
 levels.fyi writes "City, ST" for the United States (ST a state code) and "City, Region, Country"
 elsewhere, its regions as short codes that are often the ISO 3166-2 ones ("Bangalore, KA, India").
+
+U.S. metropolitan areas are titled by their principal cities and states, as OMB names them and
+OEWS and the CPI use them: "Austin-Round Rock-San Marcos, TX" (cities joined by "-", or by "--"
+when a city's own name has a hyphen: "Scranton--Wilkes-Barre, PA"); `metro_title` reads one.
 """
 
 from __future__ import annotations
@@ -43,6 +47,33 @@ COUNTRY_ALIASES = {
 }
 #: Region codes salary files use where ISO 3166-2 has others, by country.
 REGION_ALIASES = {"GB": {"EN": "GB-ENG", "SC": "GB-SCT", "WA": "GB-WLS", "NI": "GB-NIR"}}
+
+
+@dataclass(frozen=True)
+class MetroTitle:
+    cities: tuple[str, ...]  # the principal cities, as the title names them
+    states: tuple[str, ...]  # USPS codes, the first being the one most of the area lies in
+    whole: str  # the cities' part of the title, for a single city whose name has a hyphen ("Winston-Salem")
+
+
+def metro_title(title: str) -> MetroTitle | None:
+    """The principal cities and states a metropolitan area's title names; None for a title that
+    names none ("West Texas nonmetropolitan area", "Urban Alaska")."""
+    text = title.strip()
+    names, comma, states = text.rpartition(",")
+    if not comma:  # the CPI writes "Seattle-Tacoma-Bellevue WA"
+        names, _, states = text.rpartition(" ")
+    codes = tuple(code.strip().upper() for code in states.split("-"))
+    if not names.strip() or not codes or not all(len(code) == 2 and code in US_STATES for code in codes):
+        return None
+    parts = names.split("--") if "--" in names else names.split("-")
+    return MetroTitle(tuple(p.strip() for p in parts if p.strip()), codes, names.strip())
+
+
+def place_key(name: str) -> str:
+    """A city's name folded for matching: case, accents, punctuation, "Saint"/"St." and "Fort"/"Ft."."""
+    words = re.sub(r"[^a-z0-9]+", " ", _fold(name)).split()
+    return " ".join({"saint": "st", "ft": "fort"}.get(word, word) for word in words)
 
 
 @dataclass(frozen=True)

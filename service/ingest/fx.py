@@ -24,10 +24,10 @@ from pymongo import UpdateOne
 
 from service import jobs
 from service.ingest.report import ImportReport
-from service.ingest.wheel_files import wheel_file
 from service.money import is_currency
 from service.official.fx import ECB_SOURCE
 from service.platform.resources import Resources
+from service.platform.wheel_files import wheel_file
 from service.provenance import Source
 from service.store import database as c
 from service.store import official_layout as o

