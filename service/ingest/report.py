@@ -8,10 +8,11 @@ imported again.
 
 from __future__ import annotations
 
-import csv
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, TextIO
+
+from service.csv_cells import SafeCsvWriter
 
 MAX_REJECTIONS_KEPT = 10_000  # a file of nothing but bad rows still has a bounded report
 TOP_UNMATCHED = 10
@@ -25,10 +26,11 @@ class Rejection:
 
 
 class RejectsFile:
-    """Every rejected record, as CSV: file, line, reason, record."""
+    """Every rejected record, as CSV: file, line, reason, record. A record that starts like a
+    formula is written with a quote in front (`service.csv_cells`): remove it when fixing the row."""
 
     def __init__(self, stream: TextIO) -> None:
-        self.writer = csv.writer(stream)
+        self.writer = SafeCsvWriter(stream)
         self.writer.writerow(["file", "line", "reason", "record"])
 
     def write(self, rejection: Rejection, record: str | None) -> None:

@@ -4,7 +4,9 @@ each record with its provenance, and a manifest (counts, versions, SHA-256, lice
 Kinds: `summaries` (one record per published salary-summary row: the figures, `sample_size`,
 `computed_at`, `version`, `source`), `roles`, `skills`, `paths`, `official-wages` (BLS OEWS cells
 with their release) and `observations` (only from the CLI or with an admin key, and without company
-names unless asked). Records are read from MongoDB in batches and written as they come.
+names unless asked). Records are read from MongoDB in batches and written as they come. In CSV,
+every text cell is quoted and one a spreadsheet would take for a formula is escaped
+(`service.csv_cells`); numbers stay numbers.
 Parquet is not offered: pyarrow is a 40 MB binary dependency whose wheels warned of binary
 incompatibility on our machines, and JSON Lines and CSV load into every tool that reads Parquet
 (DuckDB, pandas, Polars, Spark) in one call.
@@ -12,7 +14,6 @@ incompatibility on our machines, and JSON Lines and CSV load into every tool tha
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import io
 import json
@@ -25,6 +26,7 @@ from bson import ObjectId
 from pymongo.asynchronous.database import AsyncDatabase
 
 from service import __version__
+from service.csv_cells import SafeCsvWriter
 from service.store import database as c
 from service.store import official_layout as o
 from service.summaries.model import EXPORT_SOURCE
@@ -122,7 +124,7 @@ async def chunks(db: Db, kind: str, fmt: str, written: Written, with_company: bo
         raise ExportError(f"unknown format {fmt!r}: jsonl or csv (Parquet: see `careergraph export --help`)")
     digest = hashlib.sha256()
     buffer = io.StringIO()
-    rows = csv.writer(buffer, lineterminator="\n")
+    rows = SafeCsvWriter(buffer, lineterminator="\n")  # no text cell read as a formula
     columns: tuple[str, ...] | None = None
     in_batch = 0
     async for record in records(db, kind, with_company):
