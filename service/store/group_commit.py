@@ -11,7 +11,12 @@ Each caller learns its own document's fate: inserted (True), refused by a unique
 or the error MongoDB gave for it (a validation failure, say) or for the whole batch (no primary,
 a timeout), as the error a single insert would have raised (a `WriteError`, a `WriteConcernError`
 when the majority did not acknowledge in time), so callers tell them apart as before. The batch is
-unordered, so one refused document never holds back the others. `after` runs once per batch with
+unordered, so one refused document never holds back the others. One document can still fail the
+whole `insert_many` before it is sent (one the driver cannot encode as BSON, such as a string
+holding a lone surrogate): then each document of the batch is sent again on its own, so that only
+that caller hears the error and the others are stored. A batch that failed for a reason that is
+no document's (the connection, a timeout, the write concern) is not retried: every caller hears
+it, as before. `after` runs once per batch with
 the documents inserted, before any caller is answered, so an answered write has had its effect.
 A caller that stops waiting (cancelled) does not stop its document: it leaves with its batch, as a
 single insert already sent would have.
@@ -27,7 +32,7 @@ from typing import Any
 
 import pymongo
 from pymongo.asynchronous.collection import AsyncCollection
-from pymongo.errors import BulkWriteError, WriteConcernError, WriteError
+from pymongo.errors import BulkWriteError, ConnectionFailure, PyMongoError, WriteConcernError, WriteError
 
 from service.store.database import DUPLICATE_KEY
 
@@ -45,6 +50,7 @@ class GroupCommit:
         self._pending: list[tuple[Document, asyncio.Future[bool]]] = []
         self._sender: asyncio.Task[None] | None = None
         self.batches = 0  # round trips made (tests and metrics read them)
+        self.retried_batches = 0  # batches that failed whole and were sent again document by document
 
     async def insert(self, document: Document) -> bool:
         """True once `document` is stored (and `after` has run for its batch); False when a
@@ -65,12 +71,15 @@ class GroupCommit:
     async def _send(self) -> None:
         while self._pending:
             batch, self._pending = self._pending[:self.max_batch], self._pending[self.max_batch:]
+            documents = [document for document, _ in batch]
             outcomes: list[bool | BaseException]
             try:
                 with pymongo.timeout(self.timeout_s):
-                    outcomes = await self._insert([document for document, _ in batch])
-            except Exception as exc:  # the whole batch failed: each caller hears it
+                    outcomes = await self._insert(documents)
+            except Exception as exc:  # the whole batch failed: each caller hears it, or its own
                 outcomes = [exc] * len(batch)
+                if len(batch) > 1 and _may_be_one_documents(exc):
+                    outcomes = await self._one_by_one(documents)
             self.batches += 1
             inserted = [doc for (doc, _), outcome in zip(batch, outcomes, strict=True) if outcome is True]
             if inserted and self.after is not None:
@@ -85,6 +94,20 @@ class GroupCommit:
                     future.set_exception(outcome)
                 else:
                     future.set_result(outcome)
+
+    async def _one_by_one(self, documents: list[Document]) -> list[bool | BaseException]:
+        """Each document sent on its own (concurrently, within one fresh deadline), each with its
+        own outcome: what a batch that one document failed becomes."""
+        self.retried_batches += 1
+
+        async def one(document: Document) -> bool | BaseException:
+            try:
+                return (await self._insert([document]))[0]
+            except Exception as exc:
+                return exc
+
+        with pymongo.timeout(self.timeout_s):
+            return list(await asyncio.gather(*(one(document) for document in documents)))
 
     async def _insert(self, documents: list[Document]) -> list[bool | BaseException]:
         try:
@@ -102,3 +125,12 @@ class GroupCommit:
                     WriteError(error.get("errmsg", "write refused"), code, error)
             return outcomes
         return [True] * len(documents)
+
+
+def _may_be_one_documents(error: BaseException) -> bool:
+    """Whether a whole batch's failure may be one document's doing (an encoding error, a refusal
+    of the server's), so that sending each on its own tells them apart; not when the cause is
+    the connection, a timeout or the write concern, which every document would meet again."""
+    if isinstance(error, ConnectionFailure | WriteConcernError):
+        return False
+    return not (isinstance(error, PyMongoError) and error.timeout)

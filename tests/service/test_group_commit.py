@@ -72,6 +72,32 @@ async def test_a_batch_that_fails_whole_fails_every_caller_and_stores_nothing(re
     outcomes = await asyncio.gather(*(writer.insert(doc) for doc in documents(5)), return_exceptions=True)
     assert all(isinstance(o, PyMongoError) for o in outcomes), outcomes
     assert await stored_amounts(resources) == [] and calls == []
+    assert writer.retried_batches == 0  # out of time is no document's fault: not sent again one by one
+
+
+async def test_a_document_that_fails_the_whole_batch_fails_only_its_caller(resources: Resources) -> None:
+    await c.ensure_collections(resources.db)
+    announced: list[float] = []
+
+    async def after(batch: list[dict[str, Any]]) -> None:
+        announced.extend(doc["amount"] for doc in batch)
+
+    writer = GroupCommit(resources.db[c.SALARY_OBSERVATIONS], 10, after=after)
+    good, unsendable, already, refused, *others = documents(8)
+    assert await writer.insert(already)
+    already = {k: v for k, v in already.items() if k != "_id"}
+    unsendable["company"] = "\ud800"  # valid JSON, not UTF-8: the driver cannot encode the batch
+    refused.pop("currency")
+    sent = [good, unsendable, already, refused, *others]
+    outcomes = await asyncio.gather(*(writer.insert(doc) for doc in sent), return_exceptions=True)
+    assert isinstance(outcomes[1], UnicodeEncodeError)
+    assert outcomes[2] is False  # stored already, as before
+    assert isinstance(outcomes[3], WriteError) and outcomes[3].code == 121
+    assert outcomes[0] is True and outcomes[4:] == [True] * len(others)
+    stored = sorted(d["amount"] for d in (good, already, *others))
+    assert await stored_amounts(resources) == stored
+    assert sorted(announced) == stored  # `after` heard of each document stored, the retried ones too
+    assert writer.batches == 2 and writer.retried_batches == 1  # they left together, failed, and were sent again
 
 
 async def test_answers_come_after_the_batch_is_announced(resources: Resources) -> None:
