@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import asdict
 from typing import Any
 
 from pymongo.asynchronous.database import AsyncDatabase
@@ -12,6 +13,7 @@ from service.catalog.model import LearningPath, Role, RoleSkill, Skill
 from service.errors import UserError
 from service.platform.resources import Resources
 from service.store import database as c
+from service.text import NOT_UNICODE, holds_surrogates
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 
@@ -29,6 +31,13 @@ def _check_text(field: str, value: str, limit: int, errors: list[UserError], req
         errors.append(UserError(field, f"at most {limit} characters", "BAD_USER_INPUT"))
 
 
+def _unstorable(item: Skill | Role | LearningPath) -> list[UserError]:
+    """An error for each field whose text no store can hold (`holds_surrogates`), before any of
+    it is looked up or written."""
+    return [UserError(name, f"{name} {NOT_UNICODE}", "BAD_USER_INPUT")
+            for name, value in asdict(item).items() if holds_surrogates(value)]
+
+
 async def _unknown_skills(db: AsyncDatabase[dict[str, Any]], slugs: set[str]) -> set[str]:
     found = {d["slug"] async for d in db[c.SKILLS].find({"slug": {"$in": sorted(slugs)}}, {"slug": 1})}
     return slugs - found
@@ -37,7 +46,9 @@ async def _unknown_skills(db: AsyncDatabase[dict[str, Any]], slugs: set[str]) ->
 async def upsert_skill(resources: Resources, skill: Skill) -> tuple[Skill | None, list[UserError]]:
     """Create or update a skill; a change queues a full recompute (demand ranks skills)."""
     db = resources.db
-    errors: list[UserError] = []
+    errors = _unstorable(skill)
+    if errors:
+        return None, errors
     _check_slug("slug", skill.slug, errors)
     _check_text("name", skill.name, 120, errors)
     _check_text("description", skill.description, 2000, errors, required=False)
@@ -57,7 +68,9 @@ async def upsert_role(resources: Resources, role: Role) -> tuple[Role | None, li
     """Create or update a curated role; a change queues a full recompute (demand ranks skills
     across roles)."""
     db = resources.db
-    errors: list[UserError] = []
+    errors = _unstorable(role)
+    if errors:
+        return None, errors
     _check_slug("slug", role.slug, errors)
     _check_text("title", role.title, 120, errors)
     _check_text("summary", role.summary, 2000, errors, required=False)
@@ -85,7 +98,9 @@ async def upsert_role(resources: Resources, role: Role) -> tuple[Role | None, li
 
 async def upsert_learning_path(db: AsyncDatabase[dict[str, Any]], path: LearningPath
                                ) -> tuple[LearningPath | None, list[UserError]]:
-    errors: list[UserError] = []
+    errors = _unstorable(path)
+    if errors:
+        return None, errors
     _check_slug("slug", path.slug, errors)
     _check_text("title", path.title, 200, errors)
     if not path.steps or len(path.steps) > 50:

@@ -8,7 +8,7 @@ tests' factories all go through it, so a figure is checked the same way whicheve
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -17,6 +17,7 @@ from service.employment import EMPLOYMENT_TYPES
 from service.errors import UserError
 from service.money import implausible_reason, is_currency
 from service.places import country_code
+from service.text import NOT_UNICODE, holds_surrogates
 
 MAX_TEXT = 120  # characters of a title, company, city, region, tag, level or company size
 FIRST_YEAR = 1990
@@ -114,7 +115,12 @@ def _years_problem(field: str, years: float | None) -> UserError | None:
 
 
 def problems(obs: SalaryObservation, today: date | None = None) -> list[UserError]:
-    """Everything wrong with `obs`, by field (the model's field names); empty when it is valid."""
+    """Everything wrong with `obs`, by field (the model's field names); empty when it is valid.
+    Text that no store can hold (`holds_surrogates`) is all that is said of an observation that has
+    some: the other checks would only quote it back."""
+    unstorable = [f.name for f in fields(obs) if holds_surrogates(getattr(obs, f.name))]
+    if unstorable:
+        return [_bad(name, f"{name.replace('_', ' ')} {NOT_UNICODE}") for name in unstorable]
     found: list[UserError] = []
     if not is_currency(obs.currency):
         found.append(_bad("currency", f"unknown currency {obs.currency[:12]!r}: not an ISO 4217 code of "

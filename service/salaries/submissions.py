@@ -73,7 +73,8 @@ def observation_of(sub: SalarySubmission, submitted_by: str | None) -> SalaryObs
     """The observation a submission stores. Its identity is the idempotency key, scoped to the
     key that sent it, so two callers who pick the same idempotency key are two observations."""
     scope = submitted_by or "anonymous"
-    key = "submission:" + hashlib.sha256(f"{scope}\n{sub.idempotency_key}".encode()).hexdigest()
+    # surrogatepass: a key that is not Unicode text still hashes (and is then refused by `validate`)
+    key = "submission:" + hashlib.sha256(f"{scope}\n{sub.idempotency_key}".encode(errors="surrogatepass")).hexdigest()
     return SalaryObservation(
         key=key, role=sub.role, amount=float(sub.amount), currency=sub.currency,
         country=sub.country.upper(), source=SUBMISSIONS_SOURCE.slug, raw_title=sub.title or "",
