@@ -90,3 +90,25 @@ def write_ecb_csv(path: Path, rates: dict[str, dict[int, list[float]]], start: d
     lines.insert(0, lines.pop())
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+WORLD_BANK_HEADER_YEARS = range(2015, 2025)
+
+
+def write_world_bank_csv(path: Path, rows: list[tuple[str, str, dict[int, str]]], bad_lines: tuple[str, ...] = (),
+                         indicator: str = "PA.NUS.PPP") -> Path:
+    """A World Bank indicator file as data.worldbank.org gives it (API_..._DS2_en_csv_v2): four
+    preamble lines, the header, a row per (name, code, {year: value text}), every line ending with
+    a comma; `bad_lines` are written after the rows as they are."""
+    def quoted(cells: list[str]) -> str:
+        return ",".join(f'"{cell}"' for cell in cells) + ","
+
+    lines = ['"Data Source","World Development Indicators",', "", '"Last Updated Date","2025-07-01",', "",
+             quoted(["Country Name", "Country Code", "Indicator Name", "Indicator Code",
+                     *map(str, WORLD_BANK_HEADER_YEARS)])]
+    for name, code, values in rows:
+        lines.append(quoted([name, code, "PPP conversion factor, GDP (LCU per international $)", indicator,
+                             *(values.get(year, "") for year in WORLD_BANK_HEADER_YEARS)]))
+    lines.extend(bad_lines)
+    path.write_text("\ufeff" + "\n".join(lines) + "\n", encoding="utf-8")
+    return path

@@ -1,5 +1,6 @@
 """The MongoDB collections of official figures: OEWS wages and their areas, occupations and
-industries; ECB exchange rates. Merged into `database.VALIDATORS` / `database.INDEXES`."""
+industries; ECB exchange rates; the World Bank's PPP conversion factors. Merged into
+`database.VALIDATORS` / `database.INDEXES`."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ OCCUPATIONS = "occupations"
 INDUSTRIES = "industries"
 FX_DAILY = "fx_daily"
 FX_YEARS = "fx_years"
+PPP_FACTORS = "ppp_factors"
 
 _NUM = {"bsonType": ["double", "int", "long", "null"]}
 _SOC = {"bsonType": "string", "pattern": r"^\d{2}-\d{4}$"}
@@ -42,6 +44,9 @@ VALIDATORS: dict[str, dict[str, Any]] = {
         "year": {"bsonType": "int"}, "currency": {"bsonType": "string", "pattern": "^[A-Z]{3}$"},
         "per_eur": {"bsonType": ["double", "int"], "minimum": 0, "exclusiveMinimum": True},
         "days": {"bsonType": "int", "minimum": 1}}),
+    PPP_FACTORS: _schema(["country", "year", "factor", "source"], {
+        "country": {"bsonType": "string", "pattern": "^[A-Z]{2}$"}, "year": {"bsonType": "int"},
+        "factor": {"bsonType": ["double", "int"], "minimum": 0, "exclusiveMinimum": True}}),
 }
 
 INDEXES: dict[str, list[IndexModel]] = {
@@ -54,4 +59,5 @@ INDEXES: dict[str, list[IndexModel]] = {
     INDUSTRIES: [IndexModel([("code", ASCENDING)], unique=True)],
     FX_DAILY: [IndexModel([("date", ASCENDING)], unique=True)],
     FX_YEARS: [IndexModel([("year", ASCENDING), ("currency", ASCENDING)], unique=True)],
+    PPP_FACTORS: [IndexModel([("country", ASCENDING), ("year", ASCENDING)], unique=True)],
 }

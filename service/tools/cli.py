@@ -71,8 +71,9 @@ def cmd_init(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-command("import", "import O*NET (a directory), salaries (a file), official wages (oews) or exchange rates "
-        "(fx), or undo a salary import run", data_commands.import_arguments)(data_commands.cmd_import)
+command("import", "import O*NET (a directory), salaries (a file), official wages (oews), exchange rates (fx) or "
+        "PPP conversion factors (ppp), or undo a salary import run", data_commands.import_arguments)(
+    data_commands.cmd_import)
 command("imports", "list recent import runs with their counts", data_commands.imports_arguments)(
     data_commands.cmd_imports)
 command("create-api-key", "create an API key and print it once", operator_commands.key_arguments)(

@@ -17,6 +17,7 @@ from service.ingest.fx import FxFileError, import_fx, wheel_rates
 from service.ingest.oews import import_oews
 from service.ingest.oews_sources import OewsSourceError, wheel_data
 from service.ingest.onet import OnetDirectoryError, import_onet
+from service.ingest.ppp import PppFileError, import_ppp
 from service.ingest.report import ImportReport
 from service.ingest.salaries import (
     NAMED,
@@ -68,12 +69,12 @@ def cmd_seed(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def import_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("kind", choices=["onet", "salaries", "oews", "fx", "summaries", "undo"],
+    parser.add_argument("kind", choices=["onet", "salaries", "oews", "fx", "ppp", "summaries", "undo"],
                         help="what to import (summaries: a JSON Lines export of summaries; undo: remove what "
                              "one salary import run added)")
     parser.add_argument("path", nargs="?", help="O*NET directory, salary file, OEWS release (a .sqlite.gz or a "
                         "directory of BLS files; default: the bundled May 2025 one), ECB rates file (default: the "
-                        "bundled one), or (undo) the run id")
+                        "bundled one), World Bank PPP file (API_PA.NUS.PPP_DS2_*.csv or its zip), or (undo) the run id")
     parser.add_argument("--format", dest="file_format", choices=sorted(NAMED), default="levels-fyi",
                         help="salary file format (default levels-fyi)")
     parser.add_argument("--map", dest="map_file", type=Path,
@@ -100,7 +101,7 @@ def _outcome(report: ImportReport, max_rejects: int | None) -> int:
 
 
 def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
-    if args.path is None and args.kind in ("onet", "salaries", "summaries", "undo"):
+    if args.path is None and args.kind in ("onet", "salaries", "ppp", "summaries", "undo"):
         print(f"careergraph: `import {args.kind}` needs a path", file=sys.stderr)
         return BAD_INPUT
     try:
@@ -108,6 +109,8 @@ def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
             path = Path(args.path) if args.path else None
             use_case = import_oews if args.kind == "oews" else import_fx
             report = run_with_resources(settings, lambda resources: use_case(resources, path))
+        elif args.kind == "ppp":
+            report = run_with_resources(settings, lambda resources: import_ppp(resources, Path(args.path)))
         elif args.kind == "onet":
             report = run_with_resources(settings, lambda resources: import_onet(resources, Path(args.path)))
         elif args.kind == "summaries":
@@ -131,7 +134,7 @@ def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
                 report = run_with_resources(settings, lambda resources: import_salaries(
                     resources, path, fmt, sys.stderr, rejects, args.migrate_identities,
                     observed_in=args.observed_in))
-    except (OnetDirectoryError, MapFileError, OewsSourceError, FxFileError, OSError) as exc:
+    except (OnetDirectoryError, MapFileError, OewsSourceError, FxFileError, PppFileError, OSError) as exc:
         print(f"careergraph: {exc}", file=sys.stderr)
         return BAD_INPUT
     if args.json:
