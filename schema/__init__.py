@@ -1,6 +1,12 @@
-"""The GraphQL adapter: Strawberry types and thin resolvers per feature (`catalog`, `salaries`,
-`summaries`, `official`), merged into one schema in `root.py`, and the ASGI app that serves it.
+"""The GraphQL adapter, grouped by kind, then by feature:
 
-Feature packages never import one another: a type of another feature is referenced lazily
-(`schema.lazy`), so every module imports on its own, in any order.
+- `http/`: the front door (the ASGI view, persisted queries, the response cache, conditional GET,
+  WebSockets, exports, probes, the server); only it speaks HTTP;
+- `policy/`: what an operation may do and costs (cost, limits, the key gate, parse and validation
+  caches, time limits, error codes);
+- `sdl/`: the committed SDL's export and its change check;
+- the features (`catalog`, `salaries`, `summaries`, `official`), each with `types.py`, `inputs.py`,
+  `schema.py` (root mixins, merged in `root.py`) and `docs.py` (descriptions), plus the fields it
+  gives another feature's hub type (`role_fields.py`, composed in `catalog/role.py`);
+- the shared types and plumbing at the root (`relay`, `provenance`, `bands`, `context`, ...).
 """

@@ -15,18 +15,18 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import Route, WebSocketRoute
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
-from schema.dashboard.routes import dashboard, dashboard_file, home
-from schema.direct_submissions import DirectSubmissions
-from schema.errors import http_error
-from schema.export_routes import export_file
-from schema.http import CareerGraphQL
-from schema.http_caching import ConditionalGet
-from schema.middleware import RequestGuard
-from schema.persisted import PersistedQueries
-from schema.response_cache import ResponseCache
+from schema.http.conditional import ConditionalGet
+from schema.http.dashboard import dashboard, dashboard_file, home
+from schema.http.direct_submissions import DirectSubmissions
+from schema.http.errors import http_error
+from schema.http.exports import export_file
+from schema.http.guard import RequestGuard
+from schema.http.persisted import PersistedQueries
+from schema.http.probes import bench_floor, healthz, metrics_endpoint, readyz
+from schema.http.response_cache import ResponseCache
+from schema.http.view import CareerGraphQL
+from schema.http.websocket import FrameGuard
 from schema.root import build_schema
-from schema.routes import bench_floor, healthz, metrics_endpoint, readyz
-from schema.websocket import FrameGuard
 from service.platform.config import Settings
 from service.platform.logs import configure_logging
 from service.platform.resources import open_resources

@@ -7,8 +7,7 @@ import strawberry
 from service import bands
 
 ExperienceBand = bands.ExperienceBand
-strawberry.enum(ExperienceBand, name="ExperienceBand",
-                description="Years of experience: ENTRY <1, EARLY 1-3, MID 4-6, EXPERIENCED 7-9, SENIOR 10+.")
+strawberry.enum(ExperienceBand, name="ExperienceBand")
 
 
 def band_or_none(value: str | None) -> bands.ExperienceBand | None:

@@ -6,7 +6,6 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from starlette.websockets import WebSocket
 from strawberry.types import Info as StrawberryInfo
 
 from schema.loaders import Loaders, create_loaders
@@ -38,7 +37,7 @@ class Context:
 
     @property
     def is_websocket(self) -> bool:
-        return isinstance(self.request, WebSocket)
+        return self.request is not None and self.request.scope.get("type") == "websocket"
 
     async def principal(self, refresh: bool = False) -> Principal:
         """Who is calling; raises Unauthenticated for a bad key (anonymous without one).

@@ -1,8 +1,10 @@
-"""Put the feature packages' descriptions (`docs.py`, keyed by schema coordinate) on the built schema.
+"""Put the descriptions (`schema/docs.py` and each feature's `docs.py`, keyed by schema coordinate) on
+the built schema: they are the schema's one home of descriptions, and the code carries none.
 
-A coordinate is `Type`, `Type.field`, `Type.field(argument:)` or `Enum.VALUE`. An entry may only fill a
-description the code leaves empty, and must name something that exists: `apply` raises otherwise,
-so a renamed field cannot leave a stale description behind."""
+A coordinate is `Type`, `Type.field`, `Type.field(argument:)` or `Enum.VALUE`. An entry must name
+something that exists and that nothing described already: `apply` raises otherwise, so a renamed
+field cannot leave a stale description behind. A field an interface declares is described once,
+on the interface, for every type that implements it."""
 
 from __future__ import annotations
 
@@ -60,5 +62,11 @@ def apply(schema: GraphQLSchema) -> None:
     for coordinate, text in all_descriptions().items():
         element = _element(schema, coordinate)
         if getattr(element, "description", None):
-            raise ValueError(f"{coordinate} is already described in the code")
+            raise ValueError(f"{coordinate} is already described")
         element.description = text  # type: ignore[attr-defined]
+    for kind in schema.type_map.values():
+        if isinstance(kind, GraphQLObjectType | GraphQLInterfaceType):
+            for interface in kind.interfaces:
+                for name, declared in interface.fields.items():
+                    if not kind.fields[name].description:
+                        kind.fields[name].description = declared.description

@@ -43,11 +43,11 @@ async def _node(info: Info, global_id: str) -> Node | None:
 
 @strawberry.type
 class NodeQuery:
-    @strawberry.field(description="Any object by its global ID.")
+    @strawberry.field
     async def node(self, info: Info, id: strawberry.ID) -> Node | None:
         return await _node(info, id)
 
-    @strawberry.field(description=f"Objects by global ID, in order (at most {MAX_NODES}).")
+    @strawberry.field
     async def nodes(self, info: Info, ids: list[strawberry.ID]) -> list[Node | None]:
         if len(ids) > MAX_NODES:
             raise BadUserInput(f"at most {MAX_NODES} ids", field="ids")

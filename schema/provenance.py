@@ -11,7 +11,7 @@ from schema.relay import Node, model_field
 from service import provenance
 
 
-@strawberry.type(description="Where a figure comes from.")
+@strawberry.type
 class Source(Node):
     model: strawberry.Private[provenance.Source]
 

@@ -32,9 +32,9 @@ def from_global_id(global_id: str) -> tuple[str, str]:
     return type_name, key
 
 
-@strawberry.interface(description="An object with a globally unique, opaque ID.")
+@strawberry.interface
 class Node:
-    @strawberry.field(description="Opaque global ID; pass it to `node(id:)`.")
+    @strawberry.field
     def id(self) -> strawberry.ID:
         return to_global_id(type(self).__name__, self.node_key())
 
@@ -42,7 +42,7 @@ class Node:
         raise NotImplementedError
 
 
-@strawberry.type(description="Where a page sits in its connection.")
+@strawberry.type
 class PageInfo:
     has_next_page: bool
     has_previous_page: bool
@@ -60,9 +60,9 @@ class Edge(Generic[T]):
 class Connection(Generic[T]):
     edges: list[Edge[T]]
     page_info: PageInfo
-    total_count: int = strawberry.field(description="Items matching the filter, on all pages.")
+    total_count: int
 
-    @strawberry.field(description="The nodes of `edges`, for clients that need no cursors.")
+    @strawberry.field
     def nodes(self) -> list[T]:
         return [edge.node for edge in self.edges]
 
@@ -78,12 +78,12 @@ def connection(page: Page[Any], wrap: Callable[[Any], T]) -> Connection[T]:
     )
 
 
-def model_field(attr: str, description: str | None = None) -> Any:
+def model_field(attr: str) -> Any:
     """A field read straight from the wrapped domain object: `slug: str = model_field("slug")`."""
     def resolve(root: Any) -> Any:
         return getattr(root.model, attr)
 
-    return strawberry.field(resolver=resolve, description=description)
+    return strawberry.field(resolver=resolve)
 
 
 def page_request(info: Any, first: int | None, after: str | None, last: int | None,

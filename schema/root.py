@@ -17,17 +17,17 @@ from strawberry.extensions import (
 from strawberry.schema.config import StrawberryConfig
 
 from schema import describe
-from schema.access import ApiKeyGate
 from schema.catalog.role import Role
 from schema.catalog.schema import CatalogMutation, CatalogQuery, DiscoveryQuery
 from schema.catalog.types import LearningPath, Skill
-from schema.documents import CachedParse, CachedValidation
-from schema.execution import CareerGraphSchema
-from schema.limits import MAX_ALIASES, MAX_DEPTH, CostLimit
 from schema.nodes import NodeQuery
-from schema.observability import OperationLabel
 from schema.official.schema import OfficialQuery
 from schema.official.types import Outlook, SalaryBenchmark
+from schema.policy.access import ApiKeyGate
+from schema.policy.documents import CachedParse, CachedValidation
+from schema.policy.execution import CareerGraphSchema
+from schema.policy.limits import MAX_ALIASES, MAX_DEPTH, CostLimit
+from schema.policy.observability import OperationLabel
 from schema.provenance import Source
 from schema.salaries.schema import SalaryMutation, SalaryQuery
 from schema.salaries.types import SalaryObservation
@@ -38,7 +38,7 @@ from schema.summaries.schema import SummaryMutation, SummaryQuery, SummarySubscr
 @strawberry.type
 class Query(NodeQuery, CatalogQuery, SalaryQuery, DiscoveryQuery, SummaryQuery, OfficialQuery):
     service_info: ServiceInfo = strawberry.field(
-        resolver=resolve_service_info, description="Versions of careergraph and its stores."
+        resolver=resolve_service_info
     )
 
 

@@ -11,13 +11,11 @@ from service.errors import CareerGraphError
 from service.platform.resources import server_versions
 
 
-@strawberry.type(description="What is running: careergraph's version and its stores'.")
+@strawberry.type
 class ServiceInfo:
     version: str
-    mongodb_version: str | None = strawberry.field(description="The MongoDB server's version (admin keys "
-                                                               "only; null otherwise).")
-    redis_version: str | None = strawberry.field(description="The Redis server's version (admin keys only; "
-                                                             "null otherwise).")
+    mongodb_version: str | None
+    redis_version: str | None
 
 
 async def resolve_service_info(info: Info) -> ServiceInfo:

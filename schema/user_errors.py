@@ -9,7 +9,7 @@ import strawberry
 from service import errors
 
 
-@strawberry.type(description="What was wrong with an input field.")
+@strawberry.type
 class UserError:
     field: str
     message: str

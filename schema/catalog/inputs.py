@@ -11,7 +11,7 @@ from schema.catalog.types import Importance, LearningPath, Skill
 from schema.user_errors import UserError
 
 
-@strawberry.enum(description="How to order roles.")
+@strawberry.enum
 class RoleOrder(Enum):
     TITLE = "title"
     SLUG = "slug"
@@ -20,8 +20,8 @@ class RoleOrder(Enum):
 @strawberry.input
 class RoleFilter:
     family: str | None = None
-    skill: str | None = strawberry.field(default=None, description="Skill slug the role lists.")
-    search: str | None = strawberry.field(default=None, description="Matches titles and aliases.")
+    skill: str | None = None
+    search: str | None = None
     has_salary_data: bool | None = None
 
 

@@ -1,7 +1,9 @@
-"""GraphQL types of the catalogue: skills, their links to roles, and learning paths.
+"""GraphQL types of the catalogue: skills, their links to roles, learning paths, the skill gap and
+title matches.
 
-Each wraps a domain object (`model`); relations resolve through the request's DataLoaders.
-The `Role` type is in `role.py`.
+Each wraps a domain object (`model`); relations resolve through the request's DataLoaders. The
+`Role` type is in `role.py`. `Skill` is a hub: the catalogue's own fields (`CatalogSkill`) with the
+fields other features give it (`schema/summaries/skill_fields.py`).
 """
 
 from __future__ import annotations
@@ -11,22 +13,24 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from schema.context import Info
-from schema.lazy import DEMAND, ROLE, lazy_type, load_role, load_skill
 from schema.provenance import Source, load_sources
+from schema.references import load_role, load_skill
 from schema.relay import Node, model_field
+from schema.summaries.skill_fields import SkillSummaryFields
 from service import importance
 from service.catalog import model
 
 if TYPE_CHECKING:
     from schema.catalog.role import Role
-    from schema.summaries.demand import Demand
 
 Importance = importance.Importance
-strawberry.enum(Importance, name="Importance", description="How much a role needs a skill.")
+strawberry.enum(Importance, name="Importance")
 
 
-@strawberry.type(description="A skill or technology: language, framework, database, tool, practice...")
-class Skill(Node):
+@strawberry.type
+class CatalogSkill(Node):
+    """What the catalogue knows of a skill."""
+
     model: strawberry.Private[model.Skill]
 
     def node_key(self) -> str:
@@ -34,16 +38,15 @@ class Skill(Node):
 
     slug: str = model_field("slug")
     name: str = model_field("name")
-    category: str = model_field("category", "language, framework, database, protocol, devops, cloud, ...")
+    category: str = model_field("category")
     description: str = model_field("description")
     aliases: list[str] = model_field("aliases")
-    hot: bool = model_field("hot", "O*NET marks it a hot technology for at least one occupation.")
-    in_demand: bool = model_field("in_demand",
-                                  "O*NET marks it in demand in job postings for at least one occupation.")
-    commodity: str | None = model_field("commodity", "UNSPSC commodity title from O*NET, where known.")
-    origin: str = model_field("origin", "curated, onet or editor")
+    hot: bool = model_field("hot")
+    in_demand: bool = model_field("in_demand")
+    commodity: str | None = model_field("commodity")
+    origin: str = model_field("origin")
 
-    @strawberry.field(description="Roles that list this skill, core first.")
+    @strawberry.field
     async def roles(self, info: Info, importance: list[Importance] | None = None
                     ) -> list[SkillRole]:
         wanted = {i.value for i in importance} if importance else None
@@ -51,23 +54,23 @@ class Skill(Node):
         return [SkillRole(role_slug=slug, importance=Importance(imp))
                 for slug, imp in pairs if wanted is None or imp in wanted]
 
-    @strawberry.field(description="Demand for the skill, precomputed by the worker.")
-    async def demand(self, info: Info) -> Annotated[Demand, strawberry.lazy(DEMAND)]:
-        summary = await info.context.loaders.demand.load(f"skill:{self.model.slug}")
-        return lazy_type(DEMAND, "Demand")(model=summary)
+
+@strawberry.type
+class Skill(CatalogSkill, SkillSummaryFields):
+    """A skill with every feature's fields."""
 
 
-@strawberry.type(description="A role that needs a skill, and how much.")
+@strawberry.type
 class SkillRole:
     role_slug: strawberry.Private[str]
     importance: Importance
 
     @strawberry.field
-    async def role(self, info: Info) -> Annotated[Role, strawberry.lazy(ROLE)] | None:
+    async def role(self, info: Info) -> Annotated[Role, strawberry.lazy("schema.catalog.role")] | None:
         return await load_role(info, self.role_slug)
 
 
-@strawberry.type(description="A skill a role needs, with its importance and demand flags.")
+@strawberry.type
 class RoleSkill:
     link: strawberry.Private[model.RoleSkill]
 
@@ -87,38 +90,37 @@ class RoleSkill:
     def in_demand(self) -> bool:
         return self.link.in_demand
 
-    @strawberry.field(description="curated, onet or editor: who made the link")
+    @strawberry.field
     def origin(self) -> str:
         return self.link.origin
 
 
-@strawberry.type(description="A role related to another, with how (career step, contrast, O*NET tier...).")
+@strawberry.type
 class RelatedRole:
     role_slug: strawberry.Private[str]
     tier: str
 
     @strawberry.field
-    async def role(self, info: Info) -> Annotated[Role, strawberry.lazy(ROLE)] | None:
+    async def role(self, info: Info) -> Annotated[Role, strawberry.lazy("schema.catalog.role")] | None:
         return await load_role(info, self.role_slug)
 
 
-@strawberry.type(description="Learning material named for a step.")
+@strawberry.type
 class Resource:
     title: str
     kind: str
     url: str | None
 
 
-@strawberry.type(description="One step of a learning path.")
+@strawberry.type
 class LearningStep:
     model: strawberry.Private[model.LearningStep]
 
     position: int = model_field("position")
     title: str = model_field("title")
     description: str = model_field("description")
-    estimated_hours: float | None = model_field("estimated_hours",
-                                                "Editorial estimate of the hours the step takes.")
-    prerequisites: list[int] = model_field("prerequisites", "Positions of the steps to do first.")
+    estimated_hours: float | None = model_field("estimated_hours")
+    prerequisites: list[int] = model_field("prerequisites")
 
     @strawberry.field
     def resources(self) -> list[Resource]:
@@ -130,7 +132,7 @@ class LearningStep:
         return [Skill(model=s) for s in found if s is not None]
 
 
-@strawberry.type(description="An ordered path of steps towards a role.")
+@strawberry.type
 class LearningPath(Node):
     model: strawberry.Private[model.LearningPath]
 
@@ -145,14 +147,37 @@ class LearningPath(Node):
     def steps(self) -> list[LearningStep]:
         return [LearningStep(model=s) for s in self.model.steps]
 
-    @strawberry.field(description="Sum of the steps' estimated hours.")
+    @strawberry.field
     def total_hours(self) -> float:
         return sum(s.estimated_hours or 0 for s in self.model.steps)
 
     @strawberry.field
-    async def role(self, info: Info) -> Annotated[Role, strawberry.lazy(ROLE)] | None:
+    async def role(self, info: Info) -> Annotated[Role, strawberry.lazy("schema.catalog.role")] | None:
         return await load_role(info, self.model.role)
 
     @strawberry.field
     async def sources(self, info: Info) -> list[Source]:
         return await load_sources(info, list(self.model.sources))
+
+
+@strawberry.type
+class SkillGap:
+    role: Annotated[Role, strawberry.lazy("schema.catalog.role")]
+    missing: list[RoleSkill]
+    matched: list[str]
+    unknown: list[str]
+    learning_path: LearningPath | None
+    steps: list[LearningStep]
+    total_hours: float
+
+
+@strawberry.type
+class TitleMatch:
+    role_slug: strawberry.Private[str]
+    score: float
+    matched_title: str
+    method: str
+
+    @strawberry.field
+    async def role(self, info: Info) -> Annotated[Role, strawberry.lazy("schema.catalog.role")] | None:
+        return await load_role(info, self.role_slug)

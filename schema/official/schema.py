@@ -1,29 +1,25 @@
 """Official-figure fields of the root query: `areas`, and `officialWages` of one role (the root
-form is what dashboards send: it is answered from the response cache, see `schema.response_cache`)."""
+form is what dashboards send: it is answered from the response cache, see `schema.http.response_cache`)."""
 
 from __future__ import annotations
 
 import strawberry
 
 from schema.context import Info
-from schema.official.wages import Area, AreaType, OfficialWage
+from schema.official.types import Area, AreaType, OfficialWage
 from service.errors import NotFound
 from service.official.oews_reads import WageQuery, find_areas
 
 
 @strawberry.type
 class OfficialQuery:
-    @strawberry.field(description="OEWS areas (the nation, states, metro areas) by name and type, by type then "
-                                  "name; 1-100.")
+    @strawberry.field
     async def areas(self, info: Info, search: str | None = None, type: AreaType | None = None,
                     first: int = 20) -> list[Area]:
         found = await find_areas(info.context.resources.db, search, type.value if type else None, first)
         return [Area(model=a) for a in found]
 
-    @strawberry.field(description="Official employment and wages (BLS OEWS) of a role's occupations, as "
-                                  "`Role.officialWages` gives them; this root form is served from the response "
-                                  "cache (official figures change only by an import, which publishes a new "
-                                  "summary version).")
+    @strawberry.field
     async def official_wages(self, info: Info, role: str, area: str | None = None,
                              area_type: AreaType | None = None, industry: str | None = None,
                              first: int = 20) -> list[OfficialWage]:

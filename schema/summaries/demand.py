@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from schema.context import Info
-from schema.lazy import CATALOG, ROLE, lazy_type, load_skill
 from schema.provenance import Source, load_source
+from schema.references import load_roles, load_skill
 from schema.relay import model_field
 from schema.summaries.types import SummarySource, SummaryStatus
 from service.summaries import model
@@ -19,13 +19,13 @@ if TYPE_CHECKING:
     from schema.catalog.types import Skill
 
 
-@strawberry.type(description="A published outlook: projected growth and openings, with its source.")
+@strawberry.type
 class DemandOutlook:
     region: str
     period: str | None
     growth_percent: float | None
     openings_per_year: int | None
-    subject_label: str = strawberry.field(description="What the publisher measured, e.g. \"web developers\".")
+    subject_label: str
     source_slug: strawberry.Private[str]
 
     @strawberry.field
@@ -33,27 +33,26 @@ class DemandOutlook:
         return await load_source(info, self.source_slug)
 
 
-@strawberry.type(description="Observations stored for a role in one year (null: year not reported).")
+@strawberry.type
 class YearVolume:
     year: int | None
     count: int
 
 
-@strawberry.type(description="A skill ranked by demand: in-demand, hot, importance, then breadth.")
+@strawberry.type
 class DemandSkill:
     skill_slug: strawberry.Private[str]
     importance: str
     hot: bool
     in_demand: bool
-    roles_needing: int = strawberry.field(description="Roles listing it as core or recommended.")
+    roles_needing: int
 
     @strawberry.field
-    async def skill(self, info: Info) -> Annotated[Skill, strawberry.lazy(CATALOG)] | None:
+    async def skill(self, info: Info) -> Annotated[Skill, strawberry.lazy("schema.catalog.types")] | None:
         return await load_skill(info, self.skill_slug)
 
 
-@strawberry.type(description="Median pay of observations for roles that need a skill, against the "
-                             "median of all observations, in one currency, with both sample sizes.")
+@strawberry.type
 class PayPremium:
     currency: str
     median_with_skill: float | None
@@ -61,17 +60,11 @@ class PayPremium:
     overall_median: float | None
     overall_sample: int
     premium_percent: float | None = strawberry.field(
-        description="(median with skill / overall median - 1) x 100; null below the minimum sample.")
+        )
     sufficient: bool
 
 
-async def _roles(info: Info, slugs: tuple[str, ...]) -> list[Role]:
-    found = await info.context.loaders.role.load_many(list(slugs))
-    wrap = lazy_type(ROLE, "Role")
-    return [wrap(model=r) for r in found if r is not None]
-
-
-@strawberry.type(description="Demand for a role or a skill, precomputed by the worker.")
+@strawberry.type
 class Demand:
     model: strawberry.Private[model.DemandSummary]
 
@@ -80,54 +73,54 @@ class Demand:
         return SummaryStatus(self.model.status)
 
     computed_at: datetime | None = model_field("computed_at")
-    stale: bool = model_field("stale", "For a role: observations were stored after it was computed.")
+    stale: bool = model_field("stale")
 
     @strawberry.field
     def source(self) -> SummarySource | None:
         return SummarySource(self.model.source) if self.model.source else None
 
-    @strawberry.field(description="Observations behind the figures (role: all; skill: the pay premium's).")
+    @strawberry.field
     def sample_size(self) -> int | None:
         return self.model.sample_size
 
-    @strawberry.field(description="Published outlooks for the role (roles only).")
+    @strawberry.field
     def outlooks(self) -> list[DemandOutlook]:
         return [DemandOutlook(region=o.region, period=o.period, growth_percent=o.growth_percent,
                               openings_per_year=o.openings_per_year, subject_label=o.subject_label,
                               source_slug=o.source)
                 for o in self.model.outlooks]
 
-    @strawberry.field(description="Observation volume by year (roles only).")
+    @strawberry.field
     def observations_by_year(self) -> list[YearVolume]:
         return [YearVolume(year=row.year, count=row.count) for row in self.model.observations_by_year]
 
-    @strawberry.field(description="Count of the role's skills O*NET marks hot (roles only).")
+    @strawberry.field
     def hot_skill_count(self) -> int | None:
         return self.model.hot_skill_count
 
-    @strawberry.field(description="Count of the role's skills O*NET marks in demand (roles only).")
+    @strawberry.field
     def in_demand_skill_count(self) -> int | None:
         return self.model.in_demand_skill_count
 
-    @strawberry.field(description="The role's skills in demand order, at most 10 (roles only).")
+    @strawberry.field
     def top_skills(self) -> list[DemandSkill]:
         return [DemandSkill(skill_slug=t.skill, importance=t.importance, hot=t.hot, in_demand=t.in_demand,
                             roles_needing=t.roles_needing)
                 for t in self.model.top_skills]
 
-    @strawberry.field(description="Roles needing the skill as core (skills only).")
-    async def core_roles(self, info: Info) -> list[Annotated[Role, strawberry.lazy(ROLE)]]:
-        return await _roles(info, self.model.core_roles)
+    @strawberry.field
+    async def core_roles(self, info: Info) -> list[Annotated[Role, strawberry.lazy("schema.catalog.role")]]:
+        return await load_roles(info, list(self.model.core_roles))
 
-    @strawberry.field(description="Roles needing the skill as recommended (skills only).")
-    async def recommended_roles(self, info: Info) -> list[Annotated[Role, strawberry.lazy(ROLE)]]:
-        return await _roles(info, self.model.recommended_roles)
+    @strawberry.field
+    async def recommended_roles(self, info: Info) -> list[Annotated[Role, strawberry.lazy("schema.catalog.role")]]:
+        return await load_roles(info, list(self.model.recommended_roles))
 
-    @strawberry.field(description="Roles listing the skill as core or recommended (skills only).")
+    @strawberry.field
     def roles_needing(self) -> int | None:
         return self.model.roles_needing
 
-    @strawberry.field(description="The skill's pay premium (skills only).")
+    @strawberry.field
     def pay(self) -> PayPremium | None:
         pay = self.model.pay
         if pay is None:

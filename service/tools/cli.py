@@ -24,7 +24,7 @@ from service.platform.embedded import EmbeddedServerError
 from service.platform.resources import ServiceUnavailable, check_reachable, redis_client
 from service.tools import data_commands, export_command, operator_commands, query_commands
 
-API_SERVER = "schema.server"  # runs schema.asgi:create_app under uvicorn
+API_SERVER = "schema.http.server"  # runs schema.asgi:create_app under uvicorn
 WORKER_SETTINGS = "worker.main.WorkerSettings"
 
 Command = Callable[[Settings, argparse.Namespace], int]

@@ -159,7 +159,7 @@ def test_up_embedded_stops_everything_and_keeps_its_data(tmp_path: Path) -> None
     proc, _, log = _up(env, tmp_path, "up-1")
     commands = " ".join(command_name(p) for p in _descendants(proc.pid))
     assert "mongod" in commands and "redis-server" in commands
-    assert "schema.server" in commands and "worker" in commands
+    assert "schema.http.server" in commands and "worker" in commands
     # a child that dies is started again, not the end of everything
     (worker,) = [p for p in _descendants(proc.pid) if "service worker" in command_name(p)]
     os.kill(worker, signal.SIGKILL)

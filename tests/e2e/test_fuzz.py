@@ -21,7 +21,7 @@ from hypothesis import settings as hsettings
 from hypothesis_graphql import Mode, mutations, queries
 from pymongo import MongoClient
 
-from schema.export import SDL_PATH
+from schema.sdl.export import SDL_PATH
 from tests.e2e.processes import api_process, careergraph_env
 from tests.factories import sized
 

@@ -10,7 +10,7 @@ import pytest
 from graphql import GraphQLError
 from pymongo.errors import ExecutionTimeout, OperationFailure, WTimeoutError
 
-from schema.errors import shape_error
+from schema.policy.errors import shape_error
 from tests.factories import Api
 
 LEAKS = ("Traceback", 'File "', "mongodb://", "redis://", "site-packages")

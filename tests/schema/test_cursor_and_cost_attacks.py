@@ -11,8 +11,8 @@ from graphql import parse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from schema.cost import count_nodes
-from schema.limits import MAX_NODES
+from schema.policy.cost import count_nodes
+from schema.policy.limits import MAX_NODES
 from schema.root import build_schema
 from service.platform.resources import Resources
 from service.store.pagination import encode_cursor

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from schema.dashboard.routes import shipped
+from schema.http.dashboard import shipped
 from tests.factories import Api
 
 REFERENCE = re.compile(r'(?:src|href)="([^"]+)"|from "\./([^"]+)"')

@@ -15,12 +15,12 @@ from hypothesis import strategies as st
 from pymongo.errors import ServerSelectionTimeoutError
 from strawberry.types.arguments import convert_argument
 
-import schema.direct_submissions as direct
+import schema.http.direct_submissions as direct
 import schema.salaries.schema as salary_fields
-from schema.cost import MUTATION_FIELD_NODES
-from schema.limits import MAX_NODES
+from schema.http.submission_shapes import submission_of
+from schema.policy.cost import MUTATION_FIELD_NODES
+from schema.policy.limits import MAX_NODES
 from schema.root import build_schema
-from schema.salaries.submission_shapes import submission_of
 from service.platform.config import Settings
 from service.platform.resources import Resources
 from service.salaries.submissions import SalarySubmission

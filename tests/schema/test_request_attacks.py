@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from schema import documents, execution
+from schema.policy import documents, execution
 from service.catalog import search as search_module
 from service.jobs import QUEUE_NAME
 from service.platform.config import Settings

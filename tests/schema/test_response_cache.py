@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from graphql import OperationDefinitionNode, parse
 
-from schema.response_cache import cacheable, roles_of
+from schema.http.response_cache import cacheable, roles_of
 from service.platform.resources import Resources
 from service.store import change_marks, response_entries, summary_cache
 from service.store import database as c

@@ -11,8 +11,8 @@ from graphql import (
 )
 
 from schema import describe
-from schema.changes import CHANGELOG_PATH, RELEASED_PATH, undeclared
 from schema.root import build_schema as code_schema
+from schema.sdl.changes import CHANGELOG_PATH, RELEASED_PATH, undeclared
 
 BUILT_IN = {"String", "Int", "Float", "Boolean", "ID"}
 

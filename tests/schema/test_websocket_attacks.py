@@ -13,8 +13,8 @@ import pytest
 from starlette.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
 
-from schema import execution
 from schema.asgi import create_app
+from schema.policy import execution
 from service.access.api_keys import create_api_key, revoke_api_key
 from service.catalog import search as search_module
 from service.ingest.seed import load_seed

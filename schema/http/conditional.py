@@ -1,6 +1,6 @@
 """HTTP caching of GET queries: `Cache-Control`, a strong `ETag`, `Vary`, and `304 Not Modified`.
 
-Summary reads (`schema.response_cache`) get an ETag from the summary version and the request, so a
+Summary reads (`schema.http.response_cache`) get an ETag from the summary version and the request, so a
 repeated GET is answered 304 before anything runs, and `max-age` no longer than the response cache's
 TTL: `public` when no key is needed, `private` when one is sent or required. Every other error-free
 GET answer gets `Cache-Control: no-cache` (`private` with a key) and an ETag from its body: a client

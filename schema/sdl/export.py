@@ -1,4 +1,4 @@
-"""Write the SDL of the code's schema: `python -m schema.export [PATH]` (default schema/schema.graphql)."""
+"""Write the SDL of the code's schema: `python -m schema.sdl.export [PATH]` (default schema/schema.graphql)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from strawberry.printer import print_schema
 
 from schema.root import build_schema
 
-SDL_PATH = Path(__file__).with_name("schema.graphql")
+SDL_PATH = Path(__file__).resolve().parent.parent / "schema.graphql"
 
 
 def current_sdl() -> str:

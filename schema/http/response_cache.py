@@ -40,12 +40,12 @@ from graphql import (
 from redis.exceptions import RedisError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from schema import http_caching
-from schema.asgi_messages import handed_request, headers_of, media_of, read_body, replay
-from schema.cost import count_nodes
-from schema.documents import try_parse
-from schema.limits import PREPAID, points_for, rate_limit_headers, rate_limited_error
-from schema.observability import set_operation
+from schema.http import conditional
+from schema.http.messages import handed_request, headers_of, media_of, read_body, replay
+from schema.policy.cost import count_nodes
+from schema.policy.documents import try_parse
+from schema.policy.limits import PREPAID, points_for, rate_limit_headers, rate_limited_error
+from schema.policy.observability import set_operation
 from service.access import charged_reads, rate_limit
 from service.access.api_keys import authenticate
 from service.errors import CareerGraphError
@@ -172,18 +172,18 @@ class ResponseCache:
             return
         version, payload = entry.versions, entry.payload
         validators = None
-        if scope["method"] == "GET" and version is not None:  # HTTP caching (schema.http_caching)
+        if scope["method"] == "GET" and version is not None:  # HTTP caching (schema.http.conditional)
             private = lookup.private or resources.settings.require_api_key
-            validators = (http_caching.strong_etag(f"{version}:{key}"),
-                          http_caching.summary_cache_control(ttl, private))
+            validators = (conditional.strong_etag(f"{version}:{key}"),
+                          conditional.summary_cache_control(ttl, private))
             state = scope.setdefault("state", {})
-            state[http_caching.STATE_ETAG], state[http_caching.STATE_CACHE_CONTROL] = validators
+            state[conditional.STATE_ETAG], state[conditional.STATE_CACHE_CONTROL] = validators
         metrics.count_cache("response", payload is not None)
         if payload is not None:  # a hit was charged like an execution would be
             set_operation(scope, lookup.operation)
-            if validators and http_caching.matches(headers.get(b"if-none-match"), validators[0]):
+            if validators and conditional.matches(headers.get(b"if-none-match"), validators[0]):
                 limits = [(k.encode(), v.encode()) for k, v in rate_limit_headers(decision)]
-                await http_caching.send_not_modified(send, *validators, [(CACHE_HEADER, b"hit"), *limits])
+                await conditional.send_not_modified(send, *validators, [(CACHE_HEADER, b"hit"), *limits])
             else:
                 await _send_cached(send, payload, headers, decision, validators)
             return
@@ -247,7 +247,7 @@ class ResponseCache:
 async def _send_cached(send: Send, payload: bytes, headers: dict[bytes, bytes],
                        decision: rate_limit.Decision | None, validators: tuple[bytes, bytes] | None) -> None:
     limits = [(k.encode(), v.encode()) for k, v in rate_limit_headers(decision)]
-    caching = http_caching.validator_headers(*validators) if validators else []
+    caching = conditional.validator_headers(*validators) if validators else []
     await send({"type": "http.response.start", "status": 200, "headers": [
         (b"content-type", media_of(headers)), (b"content-length", str(len(payload)).encode()),
         (CACHE_HEADER, b"hit"), *limits, *caching]})

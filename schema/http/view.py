@@ -14,8 +14,8 @@ from strawberry.exceptions import ConnectionRejectionError
 from strawberry.types.unset import UNSET
 
 from schema.context import Context
-from schema.errors import transport_error
-from schema.websocket import start_watchdog
+from schema.http.errors import transport_error
+from schema.http.websocket import start_watchdog
 from service.errors import CareerGraphError
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
@@ -91,7 +91,7 @@ class CareerGraphQL(GraphQL[Context, None]):
         return sub_response
 
     async def process_result(self, request: Request, result: Any) -> Any:
-        """Errors are already shaped (`schema.execution`); GraphQL over HTTP's rules for
+        """Errors are already shaped (`schema.policy.execution`); GraphQL over HTTP's rules for
         application/graphql-response+json are applied here."""
         response = await super().process_result(request, result)
         if wants_graphql_response(request):

@@ -1,5 +1,5 @@
 """Limits on what one operation may ask: tokens (checked while parsing), depth and aliases (at
-validation), and its node cost (`schema.cost`), with the rate limit the cost is charged to.
+validation), and its node cost (`schema.policy.cost`), with the rate limit the cost is charged to.
 
 - Every operation pays `BASE_POINTS` before it is even parsed (`charge_base`, from the schema's
   entry points), so malformed and invalid documents are not free.
@@ -17,10 +17,9 @@ from typing import Any
 
 from graphql import GraphQLError
 from graphql.execution import ExecutionResult
-from starlette.responses import Response
 from strawberry.extensions import SchemaExtension
 
-from schema.cost import count_nodes
+from schema.policy.cost import count_nodes
 from service.access import rate_limit
 from service.access.rate_limit import Decision
 from service.errors import CareerGraphError
@@ -78,10 +77,13 @@ async def apply_charge(context: Any, points: int, whole: int | None = None) -> G
     """Charge `points` (of an operation costing `whole`), put the rate-limit headers on the
     response; the error when refused."""
     decision = _prepaid(context) or await charge(context, points)
-    _add_headers(context.response, rate_limit_headers(decision))
+    http = context.response is not None and not context.is_websocket  # a socket has no headers to add
+    if http:
+        for name, value in rate_limit_headers(decision):
+            context.response.headers[name] = value
     if decision is None or decision.allowed:
         return None
-    if isinstance(context.response, Response):
+    if http:
         context.response.status_code = 429
     return rate_limited_error(decision, whole)
 
@@ -125,8 +127,3 @@ class CostLimit(SchemaExtension):
     def get_results(self) -> dict[str, Any]:
         return cost_extension(self.nodes)
 
-
-def _add_headers(response: Any, headers: list[tuple[str, str]]) -> None:
-    if isinstance(response, Response):  # HTTP only: over a WebSocket the "response" is the socket
-        for name, value in headers:
-            response.headers[name] = value

@@ -1,5 +1,5 @@
-"""Every error a client sees has `extensions.code`: GraphQL errors are shaped here once, and
-requests refused before GraphQL could read them get the same shape with a transport code.
+"""Every error a client sees has `extensions.code`: GraphQL errors are shaped here once (requests
+refused before GraphQL could read them get the same shape in `schema.http.errors`).
 
 Expected failures keep their message; unexpected ones are replaced by "Unexpected error" with a
 request id, and logged with their traceback.
@@ -14,8 +14,6 @@ from typing import Any
 from graphql import GraphQLError
 from pymongo.errors import ExecutionTimeout, OperationFailure, PyMongoError, WTimeoutError
 from redis.exceptions import RedisError
-from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
 
 from service.errors import CareerGraphError
 from service.platform import metrics
@@ -86,37 +84,6 @@ def shape_error(error: GraphQLError, request_id: str, production: bool) -> Graph
         message = SUGGESTION.sub("", message)
     return GraphQLError(message, nodes=error.nodes, source=error.source, positions=error.positions,
                         path=error.path, extensions=extensions)
-
-
-TRANSPORT_CODES = {
-    "Unable to parse request body as JSON": "BAD_REQUEST",
-    "Batching is not enabled": "BATCHING_NOT_SUPPORTED",
-    "Unsupported content type": "UNSUPPORTED_MEDIA_TYPE",
-}
-
-
-def transport_error(status: int, reason: str) -> JSONResponse:
-    """A request refused before GraphQL could read it, as a well-formed GraphQL error."""
-    code = TRANSPORT_CODES.get(reason) or HTTP_CODES.get(status, "BAD_REQUEST")
-    if code == "UNSUPPORTED_MEDIA_TYPE":
-        status = 415
-        reason = "send application/json (or a GET with query parameters)"
-    return JSONResponse({"errors": [{"message": reason, "extensions": {"code": code}}]}, status_code=status)
-
-
-HTTP_CODES = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED", 413: "PAYLOAD_TOO_LARGE",
-              415: "UNSUPPORTED_MEDIA_TYPE"}
-
-
-async def http_error(request: Request, exc: Exception) -> Response:
-    """Starlette's own refusals (unknown path, wrong method) in the same shape."""
-    status = getattr(exc, "status_code", 500)
-    response = transport_error(status, str(getattr(exc, "detail", "")) or "request refused")
-    if status == 405:
-        response.headers["allow"] = "GET, POST"
-    return response
-
-
 
 
 def shape_result(result: Any, request_id: str, production: bool) -> Any:

@@ -36,8 +36,8 @@ from graphql import (
 )
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 
-from schema.cost import count_nodes
-from schema.documents import try_parse
+from schema.policy.cost import count_nodes
+from schema.policy.documents import try_parse
 from service.salaries.model import SalaryObservation
 from service.salaries.submissions import SalarySubmission, SubmissionResult
 

@@ -4,9 +4,9 @@ CHANGELOG.md's "Unreleased" section declares it.
 Every added or removed schema coordinate must be named there in backticks, e.g. `Role.payComparison`
 (a new type covers its fields, a new field its arguments), and every breaking change that graphql-core's
 `find_breaking_changes` reports must be named on a line that says **Breaking**. At a release the
-section gets its version and `python -m schema.export schema/released.graphql` moves the baseline.
+section gets its version and `python -m schema.sdl.export schema/released.graphql` moves the baseline.
 
-`python -m schema.changes` prints what is undeclared (exit 1) or nothing (exit 0)."""
+`python -m schema.sdl.changes` prints what is undeclared (exit 1) or nothing (exit 0)."""
 
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ from pathlib import Path
 
 from graphql import GraphQLSchema, build_schema, find_breaking_changes, specified_scalar_types
 
-RELEASED_PATH = Path(__file__).with_name("released.graphql")
-CHANGELOG_PATH = Path(__file__).resolve().parent.parent / "CHANGELOG.md"
+RELEASED_PATH = Path(__file__).resolve().parent.parent / "released.graphql"
+CHANGELOG_PATH = Path(__file__).resolve().parents[2] / "CHANGELOG.md"
 _QUOTED = re.compile(r"`([A-Za-z_][\w.():]*)`")
 
 

@@ -1,4 +1,4 @@
-"""`python -m schema.server`: the API under uvicorn, with the front end's limits set.
+"""`python -m schema.http.server`: the API under uvicorn, with the front end's limits set.
 
 `careergraph serve` runs this module (by name, never importing it), so the service layer stays
 below the adapter. What the front end enforces, whatever the client does:
@@ -6,10 +6,10 @@ below the adapter. What the front end enforces, whatever the client does:
 - request line and headers: `MAX_HEADER_BYTES` in all, else 431; complete within
   `CAREERGRAPH_READ_TIMEOUT` (10 s) of the connection or of the request's first byte, else 408
   and closed;
-- request body: read within the same time again (`schema.middleware`), else 408; 64 KiB, else 413;
+- request body: read within the same time again (`schema.http.guard`), else 408; 64 KiB, else 413;
 - an idle keep-alive connection is closed after `KEEP_ALIVE_S`;
 - connections and requests in flight: `CAREERGRAPH_MAX_CONNECTIONS` per process, 503 beyond;
-- a WebSocket message: 64 KiB (`schema.websocket`);
+- a WebSocket message: 64 KiB (`schema.http.websocket`);
 - forwarding headers (`X-Forwarded-For`, `-Proto`) are ignored unless
   `CAREERGRAPH_TRUSTED_PROXIES` names the proxies they may come from.
 """
@@ -24,7 +24,7 @@ import uvicorn
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 from uvicorn.supervisors import Multiprocess
 
-from schema.websocket import MAX_MESSAGE_BYTES
+from schema.http.websocket import MAX_MESSAGE_BYTES
 from service.platform.config import Settings
 
 MAX_HEADER_BYTES = 16 * 1024

@@ -13,8 +13,9 @@ from importlib import resources
 from starlette.requests import Request
 from starlette.responses import Response
 
-from schema.errors import transport_error
+from schema.http.errors import transport_error
 
+DASHBOARD_PACKAGE = "schema.dashboard"  # the files ship as its package data
 MEDIA_TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8",
                ".css": "text/css; charset=utf-8", ".svg": "image/svg+xml"}
 POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -32,7 +33,7 @@ class StaticFile:
 def shipped() -> dict[str, StaticFile]:
     """Every file in `static/` by name, read once."""
     files = {}
-    for entry in resources.files(__package__).joinpath("static").iterdir():
+    for entry in resources.files(DASHBOARD_PACKAGE).joinpath("static").iterdir():
         suffix = "." + entry.name.rsplit(".", 1)[-1]
         if entry.is_file() and suffix in MEDIA_TYPES:
             body = entry.read_bytes()

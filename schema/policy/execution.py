@@ -1,7 +1,7 @@
 """The schema's two entry points, `execute` (HTTP, and nothing else) and `stream` (every operation
 over WebSocket), with what must hold for every transport applied once:
 
-- the base rate-limit charge, before the document is even parsed (`schema.limits.charge_base`);
+- the base rate-limit charge, before the document is even parsed (`schema.policy.limits.charge_base`);
 - the execution time limit, `EXECUTION_TIMEOUT_S`, answered with `TIMEOUT`;
 - a MongoDB budget per operation, `CAREERGRAPH_MONGODB_TIMEOUT` (5 s) for all its commands
   together: `pymongo.timeout` sets `maxTimeMS` on every command, so mongod itself stops work that
@@ -24,10 +24,10 @@ import strawberry
 from graphql import GraphQLError, OperationType
 from strawberry.types import ExecutionResult
 
-from schema.cost import chosen_operation
-from schema.documents import try_parse
-from schema.errors import shape_result
-from schema.limits import charge_base
+from schema.policy.cost import chosen_operation
+from schema.policy.documents import try_parse
+from schema.policy.errors import shape_result
+from schema.policy.limits import charge_base
 
 EXECUTION_TIMEOUT_S = 10.0
 

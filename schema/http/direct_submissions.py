@@ -1,5 +1,5 @@
 """`submitSalary` answered without a GraphQL execution, for the requests whose answer it can build
-exactly (`schema.salaries.submission_shapes` says which); every other request goes the normal way.
+exactly (`schema.http.submission_shapes` says which); every other request goes the normal way.
 
 Submissions are the one mutation clients send at volume, and a GraphQL execution (Strawberry's
 argument conversion, the executor, its extensions) costs more of the API's CPU than storing the
@@ -11,7 +11,7 @@ points already taken marked as paid, so it is charged once.
 
 The answer is the one the execution would give: the same use case
 (`service.salaries.submissions.submit_salary`), the same data in selection order, the same
-`extensions.cost`, the same error shaping (`schema.errors`), time limits and headers.
+`extensions.cost`, the same error shaping (`schema.policy.errors`), time limits and headers.
 """
 
 from __future__ import annotations
@@ -25,13 +25,13 @@ from graphql import GraphQLSchema, located_error
 from graphql.execution import ExecutionResult
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from schema.asgi_messages import REQUEST_STATE, headers_of, media_of
-from schema.errors import shape_result
-from schema.execution import EXECUTION_TIMEOUT_S, timeout_error
-from schema.http import GRAPHQL_RESPONSE, is_request_error
-from schema.limits import PREPAID, cost_extension, points_for, rate_limit_headers
-from schema.observability import set_operation
-from schema.salaries.submission_shapes import FIELD, SubmissionShape, observation_readers, recognise, submission_of
+from schema.http.messages import REQUEST_STATE, headers_of, media_of
+from schema.http.submission_shapes import FIELD, SubmissionShape, observation_readers, recognise, submission_of
+from schema.http.view import GRAPHQL_RESPONSE, is_request_error
+from schema.policy.errors import shape_result
+from schema.policy.execution import EXECUTION_TIMEOUT_S, timeout_error
+from schema.policy.limits import PREPAID, cost_extension, points_for, rate_limit_headers
+from schema.policy.observability import set_operation
 from service.access import rate_limit
 from service.access.api_keys import authenticate
 from service.errors import CareerGraphError
@@ -104,7 +104,7 @@ class DirectSubmissions:
 
     async def _run(self, scope: Scope, shape: SubmissionShape, submission: SalarySubmission, key_id: str | None,
                    graphql_response: bool) -> tuple[dict[str, Any], int]:
-        """The answer and its status, as `schema.execution` and `schema.http` would make them."""
+        """The answer and its status, as `schema.policy.execution` and `schema.http.view` would make them."""
         resources = scope["app"].state.resources
         settings = resources.settings
         cost = cost_extension(shape.nodes)

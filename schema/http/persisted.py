@@ -22,7 +22,7 @@ from urllib.parse import urlencode
 from redis.exceptions import RedisError
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from schema.asgi_messages import REQUEST_STATE, graphql_request, headers_of, media_of, read_body, replay
+from schema.http.messages import REQUEST_STATE, graphql_request, headers_of, media_of, read_body, replay
 from service.access import persisted_queries as pq
 
 NOT_FOUND = "PersistedQueryNotFound"  # the message Apollo's link also looks for
@@ -96,7 +96,6 @@ class PersistedQueries:
         if text is None:
             text = await pq.allowed(resources.db, digest)
         return text if text is not None else ("PERSISTED_QUERY_NOT_FOUND", NOT_FOUND)
-
 
 
 async def _refuse(send: Send, headers: dict[bytes, bytes], code: str, message: str) -> None:

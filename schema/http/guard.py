@@ -10,7 +10,7 @@ import time
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from schema.observability import OPERATION
+from schema.policy.observability import OPERATION
 from service.platform import metrics
 from service.platform.logs import request_id
 
