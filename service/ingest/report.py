@@ -51,6 +51,8 @@ class ImportReport:
     touched_roles: set[str] = field(default_factory=set)
     by_role: Counter[str] = field(default_factory=Counter)  # records routed to each role
     unmatched: Counter[str] = field(default_factory=Counter)  # titles no role claimed
+    metros: Counter[str] = field(default_factory=Counter)  # U.S. records placed in each OEWS metro area
+    unplaced_cities: Counter[str] = field(default_factory=Counter)  # "City, ST" no metro area's title names
     notes: list[str] = field(default_factory=list)
     rejects: RejectsFile | None = None
     run_id: str | None = None
@@ -85,12 +87,24 @@ class ImportReport:
         if self.unmatched and breakdown:
             out.append("  most frequent titles no role claimed: " + ", ".join(
                 f"{title!r} {n}" for title, n in self.unmatched.most_common(TOP_UNMATCHED)))
+        if self.metros or self.unplaced_cities:
+            out.append(self.metro_line())
         for rejection in self.rejections[:max_rejections]:
             out.append(f"  rejected {rejection.file}:{rejection.line}: {rejection.reason}")
         if self.rejected_count > max_rejections:
             out.append(f"  ... and {self.rejected_count - max_rejections} more rejected records"
                        + ("" if self.rejects else " (--rejects FILE keeps them all)"))
         return out
+
+    def metro_line(self) -> str:
+        placed, unplaced = sum(self.metros.values()), sum(self.unplaced_cities.values())
+        line = (f"  metro areas: {placed:,} U.S. records with a city in {len(self.metros)} OEWS metro areas; "
+                f"{unplaced:,} ({len(self.unplaced_cities)} cities) at state level only, their city not a principal "
+                "city of any area's title")
+        if self.unplaced_cities:
+            line += ", most frequent: " + ", ".join(f"{city!r} {n}" for city, n in
+                                                    self.unplaced_cities.most_common(TOP_UNMATCHED))
+        return line
 
     def breakdown_tables(self) -> list[tuple[str, list[str], list[list[Any]]]]:
         """(title, columns, rows) of where the rows went, for a terminal table."""
@@ -110,6 +124,7 @@ class ImportReport:
             "rejections": [r.__dict__ for r in self.rejections[:1000]],
             "touched_roles": sorted(self.touched_roles), "by_role": dict(self.by_role),
             "unmatched_titles": dict(self.unmatched.most_common(100)),
+            "metros": dict(self.metros), "unplaced_cities": dict(self.unplaced_cities.most_common(100)),
         }
 
 

@@ -33,12 +33,14 @@ from service.ingest.salary_formats import LEVELS_FYI, NAMED, MapFileError, Salar
 from service.ingest.salary_parsing import (
     BATCH_SIZE,
     PROCESS_MIN_BYTES,
+    UNPLACED,
     Batch,
     ParsingProcess,
     next_batch,
     parse_rows,
 )
 from service.ingest.salary_rows import Parsed, observation_from_row
+from service.official.metros import load_metro_index
 from service.platform.resources import Resources
 from service.salaries.model import FIRST_YEAR
 from service.store import database as c
@@ -51,7 +53,7 @@ __all__ = ["BATCH_SIZE", "LEVELS_FYI", "NAMED", "MapFileError", "SalaryFormat", 
 @dataclass
 class _Written:
     """What one batch's write did, told to the report once the parser is not running."""
-    stored: list[tuple[str, str, str]] = field(default_factory=list)  # (role, routed role, routed title)
+    stored: list[tuple[str, str, str, str]] = field(default_factory=list)  # (role, routed role, title, place)
     duplicates: int = 0
     updated: int = 0
     refused: list[tuple[int, str]] = field(default_factory=list)  # (line, reason)
@@ -61,12 +63,14 @@ class _Written:
         report.updated += self.updated
         for line, reason in self.refused:
             report.reject(path.name, line, reason)
-        for role, routed_role, routed_title in self.stored:
+        for role, routed_role, routed_title, place in self.stored:
             report.imported += 1
             report.touched_roles.add(role)
             report.by_role[role] += 1
             if routed_role == FALLBACK_ROLE and routed_title:
                 report.unmatched[routed_title] += 1
+            if place:
+                (report.unplaced_cities if place.startswith(UNPLACED) else report.metros)[place.lstrip(UNPLACED)] += 1
 
 
 async def _write_batch(resources: Resources, batch: Batch, migrate_legacy: bool = False) -> _Written:
@@ -146,18 +150,22 @@ async def import_salaries(resources: Resources, path: Path, fmt: SalaryFormat,
         elif "year" not in fmt.columns and "year" not in fmt.defaults:
             report.notes.append("  the file gives no year: the records' year stays unknown (state it with "
                                 "--observed-in YEAR)")
-        index = await TitleIndex.load(db)
+        index, metros = await TitleIndex.load(db), await load_metro_index(db)
+        if not metros:
+            report.notes.append("  no OEWS metro areas stored (`careergraph import oews`): cities not placed in them")
         progress = Progress(f"importing {path.name}", path.stat().st_size, progress_stream)
         stamp = {"import_batch": run_id, "created_at": started}
         if child is not None:
-            async for batch, tally in child.batches(path, fmt, index, stamp):  # it parses the next meanwhile
+            async for batch, tally in child.batches(path, fmt, index, stamp, metros):  # it parses the next meanwhile
                 tally.tell(report, progress.update)
                 if batch:
                     (await _write_batch(resources, batch)).tell(report, path)
         else:
-            await _parse_here_and_write(resources, parse_rows(path, fmt, report, index, progress.update),
+            await _parse_here_and_write(resources, parse_rows(path, fmt, report, index, progress.update, metros),
                                         stamp, migrate_legacy, report, path)
     progress.finish()
+    if not metros:
+        report.unplaced_cities.clear()  # no area to be placed in: no city failed to be
     await _ensure_roles(resources, report.touched_roles)
     await db[c.IMPORT_RUNS].insert_one({**report.to_document(), "run_id": run_id, "file": path.name,
                                         "format": fmt.name, "batch": run_id, "started_at": started,

@@ -32,6 +32,7 @@ from service.ingest import salary_records
 from service.ingest.report import ImportReport
 from service.ingest.salary_formats import SalaryFormat
 from service.ingest.salary_rows import Parsed, RowParser, canonical, record_digest
+from service.official.metros import MetroIndex
 from service.salaries.model import SalaryObservation
 
 BATCH_SIZE = 2000
@@ -40,11 +41,13 @@ _FRAME = struct.Struct(">Q")  # the length of each pickled frame between the imp
 
 
 def parse_rows(path: Path, fmt: SalaryFormat, report: ImportReport, index: TitleIndex | None = None,
-               progress: Callable[[int, int], None] | None = None) -> Iterator[tuple[int, Parsed]]:
+               progress: Callable[[int, int], None] | None = None, metros: MetroIndex | None = None
+               ) -> Iterator[tuple[int, Parsed]]:
     """(line, parsed observation) for each good record; bad records go to `report`, and every 500
-    records `progress(bytes read, records read)` is told."""
+    records `progress(bytes read, records read)` is told. With `metros`, U.S. records are placed
+    in metro areas by their city."""
     seen: Counter[str] = Counter()
-    parser = RowParser(fmt, index)
+    parser = RowParser(fmt, index, metros)
     with open(path, "rb") as handle:
         reader = salary_records.RecordReader(handle, fmt, path)
         header = reader.header
@@ -87,10 +90,11 @@ def _row(record: salary_records.Record, header: list[str], fmt: SalaryFormat, re
 @dataclass
 class Batch:
     """Good records ready to insert: each one's line, document and (role, routed role, routed
-    title); `observations` only when parsed in this process (re-keying legacy identities needs them)."""
+    title, place: `place_of`); `observations` only when parsed in this process (re-keying legacy
+    identities needs them)."""
     lines: list[int]
     documents: list[Any]  # dicts, or RawBSONDocument from the child
-    routes: list[tuple[str, str, str]]
+    routes: list[tuple[str, str, str, str]]
     observations: list[SalaryObservation] | None = None
 
     def __len__(self) -> int:
@@ -104,9 +108,22 @@ class Batch:
                      [self.routes[i] for i in kept], [self.observations[i] for i in kept])
 
 
+UNPLACED = "~"  # the start of a place that is a U.S. city no metro area's title names
+
+
+def place_of(observation: SalaryObservation) -> str:
+    """Where a U.S. record with a city went: its metro area's code, or "~City, ST" when no area's
+    title names the city; "" for the others."""
+    if observation.metro_code:
+        return observation.metro_code
+    if observation.country == "US" and observation.city:
+        return f"{UNPLACED}{observation.city}, {observation.region or '?'}"
+    return ""
+
+
 def batch_of(chunk: list[tuple[int, Parsed]], stamp: dict[str, Any]) -> Batch:
     return Batch([line for line, _ in chunk], [{**p.observation.to_document(), **stamp} for _, p in chunk],
-                 [(p.observation.role, p.routed.role, p.routed.title) for _, p in chunk],
+                 [(p.observation.role, p.routed.role, p.routed.title, place_of(p.observation)) for _, p in chunk],
                  [p.observation for _, p in chunk])
 
 
@@ -164,9 +181,9 @@ def _child(source: BinaryIO, out: BinaryIO) -> None:
     frames, then ("end",), or ("error", exception)."""
     try:
         size, = _FRAME.unpack(source.read(_FRAME.size))
-        path, fmt, index, stamp, batch_size = pickle.loads(source.read(size))
+        path, fmt, index, metros, stamp, batch_size = pickle.loads(source.read(size))
         report = _ChildReport()
-        rows = parse_rows(path, fmt, report, index, report.note_progress)
+        rows = parse_rows(path, fmt, report, index, report.note_progress, metros)
         while True:
             batch = batch_of(list(itertools.islice(rows, batch_size)), stamp)
             # BSON without _id: MongoDB gives each document its ObjectId (8 us a document in Python)
@@ -233,10 +250,10 @@ class ParsingProcess:
             await self.ahead.put(("error", exc))
 
     async def batches(self, path: Path, fmt: SalaryFormat, index: TitleIndex | None,
-                      stamp: dict[str, Any]) -> AsyncIterator[tuple[Batch, Tally]]:
+                      stamp: dict[str, Any], metros: MetroIndex | None = None) -> AsyncIterator[tuple[Batch, Tally]]:
         """The file's batches, each with what parsing it told the report (the last one may be empty)."""
         assert self.child.stdin is not None
-        request = pickle.dumps((path, fmt, index, stamp, BATCH_SIZE), protocol=pickle.HIGHEST_PROTOCOL)
+        request = pickle.dumps((path, fmt, index, metros, stamp, BATCH_SIZE), protocol=pickle.HIGHEST_PROTOCOL)
         self.child.stdin.write(_FRAME.pack(len(request)) + request)
         await self.child.stdin.drain()
         self.child.stdin.close()

@@ -24,6 +24,7 @@ from typing import TypeVar
 from service.catalog.titles import TitleIndex
 from service.ingest.role_mapping import Routed, route
 from service.ingest.salary_formats import PAY_PERIODS, CellReader, SalaryFormat
+from service.official.metros import MetroIndex
 from service.places import Location, country_code, parse_location, region_code
 from service.salaries.model import SalaryObservation, problems
 
@@ -155,15 +156,17 @@ def _remembered(memo: dict[K, V], key: K, make: Callable[[], V]) -> V:
 
 class RowParser:
     """A file's records into observations. What repeats from record to record (routing a title and
-    tag to a role, reading a location) is worked out once per distinct value: a file of 30,000
-    records has a few thousand distinct titles and locations."""
+    tag to a role, reading a location, placing a U.S. city in a metro area) is worked out once per
+    distinct value: a file of 30,000 records has a few thousand distinct titles and locations."""
 
     MEMO_MAX = 100_000  # distinct values remembered; beyond, the memos start again
 
-    def __init__(self, fmt: SalaryFormat, index: TitleIndex | None = None) -> None:
+    def __init__(self, fmt: SalaryFormat, index: TitleIndex | None = None, metros: MetroIndex | None = None) -> None:
         self.fmt, self.index, self.today, self.readers = fmt, index, date.today(), fmt.readers()
+        self.metros = metros if metros else None  # an empty index places nothing
         self._routes: dict[tuple[tuple[str, ...], str], Routed] = {}
         self._places: dict[str, Location | None] = {}
+        self._metros: dict[tuple[str | None, str | None], str | None] = {}
 
     def route(self, titles: list[str], tag: str) -> Routed:
         return _remembered(self._routes, (tuple(titles), tag),
@@ -171,6 +174,12 @@ class RowParser:
 
     def locate(self, text: str) -> Location | None:
         return _remembered(self._places, text, lambda: parse_location(text))
+
+    def metro(self, city: str | None, region_iso: str | None) -> str | None:
+        if self.metros is None or not city:
+            return None
+        metros = self.metros
+        return _remembered(self._metros, (city, region_iso), lambda: metros.place(city, region_iso))
 
     def observation(self, row: dict[str, str], occurrence: int = 1, text: str | None = None) -> Parsed:
         """The observation in one record (`text`: its `canonical` text, when known); ValueError
@@ -204,7 +213,7 @@ class RowParser:
             remote_ratio=int(remote) if remote is not None else None, published_amount=published,
             published_currency=currency_of(cells.get("published_currency")) or None
             if published is not None else None,
-            row_id=cells.get("row_id") or None)
+            row_id=cells.get("row_id") or None, metro_code=self.metro(city, region_iso) if country == "US" else None)
         found = problems(observation, self.today)
         if found:
             raise ValueError(found[0].message)
@@ -212,6 +221,6 @@ class RowParser:
 
 
 def observation_from_row(row: dict[str, str], fmt: SalaryFormat, index: TitleIndex | None = None,
-                         occurrence: int = 1, text: str | None = None) -> Parsed:
+                         occurrence: int = 1, text: str | None = None, metros: MetroIndex | None = None) -> Parsed:
     """One record's observation (see `RowParser.observation`)."""
-    return RowParser(fmt, index).observation(row, occurrence, text)
+    return RowParser(fmt, index, metros).observation(row, occurrence, text)

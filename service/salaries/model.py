@@ -54,6 +54,7 @@ class SalaryObservation:
     published_amount: float | None = None  # the source's own conversion of `amount` ...
     published_currency: str | None = None  # ... into this currency, kept beside the original
     row_id: str | None = None  # the source's own id of the record, where it has one
+    metro_code: str | None = None  # the OEWS metro area its city is a principal city of (`official.metros`)
     created_at: datetime | None = None
     submitted_by: str | None = None  # the API key id of a submission
     fingerprint: str | None = None  # a submission's figures, to tell a retry from a conflict
@@ -99,7 +100,7 @@ class SalaryObservation:
 
 #: Fields stored only when the source says them.
 OPTIONAL_FIELDS = ("region_code", "experience_level", "employment_type", "company_size", "remote_ratio",
-                   "published_amount", "published_currency", "row_id")
+                   "published_amount", "published_currency", "row_id", "metro_code")
 
 
 def _bad(field: str, message: str) -> UserError:

@@ -97,6 +97,7 @@ VALIDATORS: dict[str, dict[str, Any]] = {
             "remote_ratio": {"bsonType": ["int", "null"], "minimum": 0, "maximum": 100},
             "published_amount": _OPT_NUM, "published_currency": {"bsonType": ["string", "null"],
                                                                  "pattern": "^[A-Z]{3}$"},
+            "metro_code": {"bsonType": ["string", "null"], "pattern": r"^\d{7}$"},
         }),
     SALARY_BENCHMARKS: _schema(["key", "role", "statistic", "currency", "source"], {
         "key": _NONEMPTY, "role": _SLUG, "currency": _CURRENCY, "country": _COUNTRY,

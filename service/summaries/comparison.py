@@ -1,19 +1,24 @@
 """Crowd pay beside official pay: each role's crowd median (normalised to USD) against BLS OEWS's
-annual median for the role's occupations, in the United States and in each state the crowd has.
+annual median for the role's occupations, in the United States, in each state and in each metro
+area the crowd has.
 
-- Crowd: the role's COUNTRY row for US (or REGION row for a state), normalised to USD.
+- Crowd: the role's COUNTRY row for US (or REGION row for a state, METRO row for a metro area:
+  observations carry their OEWS metro area, `official.metros`), normalised to USD.
 - Official: the OEWS cell of each of the role's occupations (SOC, through its O*NET codes) for the
-  nation or the state, all industries, the newest release.
+  nation, the state or the metro area, all industries, the newest release.
 - `ratio`: crowd median / official median. `diverges`: the two medians differ by more than their
   sampling errors explain (z > 1.96), with the crowd median's standard error taken as
   1.2533 x stddev / sqrt(n) and the official one as median x RSE / 100 (BLS publishes the RSE of
   the mean wage; it stands in for the median's). Both approximations are stated in `basis`.
-- Metro areas: crowd observations carry cities, not metro areas, so only official figures there.
+- Metro areas: compared where the published rows have a METRO row (`metro_code`) and the caller
+  fetched that area's official cells (`official_for_roles(..., metros=...)`); the summaries publish
+  METRO rows once that level is added, through the disclosure step like every level.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from typing import Any
 
 from pymongo.asynchronous.database import AsyncDatabase
@@ -30,8 +35,15 @@ BASIS = ("diverges when |crowd - official| > 1.96 x sqrt(se_crowd^2 + se_officia
          "sqrt(n) (the median's large-sample error), se_official = median x wage RSE / 100 (RSE of the mean wage)")
 
 
-async def official_for_roles(db: AsyncDatabase[dict[str, Any]], roles: list[str]) -> dict[str, list[dict[str, Any]]]:
-    """The national and state OEWS cells (all industries) of each role's occupations."""
+def metros_of(rows: list[dict[str, Any]]) -> set[str]:
+    """The metro areas of a role's published METRO rows (whose official cells a comparison needs)."""
+    return {row["metro_code"] for row in rows if row.get("level") == "METRO" and row.get("metro_code")}
+
+
+async def official_for_roles(db: AsyncDatabase[dict[str, Any]], roles: list[str], metros: Iterable[str] = ()
+                             ) -> dict[str, list[dict[str, Any]]]:
+    """The national and state OEWS cells (all industries) of each role's occupations, and those of
+    the metro areas `metros` (OEWS area codes)."""
     codes = {d["slug"]: sorted({onet_to_soc(code) for code in d.get("onet_codes", [])})
              async for d in db[c.ROLES].find({"slug": {"$in": roles}}, {"slug": 1, "onet_codes": 1})}
     wanted = sorted({code for found in codes.values() for code in found})
@@ -39,8 +51,10 @@ async def official_for_roles(db: AsyncDatabase[dict[str, Any]], roles: list[str]
     if not wanted or release is None:
         return {}
     cells: dict[str, list[dict[str, Any]]] = {}
-    query = {"occupation": {"$in": wanted}, "area_type": {"$in": ["NATIONAL", "STATE"]}, "industry": ALL_INDUSTRIES,
-             "release": release}
+    places: list[dict[str, Any]] = [{"area_type": {"$in": ["NATIONAL", "STATE"]}}]
+    if metros:
+        places.append({"area_type": "METRO", "area": {"$in": sorted(set(metros))}})
+    query = {"occupation": {"$in": wanted}, "$or": places, "industry": ALL_INDUSTRIES, "release": release}
     async for doc in db[o.OFFICIAL_WAGES].find(query, {"area": 1, "occupation": 1, "annual_median": 1,
                                                        "employment": 1, "wage_rse": 1, "at_least": 1, "source": 1}):
         cells.setdefault(doc["occupation"], []).append(doc)
@@ -48,7 +62,8 @@ async def official_for_roles(db: AsyncDatabase[dict[str, Any]], roles: list[str]
 
 
 def _crowd_rows(rows: list[dict[str, Any]]) -> dict[str | None, dict[str, Any]]:
-    """The role's US rows normalised to USD: the COUNTRY row under None, REGION rows by region."""
+    """The role's US rows normalised to USD: the COUNTRY row under None, REGION rows by region,
+    METRO rows by OEWS area code."""
     found: dict[str | None, dict[str, Any]] = {}
     for row in rows:
         if row.get("normalized_to") != "USD" or row.get("country") != "US":
@@ -57,6 +72,8 @@ def _crowd_rows(rows: list[dict[str, Any]]) -> dict[str | None, dict[str, Any]]:
             found[None] = row
         elif row["level"] == "REGION" and row.get("region_code"):
             found[row["region_code"]] = row
+        elif row["level"] == "METRO" and row.get("metro_code"):
+            found[row["metro_code"]] = row
     return found
 
 
@@ -80,15 +97,19 @@ def _entry(crowd: dict[str, Any] | None, official: dict[str, Any]) -> dict[str, 
 
 
 def compare(rows: list[dict[str, Any]], official: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Comparisons for the nation and every state with official figures for the role."""
+    """Comparisons for the nation, every state with official figures for the role, and every metro
+    area with both a crowd row and official figures."""
     by_area: dict[str, list[dict[str, Any]]] = {}
     for cell in official:
         by_area.setdefault(cell["area"], []).append(cell)
     out = []
     crowds = _crowd_rows(rows)
     for area, cells in sorted(by_area.items()):
-        region = None if area == NATIONAL_AREA else f"US-{POSTAL_OF.get(area, '??')}"
-        crowd = crowds.get(region)
+        metro = area != NATIONAL_AREA and area not in POSTAL_OF
+        if metro and area not in crowds:
+            continue
+        region = None if area == NATIONAL_AREA or metro else f"US-{POSTAL_OF[area]}"
+        crowd = crowds.get(area if metro else region)
         out.append({
             "area": area, "region_code": region,
             "crowd": None if crowd is None else {k: crowd.get(k) for k in ("median", "count", "withheld", "stddev")},
