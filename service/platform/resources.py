@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, Protocol, TypeVar, cast
 
 from arq.connections import ArqRedis
 from pymongo import AsyncMongoClient, WriteConcern
@@ -29,15 +29,41 @@ class ServiceUnavailable(RuntimeError):
         self.store = store
 
 
+class Attachment(Protocol):
+    """A helper that belongs to one `Resources`: its clients and its event loop."""
+
+    async def aclose(self) -> None:
+        """Finish what was handed in; called before the clients close."""
+
+
+A = TypeVar("A", bound=Attachment)
+
+
+@dataclass(frozen=True, eq=False)
+class Slot(Generic[A]):
+    """Where a `Resources` keeps one kind of attachment, and how it is made on first use. The
+    module that owns the helper owns its slot; the slot itself (not its name) is the key."""
+
+    name: str
+    make: Callable[[Resources], A]
+
+
 @dataclass
 class Resources:
     settings: Settings
     mongo: AsyncMongoClient[dict[str, Any]]
     db: AsyncDatabase[dict[str, Any]]
     redis: ArqRedis  # a redis.asyncio.Redis that can also enqueue arq jobs
-    # Helpers that belong to these clients and their event loop (the submissions' group commit),
-    # made on first use by the module that owns them; closed (`aclose`) before the clients are.
-    attached: dict[str, Any] = field(default_factory=dict, repr=False)
+    # Helpers made on first use by the modules that own them (the submissions' group commit, the
+    # roles known to exist); closed (`aclose`) before the clients are.
+    _attached: dict[Slot[Any], Attachment] = field(default_factory=dict, repr=False)
+
+    def attachment(self, slot: Slot[A]) -> A:
+        """The slot's helper for these clients, made now if it is not yet."""
+        found = self._attached.get(slot)
+        if found is None:
+            found = self._attached[slot] = slot.make(self)
+        return cast(A, found)  # only `slot.make` fills `slot`
 
 
 def mongo_client(settings: Settings) -> AsyncMongoClient[dict[str, Any]]:
@@ -80,7 +106,7 @@ async def open_resources(settings: Settings) -> AsyncIterator[Resources]:
         resources = Resources(settings=settings, mongo=mongo, db=db, redis=redis)
         yield resources
     finally:
-        for helper in (resources.attached.values() if resources is not None else ()):
+        for helper in (resources._attached.values() if resources is not None else ()):
             await helper.aclose()
         await redis.aclose(close_connection_pool=True)
         await mongo.close()

@@ -21,7 +21,7 @@ from typing import Any
 
 from service import jobs
 from service.errors import UserError
-from service.platform.resources import Resources
+from service.platform.resources import Resources, Slot
 from service.provenance import Source
 from service.salaries.model import SalaryObservation, problems
 from service.store import database as c
@@ -37,8 +37,6 @@ IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9._:-]{8,128}$")
 INPUT_FIELDS = {"years_experience": "experienceYears", "base_amount": "baseAmount", "raw_title": "title"}
 KNOWN_ROLE_S = 60.0
 KNOWN_ROLES_MAX = 10_000
-_known_roles: dict[tuple[str, str], float] = {}  # (database, slug): when it was found
-WRITER = "salaries.submissions"  # the key of this process's group commit in `Resources.attached`
 
 
 @dataclass(frozen=True)
@@ -95,39 +93,48 @@ def validate(sub: SalarySubmission, submitted_by: str | None = None,
     return errors
 
 
-async def _role_exists(resources: Resources, slug: str) -> bool:
-    """Roles are never deleted through the API, so one that exists is remembered for
-    `KNOWN_ROLE_S` (a stream of submissions costs no catalogue lookup each); unknown slugs are
-    looked up every time and never kept."""
-    key, now = (resources.db.name, slug), time.monotonic()
-    seen = _known_roles.get(key)
-    if seen is not None and now - seen < KNOWN_ROLE_S:
+class KnownRoles:
+    """Role slugs found in one database's catalogue. Roles are never deleted through the API, so
+    one that exists is remembered for `KNOWN_ROLE_S` (a stream of submissions costs no catalogue
+    lookup each); unknown slugs are looked up every time and never kept."""
+
+    def __init__(self, resources: Resources) -> None:
+        self._roles = resources.db[c.ROLES]
+        self._found: dict[str, float] = {}  # slug: when it was found
+
+    async def exists(self, slug: str) -> bool:
+        now = time.monotonic()
+        seen = self._found.get(slug)
+        if seen is not None and now - seen < KNOWN_ROLE_S:
+            return True
+        if await self._roles.count_documents({"slug": slug}, limit=1) == 0:
+            return False
+        if len(self._found) >= KNOWN_ROLES_MAX:
+            self._found.clear()
+        self._found[slug] = now
         return True
-    if await resources.db[c.ROLES].count_documents({"slug": slug}, limit=1) == 0:
-        return False
-    if len(_known_roles) >= KNOWN_ROLES_MAX:
-        _known_roles.clear()
-    _known_roles[key] = now
-    return True
+
+    async def aclose(self) -> None:
+        """Nothing to finish: a memo."""
 
 
-def _writer(resources: Resources) -> GroupCommit:
+def _group_commit(resources: Resources) -> GroupCommit:
     """The group commit of these clients' submissions: concurrent submissions share a round trip
     to MongoDB and one change mark in Redis for the roles of the batch."""
-    writer = resources.attached.get(WRITER)
-    if writer is None:
-        async def announce(documents: list[dict[str, Any]]) -> None:
-            await jobs.observations_written(resources.redis, {doc["role"] for doc in documents})
+    async def announce(documents: list[dict[str, Any]]) -> None:
+        await jobs.observations_written(resources.redis, {doc["role"] for doc in documents})
 
-        writer = resources.attached[WRITER] = GroupCommit(
-            resources.db[c.SALARY_OBSERVATIONS], resources.settings.mongodb_timeout_s, after=announce)
-    return writer
+    return GroupCommit(resources.db[c.SALARY_OBSERVATIONS], resources.settings.mongodb_timeout_s, after=announce)
+
+
+WRITER = Slot("salaries.submissions.writer", _group_commit)
+KNOWN_ROLES = Slot("salaries.submissions.known_roles", KnownRoles)
 
 
 async def _store(resources: Resources, obs: SalaryObservation) -> SubmissionResult:
     """Store once (and queue the role's recompute, with the batch it leaves in); a stored
     idempotency key answers with what it stored, or a conflict when the figures differ."""
-    if await _writer(resources).insert(obs.to_document()):
+    if await resources.attachment(WRITER).insert(obs.to_document()):
         return SubmissionResult(obs, True)
     existing = await resources.db[c.SALARY_OBSERVATIONS].find_one({"content_hash": obs.key})
     if existing is not None and existing.get("fingerprint") == obs.fingerprint:
@@ -142,7 +149,7 @@ async def submit_salary(resources: Resources, sub: SalarySubmission,
     """Validate, store once, and queue the role's recompute when something new was stored."""
     obs = observation_of(sub, submitted_by)
     errors = validate(sub, submitted_by, obs)
-    if not errors and not await _role_exists(resources, sub.role):
+    if not errors and not await resources.attachment(KNOWN_ROLES).exists(sub.role):
         errors.append(UserError("role", f"no role with slug {sub.role[:80]!r}", "NOT_FOUND"))
     if errors:
         return SubmissionResult(None, False, tuple(errors))

@@ -9,7 +9,7 @@ import pymongo
 from pymongo import WriteConcern, _csot
 from pymongo.errors import PyMongoError, WriteConcernError, WriteError
 
-from service.platform.resources import Resources, open_resources
+from service.platform.resources import Resources, Slot, open_resources
 from service.store import database as c
 from service.store.group_commit import GroupCommit
 from tests.factories import observation
@@ -134,7 +134,7 @@ async def test_the_sender_keeps_its_own_deadline_not_the_first_callers(resources
 async def test_closing_the_resources_sends_what_was_handed_in(settings: Any) -> None:
     async with open_resources(settings) as opened:
         await c.ensure_collections(opened.db)
-        writer = opened.attached["test"] = GroupCommit(opened.db[c.SALARY_OBSERVATIONS], 10)
+        writer = opened.attachment(Slot("test", lambda r: GroupCommit(r.db[c.SALARY_OBSERVATIONS], 10)))
         pending = [asyncio.ensure_future(writer.insert(doc)) for doc in documents(30)]
         await asyncio.sleep(0)  # handed in; the resources close before anyone awaits them
     assert all(task.done() and task.result() is True for task in pending)
