@@ -16,7 +16,8 @@ from pymongo import MongoClient
 from service.platform.config import Settings
 from service.platform.embedded import embedded_servers
 from service.platform.resources import Resources, open_resources
-from tests.factories import SHARED_DATA, Servers
+from tests.factories.paths import SHARED_DATA
+from tests.factories.servers import Servers
 
 
 @pytest.fixture(scope="session")

@@ -19,7 +19,7 @@ from service.jobs import QUEUE_NAME, in_progress_key
 from service.platform.config import Settings
 from service.platform.embedded import free_port
 from service.store import change_marks
-from tests.factories import LEVELS_FYI_SAMPLE
+from tests.factories.paths import LEVELS_FYI_SAMPLE
 
 
 def careergraph_env(**overrides: str | None) -> dict[str, str]:

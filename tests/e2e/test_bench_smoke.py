@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.factories import SHARED_DATA
+from tests.factories.paths import SHARED_DATA
 
 pytestmark = pytest.mark.e2e
 EXPECTED = {

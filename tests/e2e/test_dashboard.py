@@ -18,8 +18,8 @@ from service.platform.config import Settings
 from tests.e2e.browser.chromium import chromium, console_errors, paths_or_skip, screenshot, wait_for
 from tests.e2e.processes import SUBMIT, admin_key, api_process, env_for, eventually, graphql, queue_idle
 from tests.e2e.processes import run_cli as run
-from tests.official_files import FlatCell, full_texts, write_ecb_csv, write_flat_files
-from tests.salary_files import AI_JOBS_HEADER
+from tests.factories.official_files import FlatCell, full_texts, write_ecb_csv, write_flat_files
+from tests.factories.salary_files import AI_JOBS_HEADER
 
 pytestmark = pytest.mark.e2e
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "dashboard"

@@ -11,8 +11,8 @@ from pymongo import MongoClient
 from service.jobs import queued_job_key
 from service.platform.config import Settings
 from tests.e2e.processes import run_cli as run
-from tests.factories import FIXTURES
-from tests.official_files import FlatCell, full_texts, write_ecb_csv, write_flat_files
+from tests.factories.official_files import FlatCell, full_texts, write_ecb_csv, write_flat_files
+from tests.factories.paths import FIXTURES
 
 
 def test_seed_then_import_prints_reports_and_is_idempotent(settings: Settings) -> None:

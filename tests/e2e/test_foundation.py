@@ -30,7 +30,7 @@ from tests.e2e.processes import (
     stop,
     wait_http,
 )
-from tests.factories import Servers
+from tests.factories.servers import Servers
 
 
 def env_for(settings: Settings, **extra: str) -> dict[str, str]:

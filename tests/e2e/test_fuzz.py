@@ -23,7 +23,7 @@ from pymongo import MongoClient
 
 from schema.sdl.export import SDL_PATH
 from tests.e2e.processes import api_process, careergraph_env
-from tests.factories import sized
+from tests.factories.servers import sized
 
 SDL = SDL_PATH.read_text()
 LEAKS = ("Traceback", "mongodb://", "redis://", 'File "', "pymongo", "site-packages")

@@ -23,7 +23,7 @@ from service.platform.embedded import free_port
 from service.tools.bench.load import exchange, request_bytes
 from service.tools.bench.stack import memory_mb
 from tests.e2e.processes import cli, env_for, start, stocked, stop, wait_http, worker_process
-from tests.factories import sized
+from tests.factories.servers import sized
 
 CLIENTS = 200
 THINK_S = 1.0  # mean pause between a client's requests: 200 clients offer about 200 requests a second

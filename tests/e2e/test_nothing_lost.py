@@ -21,7 +21,7 @@ from pymongo import MongoClient
 
 from service.platform.config import Settings
 from tests.e2e.processes import api_process, cli, env_for, eventually, queue_idle, start, worker_process
-from tests.factories import sized
+from tests.factories.servers import sized
 
 Answer = tuple[str, dict[str, Any], int, dict[str, Any]]
 ROLES = ("backend-developer", "frontend-developer", "devops-engineer")

@@ -18,7 +18,7 @@ from websockets.asyncio.client import connect
 from service.platform.config import Settings
 from tests.e2e.processes import api_process, careergraph_env, eventually, queue_idle, worker_process
 from tests.e2e.processes import run_cli as run
-from tests.factories import FIXTURES
+from tests.factories.paths import FIXTURES
 
 SUMMARY = """{ salarySummaries(role: "backend-developer", level: ROLE, currency: "USD") {
   status count median source stale version computedAt } }"""

@@ -12,7 +12,7 @@ from pymongo.errors import PyMongoError, WriteConcernError, WriteError
 from service.platform.resources import Resources, Slot, open_resources
 from service.store import database as c
 from service.store.group_commit import GroupCommit
-from tests.factories import observation
+from tests.factories.documents import observation
 
 
 def documents(n: int, role: str = "backend-developer") -> list[dict[str, Any]]:

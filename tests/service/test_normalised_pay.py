@@ -20,8 +20,8 @@ from service.platform.resources import Resources
 from service.store import database as c
 from service.store import official_layout as o
 from service.summaries.salary_stats import DIMENSIONS, PERCENTILES, compute_salary_cells
-from tests.factories import Servers, SyncDatabase
-from tests.official_files import write_ecb_csv
+from tests.factories.official_files import write_ecb_csv
+from tests.factories.servers import Servers, SyncDatabase
 
 # Daily rates per euro, by currency and year: JPY only in 2023, VND never (unconvertible).
 DAILY = {"USD": {2022: [1.05, 1.07, 1.03], 2023: [1.08, 1.10], 2024: [1.09, 1.07, 1.08, 1.06]},

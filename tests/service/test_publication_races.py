@@ -18,7 +18,7 @@ from service.summaries.model import SalaryScope
 from service.summaries.reads import read_salary_summaries
 from service.summaries.recompute import recompute
 from service.summaries.runs import recent_runs
-from tests.factories import add, role_total
+from tests.factories.documents import add, role_total
 
 ROLE = "backend-developer"
 

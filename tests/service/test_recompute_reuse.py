@@ -19,8 +19,8 @@ from service.store import change_marks, summary_cache
 from service.store import database as c
 from service.summaries import reuse, rollups
 from service.summaries.recompute import recompute
-from tests.factories import add
-from tests.official_files import write_ecb_csv
+from tests.factories.documents import add
+from tests.factories.official_files import write_ecb_csv
 
 RATES = {"USD": {2023: [1.08, 1.10], 2024: [1.09, 1.07]}, "GBP": {2023: [0.87, 0.86], 2024: [0.84, 0.85]}}
 ROLES = ("backend-developer", "frontend-developer", "data-scientist")

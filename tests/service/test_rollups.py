@@ -17,8 +17,8 @@ from service.platform.resources import Resources
 from service.store import database as c
 from service.summaries import rollups
 from service.summaries.recompute import recompute
-from tests.factories import add, observation
-from tests.official_files import write_ecb_csv
+from tests.factories.documents import add, observation
+from tests.factories.official_files import write_ecb_csv
 
 RATES = {"USD": {2023: [1.08, 1.10], 2024: [1.09, 1.07]}, "GBP": {2023: [0.87, 0.86], 2024: [0.84, 0.85]}}
 ROLE = "backend-developer"

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from service.store import database as c
 from service.summaries import disclosure
 from service.summaries.salary_stats import DIMENSIONS, LEVELS, PERCENTILES, compute_salary_cells
-from tests.factories import Servers, SyncDatabase
+from tests.factories.servers import Servers, SyncDatabase
 
 ROLES = ["backend-developer", "data-engineer"]
 COUNTRIES = ["US", "DE", None]

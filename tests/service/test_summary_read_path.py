@@ -22,7 +22,7 @@ from service.summaries.model import SalaryScope
 from service.summaries.reads import read_demand_summary, read_salary_summaries
 from service.summaries.recompute import recompute
 from service.summaries.runs import recent_runs
-from tests.factories import add, role_total
+from tests.factories.documents import add, role_total
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from service.salaries.model import problems
 from service.salaries.submissions import SalarySubmission, submit_salary
 from service.store import database as c
 from service.text import holds_surrogates
-from tests.factories import observation
+from tests.factories.documents import observation
 
 LONE = "caf\u00e9 \ud800"
 

@@ -20,7 +20,8 @@ from service.summaries import recompute as recompute_module
 from service.summaries.model import SalaryScope
 from service.summaries.reads import read_salary_summaries
 from service.summaries.runs import recent_runs
-from tests.factories import Api, add, open_api, role_total
+from tests.factories.api import Api, open_api
+from tests.factories.documents import add, role_total
 from worker import tasks
 from worker.main import WorkerSettings
 

@@ -22,9 +22,9 @@ from service.summaries.model import SalaryScope
 from service.summaries.reads import read_salary_summaries
 from service.summaries.recompute import recompute
 from service.tools.cli import main
-from tests.factories import LEVELS_FYI_SAMPLE
-from tests.official_files import write_ecb_csv
-from tests.salary_files import so_survey_old_file
+from tests.factories.official_files import write_ecb_csv
+from tests.factories.paths import LEVELS_FYI_SAMPLE
+from tests.factories.salary_files import so_survey_old_file
 
 SAMPLE_GOOD = 4  # the sample's good records (its own test counts them)
 

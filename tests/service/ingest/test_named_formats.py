@@ -22,7 +22,7 @@ from service.store import database as c
 from service.summaries.model import SalaryScope
 from service.summaries.reads import read_salary_summaries
 from service.summaries.recompute import recompute
-from tests.salary_files import Expected, ai_jobs_file, so_survey_file
+from tests.factories.salary_files import Expected, ai_jobs_file, so_survey_file
 
 WRITERS = {"ai-jobs": ai_jobs_file, "so-survey": so_survey_file}
 

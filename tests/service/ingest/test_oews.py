@@ -14,7 +14,7 @@ from service.official.oews_reads import WageQuery, find_areas, wages_for
 from service.platform.resources import Resources
 from service.store import database as c
 from service.store import official_layout as o
-from tests.official_files import FlatCell, full_texts, write_flat_files
+from tests.factories.official_files import FlatCell, full_texts, write_flat_files
 
 NATIONAL = FlatCell("0000000", "N", "000000", "151252", full_texts(1_687_890, 135_980))
 TOP_CODED = FlatCell("0600000", "S", "000000", "151252",

@@ -16,7 +16,7 @@ from service.ingest.salaries import LEVELS_FYI, MapFileError, import_salaries, l
 from service.platform.resources import Resources
 from service.store import database as c
 from service.summaries.recompute import recompute
-from tests.factories import LEVELS_FYI_SAMPLE as SAMPLE
+from tests.factories.paths import LEVELS_FYI_SAMPLE as SAMPLE
 
 
 def parsing_children() -> list[int]:
