@@ -116,3 +116,16 @@ def test_no_motor_anywhere() -> None:
         for path in (ROOT / package).rglob("*.py"):
             text = path.read_text()
             assert "import motor" not in text and "from motor" not in text, path
+
+
+def test_no_test_module_imports_another() -> None:
+    """What tests share lives in `tests.factories` (or the e2e helpers) and the conftest files: a
+    test module imported by another would run its tests twice and tie unrelated files together."""
+    found = []
+    for path in sorted((ROOT / "tests").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = [alias.name for alias in node.names] if isinstance(node, ast.Import) else \
+                [node.module] if isinstance(node, ast.ImportFrom) and node.module else []
+            found += [f"{path.relative_to(ROOT)}: {name}" for name in names
+                      if name.startswith("tests.") and name.rsplit(".", 1)[-1].startswith(("test_", "conftest"))]
+    assert not found, found

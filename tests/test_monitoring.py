@@ -10,31 +10,13 @@ import json
 import re
 import shutil
 import subprocess
-from pathlib import Path
-from typing import Any
 
 import pytest
-import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
-DEPLOY = ROOT / "deploy"
-PROMETHEUS = DEPLOY / "prometheus"
-GRAFANA = DEPLOY / "grafana"
-METRIC = re.compile(r"\b(careergraph_[a-z_]+|up)\b(?=\s*[{\[)=<>!]|\s*$)")
+from tests.factories.deploy import GRAFANA, PROMETHEUS, dashboard_exprs, load, rules
+from tests.factories.paths import ROOT
+
 SEVERITIES = {"warning", "critical"}
-
-
-def load(path: Path) -> Any:
-    return yaml.safe_load(path.read_text())
-
-
-def rules() -> list[dict[str, Any]]:
-    return [rule for group in load(PROMETHEUS / "alerts.yml")["groups"] for rule in group["rules"]]
-
-
-def dashboard_exprs() -> list[str]:
-    board = json.loads((GRAFANA / "dashboards" / "careergraph.json").read_text())
-    return [t["expr"] for p in board["panels"] for t in p.get("targets", [])]
 
 
 def promtool(*args: str) -> subprocess.CompletedProcess[str]:
@@ -76,18 +58,6 @@ def test_the_nightly_guarantee_sets_the_staleness_threshold() -> None:
     stale = next(r for r in rules() if r["alert"] == "CareergraphSummariesStale")
     threshold = eval(stale["expr"].split(">")[1].strip(), {"__builtins__": {}})  # "26 * 3600"
     assert 24 * 3600 < threshold < 27 * 3600
-
-
-def metric_names(exprs: list[str]) -> set[str]:
-    return {name for expr in exprs for name in METRIC.findall(expr)}
-
-
-def deployed_metric_names() -> set[str]:
-    """The metrics the rules and the panels name (tests/schema/test_observability.py checks that
-    /metrics exports each of them)."""
-    named = metric_names([r["expr"] for r in rules()] + dashboard_exprs())
-    assert named >= {"careergraph_store_up", "careergraph_queue_depth", "careergraph_summary_age_seconds"}
-    return named - {"up"}  # Prometheus's own
 
 
 def test_the_dashboard_covers_what_operators_watch() -> None:

@@ -8,7 +8,7 @@ import pytest
 
 from service.platform.config import Settings
 from service.platform.resources import Resources
-from tests.factories import Api, open_api
+from tests.factories.api import Api, open_api
 
 
 @pytest.fixture

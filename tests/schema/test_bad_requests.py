@@ -11,7 +11,7 @@ from graphql import GraphQLError
 from pymongo.errors import ExecutionTimeout, OperationFailure, WTimeoutError
 
 from schema.policy.errors import shape_error
-from tests.factories import Api
+from tests.factories.api import Api
 
 LEAKS = ("Traceback", 'File "', "mongodb://", "redis://", "site-packages")
 JSON = {"content-type": "application/json"}

@@ -16,8 +16,10 @@ from service.platform.config import Settings
 from service.platform.resources import Resources
 from service.summaries.comparison import NOTE
 from service.summaries.recompute import recompute
-from tests.factories import Api, CommandCounter, add, add_roles, codes, commands_by_page_size, open_api
-from tests.official_files import FlatCell, full_texts, write_ecb_csv, write_flat_files
+from tests.factories.api import Api, codes, commands_by_page_size, open_api
+from tests.factories.documents import add, add_roles
+from tests.factories.official_files import FlatCell, full_texts, write_ecb_csv, write_flat_files
+from tests.factories.servers import CommandCounter
 
 ROLE = "backend-developer"  # O*NET 15-1252.00 (the files have it) and 15-1254.00 (they do not)
 RATES = {"USD": {2023: [1.08, 1.10], 2024: [1.09, 1.07]}, "GBP": {2023: [0.87, 0.86], 2024: [0.84, 0.85]}}

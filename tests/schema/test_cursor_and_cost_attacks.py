@@ -16,7 +16,7 @@ from schema.policy.limits import MAX_NODES
 from schema.root import build_schema
 from service.platform.resources import Resources
 from service.store.pagination import encode_cursor
-from tests.factories import Api, codes
+from tests.factories.api import Api, codes
 
 SCHEMA = build_schema()._schema
 ROLES_AFTER = "query ($after: String) { roles(first: 5, after: $after) { edges { node { slug } } } }"

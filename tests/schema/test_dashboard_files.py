@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from schema.http.dashboard import shipped
-from tests.factories import Api
+from tests.factories.api import Api
 
 REFERENCE = re.compile(r'(?:src|href)="([^"]+)"|from "\./([^"]+)"')
 

@@ -25,7 +25,7 @@ from service.platform.config import Settings
 from service.platform.resources import Resources
 from service.salaries.submissions import SalarySubmission
 from service.store import database as c
-from tests.factories import Api, open_api
+from tests.factories.api import Api, open_api
 
 SUBMIT = """mutation ($input: SubmitSalaryInput!) { submitSalary(input: $input) {
   created userErrors { field message code } observation { id } } }"""

@@ -15,7 +15,7 @@ from service.ops.export import Written, chunks
 from service.platform.resources import Resources
 from service.store import database as c
 from service.summaries.recompute import recompute
-from tests.factories import Api
+from tests.factories.api import Api
 
 ALL_LEVELS = """query($role: String!, $level: SummaryLevel!) { salarySummaries(role: $role, level: $level) {
   role level country experienceBand currency regionCode year count sampleSize mean min max p10 p25 median p75 p90

@@ -6,10 +6,12 @@ import json
 
 from service.platform.resources import Resources
 from service.summaries.recompute import recompute
-from tests.factories import Api
-from tests.schema.test_response_cache import ROLE_TOTAL, observe
+from tests.factories.api import Api
+from tests.factories.documents import add
 
 ROLE = '{ role(slug: "backend-developer") { slug title } }'
+ROLE_TOTAL = """query($role: String) { salarySummaries(role: $role, level: ROLE, currency: "USD") {
+  role count median source version } }"""
 
 
 async def get(api: Api, query: str, variables: dict[str, object] | None = None, **headers: str):
@@ -19,7 +21,7 @@ async def get(api: Api, query: str, variables: dict[str, object] | None = None, 
 
 async def test_a_summary_read_revalidates_without_running_until_the_version_changes(
         api: Api, resources: Resources) -> None:
-    await observe(resources, "backend-developer", [100_000.0, 110_000.0, 120_000.0, 130_000.0, 140_000.0])
+    await add(resources.db, "backend-developer", [100_000.0, 110_000.0, 120_000.0, 130_000.0, 140_000.0])
     await recompute(resources, "all", trigger="test")
     variables = {"role": "backend-developer"}
     first = await get(api, ROLE_TOTAL, variables)
@@ -35,7 +37,7 @@ async def test_a_summary_read_revalidates_without_running_until_the_version_chan
     assert (await get(api, ROLE_TOTAL, variables, **{"if-none-match": '"other"'})).status_code == 200
     assert (await get(api, ROLE_TOTAL, {"role": "devops-engineer"})).headers["etag"] != etag
 
-    await observe(resources, "backend-developer", [500_000.0])
+    await add(resources.db, "backend-developer", [500_000.0])
     await recompute(resources, "backend-developer", trigger="test")
     changed = await get(api, ROLE_TOTAL, variables, **{"if-none-match": etag})
     assert changed.status_code == 200 and changed.headers["etag"] != etag

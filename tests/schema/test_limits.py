@@ -9,7 +9,9 @@ from pymongo import monitoring
 
 from service.platform.config import Settings
 from service.platform.resources import Resources
-from tests.factories import Api, CommandCounter, add_roles, codes, commands_by_page_size, open_api
+from tests.factories.api import Api, codes, commands_by_page_size, open_api
+from tests.factories.documents import add_roles
+from tests.factories.servers import CommandCounter
 
 
 async def test_depth_limit(api: Api) -> None:

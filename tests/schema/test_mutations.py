@@ -10,7 +10,7 @@ from service.access.api_keys import revoke_api_key
 from service.jobs import queued_job_key
 from service.platform.resources import Resources
 from service.store import database as c
-from tests.factories import Api, codes
+from tests.factories.api import Api, codes
 
 SUBMIT = """mutation ($input: SubmitSalaryInput!) { submitSalary(input: $input) {
   created userErrors { field message code }

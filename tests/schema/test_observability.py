@@ -14,8 +14,9 @@ from service.platform.config import Settings
 from service.platform.logs import JsonFormatter, redact
 from service.platform.resources import Resources
 from service.summaries.recompute import recompute
-from tests.factories import Api, add
-from tests.test_monitoring import deployed_metric_names
+from tests.factories.api import Api
+from tests.factories.deploy import deployed_metric_names
+from tests.factories.documents import add
 
 SUMMARY = '{ salarySummaries(role: "backend-developer", level: ROLE) { count } }'
 
@@ -106,7 +107,7 @@ async def test_metrics_count_requests_errors_and_cache_lookups(api: Api, resourc
 
 async def test_metrics_report_a_store_that_is_down(settings: Settings, resources: Resources) -> None:
     from schema.asgi import create_app
-    from tests.factories import open_api
+    from tests.factories.api import open_api
 
     broken = Settings(**{**settings.__dict__, "redis_url": "redis://127.0.0.1:1", "redis_timeout_s": 0.2})
     app = create_app(broken)

@@ -15,7 +15,7 @@ import pytest
 from service.access import persisted_queries as pq
 from service.platform.config import Settings
 from service.platform.resources import Resources
-from tests.factories import Api, codes, open_api
+from tests.factories.api import Api, codes, open_api
 
 ROLE = 'query Role($slug: String!) { role(slug: $slug) { slug title } }'
 

@@ -7,8 +7,9 @@ import base64
 from service.ingest.salaries import LEVELS_FYI, import_salaries
 from service.jobs import QUEUE_NAME
 from service.platform.resources import Resources
-from tests.factories import LEVELS_FYI_SAMPLE as SAMPLE
-from tests.factories import Api, add, codes
+from tests.factories.api import Api, codes
+from tests.factories.documents import add
+from tests.factories.paths import LEVELS_FYI_SAMPLE as SAMPLE
 
 ROLE_QUERY = """
 query ($slug: String!) {

@@ -8,7 +8,7 @@ from service.platform.config import Settings
 from service.platform.resources import Resources
 from service.store import summary_cache
 from service.summaries.recompute import recompute
-from tests.factories import open_api
+from tests.factories.api import open_api
 
 SUMMARY = '{ salarySummaries(role: "backend-developer", level: ROLE) { count } }'
 

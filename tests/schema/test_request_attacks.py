@@ -15,7 +15,7 @@ from service.jobs import QUEUE_NAME
 from service.platform.config import Settings
 from service.platform.resources import Resources
 from service.store import summary_cache
-from tests.factories import Api, codes, open_api
+from tests.factories.api import Api, codes, open_api
 
 SUBMIT = """mutation ($input: SubmitSalaryInput!) { submitSalary(input: $input) {
   created userErrors { field code } observation { id } } }"""

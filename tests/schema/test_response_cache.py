@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -11,20 +10,12 @@ from graphql import OperationDefinitionNode, parse
 from schema.http.response_cache import cacheable, roles_of
 from service.platform.resources import Resources
 from service.store import change_marks, response_entries, summary_cache
-from service.store import database as c
 from service.summaries.recompute import recompute
-from tests.factories import Api
+from tests.factories.api import Api
+from tests.factories.documents import add
 
 ROLE_TOTAL = """query($role: String) { salarySummaries(role: $role, level: ROLE, currency: "USD") {
   role count median source version } }"""
-
-
-async def observe(resources: Resources, role: str, amounts: list[float]) -> None:
-    now = datetime.now(UTC)
-    await resources.db[c.SALARY_OBSERVATIONS].insert_many([
-        {"content_hash": f"rc-{role}-{amount}", "role": role, "amount": amount, "currency": "USD",
-         "country": "US", "experience_band": "mid", "source": "test", "created_at": now}
-        for amount in amounts])
 
 
 @pytest.mark.parametrize(("query", "expected"), [
@@ -45,7 +36,7 @@ def test_only_summary_reads_are_cacheable(query: str, expected: bool) -> None:
 
 async def test_a_repeated_read_is_served_whole_from_the_cache_until_the_next_version(
         api: Api, resources: Resources) -> None:
-    await observe(resources, "backend-developer", [100_000.0, 110_000.0, 120_000.0, 130_000.0, 140_000.0])
+    await add(resources.db, "backend-developer", [100_000.0, 110_000.0, 120_000.0, 130_000.0, 140_000.0])
     first_run = await recompute(resources, "all", trigger="test")
     variables = {"role": "backend-developer"}
     miss = await api.post(ROLE_TOTAL, variables)
@@ -58,7 +49,7 @@ async def test_a_repeated_read_is_served_whole_from_the_cache_until_the_next_ver
     other = await api.post(ROLE_TOTAL, {"role": "devops-engineer"})  # other variables: own entry
     assert other.headers["x-careergraph-cache"] == "miss"
 
-    await observe(resources, "backend-developer", [500_000.0])
+    await add(resources.db, "backend-developer", [500_000.0])
     second_run = await recompute(resources, "backend-developer", trigger="test")
     after = await api.post(ROLE_TOTAL, variables)
     assert after.headers["x-careergraph-cache"] == "miss"
@@ -67,7 +58,7 @@ async def test_a_repeated_read_is_served_whole_from_the_cache_until_the_next_ver
 
 
 async def test_live_reads_other_fields_and_bad_keys_never_touch_the_cache(api: Api, resources: Resources) -> None:
-    await observe(resources, "backend-developer", [100_000.0, 110_000.0, 120_000.0, 130_000.0, 140_000.0])
+    await add(resources.db, "backend-developer", [100_000.0, 110_000.0, 120_000.0, 130_000.0, 140_000.0])
     await recompute(resources, "all", trigger="test")
     query = '{ salarySummaries(role: "backend-developer", level: ROLE) { count source } }'
     await api.post(query)
@@ -123,14 +114,14 @@ def test_an_answer_is_keyed_by_the_roles_it_names(query: str, variables: dict[st
 
 async def test_a_recompute_of_one_role_keeps_the_other_roles_answers(api: Api, resources: Resources) -> None:
     for role in ("backend-developer", "devops-engineer"):
-        await observe(resources, role, [100_000.0, 110_000.0, 120_000.0, 130_000.0, 140_000.0])
+        await add(resources.db, role, [100_000.0, 110_000.0, 120_000.0, 130_000.0, 140_000.0])
     await recompute(resources, "all", trigger="test")
     every_role = "{ salarySummaries(level: ROLE) { role count } }"
     for role in ("backend-developer", "devops-engineer"):
         await api.post(ROLE_TOTAL, {"role": role})
     await api.post(every_role)
 
-    await observe(resources, "backend-developer", [900_000.0])
+    await add(resources.db, "backend-developer", [900_000.0])
     await recompute(resources, "backend-developer", trigger="test")
     kept = await api.post(ROLE_TOTAL, {"role": "devops-engineer"})
     moved = await api.post(ROLE_TOTAL, {"role": "backend-developer"})
@@ -143,7 +134,7 @@ async def test_a_recompute_of_one_role_keeps_the_other_roles_answers(api: Api, r
 
 async def test_a_write_makes_its_roles_cached_answer_stale_at_once(api: Api, resources: Resources) -> None:
     for role in ("backend-developer", "devops-engineer"):
-        await observe(resources, role, [100_000.0, 110_000.0, 120_000.0, 130_000.0, 140_000.0])
+        await add(resources.db, role, [100_000.0, 110_000.0, 120_000.0, 130_000.0, 140_000.0])
     await recompute(resources, "all", trigger="test")
     query = 'query($role: String) { salarySummaries(role: $role, level: ROLE) { count stale } }'
     for role in ("backend-developer", "devops-engineer"):
@@ -189,7 +180,7 @@ async def responses_ttl_ms(resources: Resources) -> list[int]:
 
 async def test_an_answer_about_named_roles_outlives_the_short_ttl_and_an_every_role_answer_does_not(
         api: Api, resources: Resources) -> None:
-    await observe(resources, "backend-developer", [100_000.0, 110_000.0, 120_000.0, 130_000.0, 140_000.0])
+    await add(resources.db, "backend-developer", [100_000.0, 110_000.0, 120_000.0, 130_000.0, 140_000.0])
     await recompute(resources, "all", trigger="test")
     settings = resources.settings
     short_ms, exact_ms = settings.response_cache_ttl_s * 1000, settings.response_cache_exact_ttl_s * 1000

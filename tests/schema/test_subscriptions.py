@@ -18,7 +18,7 @@ from service.platform.config import Settings
 from service.platform.resources import open_resources
 from service.store import database as c
 from service.summaries.recompute import recompute
-from tests.factories import add
+from tests.factories.documents import add
 
 PROTOCOL = ["graphql-transport-ws"]
 SUBSCRIBE = 'subscription { summariesUpdated(role: "backend-developer") { version scope roles computedAt } }'

@@ -16,7 +16,7 @@ from service.official.oews_model import Area
 from service.platform.resources import Resources
 from service.store import database as c
 from service.summaries.comparison import compare, metros_of, official_for_roles
-from tests.official_files import FlatCell, full_texts, write_flat_files
+from tests.factories.official_files import FlatCell, full_texts, write_flat_files
 
 AUSTIN = "0012420"
 TITLES = {AUSTIN: "Austin-Round Rock-San Marcos, TX", "0049180": "Winston-Salem, NC",

@@ -20,7 +20,7 @@ from service.platform.resources import Resources
 from service.store import database as c
 from service.store import official_layout as o
 from service.tools.cli import main
-from tests.official_files import WORLD_BANK_HEADER_YEARS, write_world_bank_csv
+from tests.factories.official_files import WORLD_BANK_HEADER_YEARS, write_world_bank_csv
 
 GOOD = [
     ("United Kingdom", "GBR", {2019: "0.6905", 2020: "0.6889", 2022: "0.7012", 2023: "0.7114"}),
