@@ -35,6 +35,7 @@ SALARY_ROLLUPS = "salary_rollups"  # each role's cells as last read whole (servi
 DEMAND_SUMMARIES = "demand_summaries"
 RECOMPUTE_RUNS = "recompute_runs"
 PERSISTED_QUERIES = "persisted_queries"  # the operators' allow-list (service.access.persisted_queries)
+MOVE_CANDIDATES = "move_candidates"  # each role's next-move candidates (service.decisions.candidates)
 
 IMPORTANCE = [importance.value for importance in Importance]
 SKILL_CATEGORIES = [
@@ -138,6 +139,7 @@ VALIDATORS: dict[str, dict[str, Any]] = {
         "subject": _NONEMPTY, "kind": {"enum": ["role", "skill"]}, "version": _NONEMPTY,
         "computed_at": _DATE,
     }),
+    MOVE_CANDIDATES: _schema(["role", "candidates"], {"role": _SLUG, "candidates": {"bsonType": "array"}}),
     RECOMPUTE_RUNS: _schema(["run_id", "scope", "trigger", "started_at", "outcome"], {
         "run_id": _NONEMPTY, "scope": _NONEMPTY, "trigger": _NONEMPTY, "started_at": _DATE,
         "outcome": {"enum": ["running", "ok", "failed", "abandoned", "superseded"]},
@@ -190,6 +192,7 @@ INDEXES: dict[str, list[IndexModel]] = {
     SALARY_AMOUNTS: [IndexModel([("role", ASCENDING), ("chunk", ASCENDING)], unique=True)],
     SALARY_ROLLUPS: [IndexModel([("role", ASCENDING), ("part", ASCENDING)], unique=True)],
     DEMAND_SUMMARIES: [IndexModel([("subject", ASCENDING)], unique=True)],
+    MOVE_CANDIDATES: [IndexModel([("role", ASCENDING)], unique=True)],
     RECOMPUTE_RUNS: [IndexModel([("run_id", ASCENDING)], unique=True),
                      IndexModel([("started_at", DESCENDING), ("run_id", DESCENDING)]),
                      IndexModel([("outcome", ASCENDING), ("heartbeat_at", ASCENDING)])],
