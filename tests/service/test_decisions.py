@@ -22,8 +22,8 @@ from service.official.prices import bundled_index
 from service.platform.resources import Resources
 from service.store import database as c
 from service.summaries.recompute import recompute
-from tests.factories import add
-from tests.official_files import FlatCell, full_texts, write_ecb_csv, write_flat_files
+from tests.factories.documents import add
+from tests.factories.official_files import FlatCell, full_texts, write_ecb_csv, write_flat_files
 
 BACKEND = [100_000.0 + 3_000 * i for i in range(12)]
 LEAD = [150_000.0 + 4_000 * i for i in range(9)]
