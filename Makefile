@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test lint lock install install-embedded test-tools clean
+.PHONY: run test lint lock install install-embedded test-tools graphiql-assets clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "careergraph needs Python 3.11 or newer")'
@@ -77,6 +77,31 @@ test-tools:
 
 test: lint test-tools
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# GraphiQL's own files (React, ReactDOM, GraphiQL and its CSS), served by careergraph at /graphiql/ so the IDE
+# works with no internet access. They come from the npm registry at the pinned versions below (`npm pack`
+# checks each tarball against the registry's sha512); this writes them, their licences and SHA256SUMS into
+# schema/http/graphiql/, and the output is committed: `make run` and `make test` never fetch them.
+# tests/schema/test_graphiql_assets.py checks every file against SHA256SUMS and each package's licence.
+GRAPHIQL_DIR := schema/http/graphiql
+GRAPHIQL_FILES := react@18.2.0:umd/react.production.min.js react-dom@18.2.0:umd/react-dom.production.min.js \
+                  graphiql@3.8.3:graphiql.min.js graphiql@3.8.3:graphiql.min.css
+graphiql-assets:
+	@command -v npm >/dev/null || { echo "graphiql-assets needs npm (Node.js)"; exit 1; }
+	@set -e; work=$$(mktemp -d); trap 'rm -rf "$$work"' EXIT; files=""; \
+	for spec in $(GRAPHIQL_FILES); do \
+	  package=$${spec%%:*}; file=$${spec#*:}; name=$${package%@*}; \
+	  [ -f "$$work/$$name.tgz" ] || { (cd "$$work" && npm pack --silent "$$package" > packed); \
+	    mv "$$work/$$(cat $$work/packed)" "$$work/$$name.tgz"; mkdir -p "$$work/$$name"; \
+	    tar -xzf "$$work/$$name.tgz" -C "$$work/$$name"; \
+	    cp "$$work/$$name/package/LICENSE" "$(GRAPHIQL_DIR)/LICENSE.$$name"; \
+	    printf '%s %s %s\n' "$$package" "$$(node -p "require('$$work/$$name/package/package.json').license")" \
+	      "$$(npm view "$$package" dist.integrity)" >> "$$work/PACKAGES"; }; \
+	  cp "$$work/$$name/package/$$file" "$(GRAPHIQL_DIR)/$$(basename $$file)"; \
+	  files="$$files $$(basename $$file)"; echo "$$package $$file -> $(GRAPHIQL_DIR)/$$(basename $$file)"; \
+	done; \
+	mv "$$work/PACKAGES" "$(GRAPHIQL_DIR)/PACKAGES"; \
+	cd $(GRAPHIQL_DIR) && sha256sum $$files LICENSE.* > SHA256SUMS
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

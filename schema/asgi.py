@@ -21,6 +21,7 @@ from schema.http.direct_submissions import DirectSubmissions
 from schema.http.errors import http_error
 from schema.http.exports import export_file
 from schema.http.guard import RequestGuard
+from schema.http.ide import ide_file
 from schema.http.persisted import PersistedQueries
 from schema.http.probes import bench_floor, healthz, metrics_endpoint, readyz
 from schema.http.response_cache import ResponseCache
@@ -81,6 +82,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
             ResponseCache(ConditionalGet(graphql), schema._schema), schema._schema)), methods=["GET", "POST"]),
         WebSocketRoute("/graphql", FrameGuard(graphql)),
     ]
+    if not settings.is_production:  # GraphiQL's files, for the page GET /graphql gives a browser
+        routes.append(Route("/graphiql/{name}", ide_file, methods=["GET"]))
     if settings.bench_endpoints and not settings.is_production:
         routes.append(Route("/bench/floor", bench_floor, methods=["POST"]))
     middleware = [Middleware(RequestGuard)]

@@ -17,8 +17,9 @@ from service.platform.logs import request_id
 access_log = logging.getLogger("careergraph.access")
 MAX_BODY_BYTES = 64 * 1024
 
-PREFIXES = ("/export", "/dashboard")  # a route label each, whatever the file asked for
-ROUTES = frozenset({"/", "/graphql", "/healthz", "/readyz", "/metrics", "/bench/floor", "/export", "/dashboard"})
+PREFIXES = ("/export", "/dashboard", "/graphiql")  # a route label each, whatever the file asked for
+ROUTES = frozenset({"/", "/graphql", "/healthz", "/readyz", "/metrics", "/bench/floor", "/export", "/dashboard",
+                    "/graphiql"})
 
 
 class RequestGuard:

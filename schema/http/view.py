@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
@@ -14,24 +14,13 @@ from strawberry.exceptions import ConnectionRejectionError
 from strawberry.types.unset import UNSET
 
 from schema.context import Context
+from schema.http import ide
 from schema.http.errors import transport_error
 from schema.http.websocket import start_watchdog
 from service.errors import CareerGraphError
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 MEDIA_TYPE_HEADER = "x-careergraph-media-type"  # internal: never leaves the server
-
-# GraphiQL's page loads React and GraphiQL from unpkg.com; where that cannot be reached (no internet),
-# it says so and points to the dashboard and curl instead of staying blank.
-IDE_OFFLINE = """<script>
-window.addEventListener("load", function () {
-  if (typeof window.GraphiQL !== "undefined") return;
-  document.body.innerHTML = '<main style="font-family: system-ui; max-width: 40rem; margin: 2rem auto">' +
-    "<h1>GraphiQL could not load</h1><p>Its scripts come from unpkg.com, which this browser cannot reach. " +
-    'Use <a href="/dashboard">the dashboard</a>, or POST queries to /graphql with curl (see the README).</p></main>';
-});
-</script>
-"""
 
 
 def wants_graphql_response(request: Request) -> bool:
@@ -52,7 +41,7 @@ class CareerGraphQL(GraphQL[Context, None]):
                        notices=request.app.state.notices, cursor_secret=request.app.state.cursor_secret)
 
     async def render_graphql_ide(self, request: Request) -> Response:
-        return HTMLResponse(self.graphql_ide_html.replace("</body>", IDE_OFFLINE + "</body>", 1))
+        return ide.page(request)
 
     async def on_ws_connect(self, context: Context) -> Any:
         """graphql-transport-ws connection_init: the key may come in its payload as

@@ -5,6 +5,7 @@ stay offline. Without the packages, the tests that need a browser skip and say w
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -27,8 +28,15 @@ def paths_or_skip() -> tuple[str, str]:
     return browser, driver
 
 
+# Every request to a host other than loopback goes to a proxy that is not there (Chromium never sends
+# loopback through a proxy), and no name resolves: a page can reach its own origin and nothing else.
+ORIGIN_ONLY = ("--proxy-server=http://127.0.0.1:9", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1")
+
+
 @contextlib.contextmanager
-def chromium(profile: Path) -> Iterator[Any]:
+def chromium(profile: Path, origin_only: bool = False) -> Iterator[Any]:
+    """The browser; with `origin_only`, every request beyond loopback fails, and the requests the
+    browser made can be read with `requested_urls`."""
     browser, driver_path = paths_or_skip()
     os.environ["SE_OFFLINE"] = "true"  # Selenium Manager must never fetch a driver or a browser
     from selenium import webdriver
@@ -36,9 +44,9 @@ def chromium(profile: Path) -> Iterator[Any]:
 
     options = webdriver.ChromeOptions()
     options.binary_location = browser
-    for flag in (*FLAGS, f"--user-data-dir={profile}"):
+    for flag in (*FLAGS, f"--user-data-dir={profile}", *(ORIGIN_ONLY if origin_only else ())):
         options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
     driver = webdriver.Chrome(options=options, service=Service(executable_path=driver_path))
     driver.set_page_load_timeout(30)
     try:
@@ -50,6 +58,16 @@ def chromium(profile: Path) -> Iterator[Any]:
 def console_errors(driver: Any) -> list[str]:
     """The console's errors since the last call (the log is drained by reading it)."""
     return [entry["message"] for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
+
+
+def requested_urls(driver: Any) -> list[str]:
+    """Every URL the browser asked for since the last call (from its network log, drained by reading)."""
+    urls = []
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message["method"] == "Network.requestWillBeSent":
+            urls.append(message["params"]["request"]["url"])
+    return urls
 
 
 def wait_for(driver: Any, check: Callable[[Any], Any], what: str, timeout: float = 20) -> Any:
