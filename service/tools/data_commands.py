@@ -13,6 +13,7 @@ import sys
 from contextlib import ExitStack
 from pathlib import Path
 
+from service.ingest.downloads import OEWS_BASE_URL, ONET_BASE_URL, ONET_VERSION, download_oews, download_onet
 from service.ingest.fx import FxFileError, import_fx, wheel_rates
 from service.ingest.oews import import_oews
 from service.ingest.oews_sources import OewsSourceError, wheel_data
@@ -84,6 +85,12 @@ def import_arguments(parser: argparse.ArgumentParser) -> None:
                         help="exit 3 when more records than this are rejected")
     parser.add_argument("--migrate-identities", action="store_true",
                         help="re-key observations stored by the previous importer (see the README)")
+    parser.add_argument("--download", nargs="?", const="", metavar="VERSION",
+                        help="onet: fetch the O*NET text database (VERSION, default "
+                             f"{ONET_VERSION}) from the O*NET Resource Center; oews: fetch BLS's flat files of the "
+                             "current release; both verified, unpacked and imported")
+    parser.add_argument("--base-url", help="where --download fetches from (default: the publisher's site)")
+    parser.add_argument("--sha256", help="with --download: the SHA-256 the archive must have")
     parser.add_argument("--observed-in", type=int, metavar="YEAR",
                         help="the year the file's pay was observed, for records that give none of their own "
                              "(else their year stays unknown)")
@@ -101,11 +108,20 @@ def _outcome(report: ImportReport, max_rejects: int | None) -> int:
 
 
 def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
-    if args.path is None and args.kind in ("onet", "salaries", "ppp", "summaries", "undo"):
+    if args.download is not None and args.kind not in ("onet", "oews"):
+        print("careergraph: --download is for `import onet` and `import oews`", file=sys.stderr)
+        return BAD_INPUT
+    if args.path is None and args.download is None and args.kind in ("onet", "salaries", "ppp", "summaries", "undo"):
         print(f"careergraph: `import {args.kind}` needs a path", file=sys.stderr)
         return BAD_INPUT
     try:
-        if args.kind in ("oews", "fx"):
+        if args.download is not None and args.kind == "onet":
+            report = run_with_resources(settings, lambda resources: download_onet(
+                resources, args.download or None, args.base_url or ONET_BASE_URL, args.sha256))
+        elif args.download is not None:
+            report = run_with_resources(settings, lambda resources: download_oews(
+                resources, args.base_url or OEWS_BASE_URL))
+        elif args.kind in ("oews", "fx"):
             path = Path(args.path) if args.path else None
             use_case = import_oews if args.kind == "oews" else import_fx
             report = run_with_resources(settings, lambda resources: use_case(resources, path))
