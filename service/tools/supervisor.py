@@ -85,7 +85,8 @@ def _describe_embedded(mongo: bool, redis: bool, settings: Settings) -> str:
     if mongo:
         parts.append(f"MongoDB {settings.mongodb_url} (data in {settings.data_dir}/mongodb)")
     if redis:
-        parts.append(f"Redis {settings.redis_url} (in memory)")
+        kind = ", a master, a replica and three sentinels" if settings.embedded_redis == "sentinel" else ""
+        parts.append(f"Redis {settings.redis_url} (in memory{kind})")
     return "embedded servers: " + "; ".join(parts)
 
 
