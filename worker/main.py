@@ -13,6 +13,7 @@ from arq.cron import cron
 from arq.worker import func
 
 from service import jobs
+from service.ops import heartbeats
 from service.platform.config import Settings
 from service.platform.logs import configure_logging
 from service.platform.resources import open_resources
@@ -28,17 +29,22 @@ async def startup(ctx: dict[str, Any]) -> None:
     ctx["resources"] = await stack.enter_async_context(open_resources(settings))
     ctx["exit_stack"] = stack
     ctx["reaper"] = asyncio.create_task(tasks.maintain_forever(ctx["resources"]))
+    ctx["beat"] = asyncio.create_task(heartbeats.beat_forever(ctx["resources"]))
     log.info("worker started")
 
 
 async def shutdown(ctx: dict[str, Any]) -> None:
-    reaper: asyncio.Task[None] | None = ctx.get("reaper")
-    if reaper is not None:
-        reaper.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await reaper
-    stack: contextlib.AsyncExitStack | None = ctx.get("exit_stack")
+    """Stop the background tasks, say so in this worker's heartbeat, close the clients. Safe to call
+    twice (`careergraph worker` calls it itself when arq's own close failed on a store outage)."""
+    for name in ("beat", "reaper"):
+        task: asyncio.Task[None] | None = ctx.pop(name, None)
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+    stack: contextlib.AsyncExitStack | None = ctx.pop("exit_stack", None)
     if stack is not None:
+        await heartbeats.stopped(ctx["resources"])
         await stack.aclose()
 
 

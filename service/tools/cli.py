@@ -8,24 +8,19 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import importlib
 import os
 import sys
-import time
 from collections.abc import Callable, Sequence
-from typing import Any
 
 from pymongo.errors import PyMongoError
 from redis.exceptions import RedisError
 
-from service import jobs
 from service.platform.config import Settings, SettingsError
 from service.platform.embedded import EmbeddedServerError
-from service.platform.resources import ServiceUnavailable, check_reachable, redis_client
+from service.platform.resources import ServiceUnavailable, check_reachable
 from service.tools import data_commands, export_command, operator_commands, query_commands
 
 API_SERVER = "schema.http.server"  # runs schema.asgi:create_app under uvicorn
-WORKER_SETTINGS = "worker.main.WorkerSettings"
 
 Command = Callable[[Settings, argparse.Namespace], int]
 JSON_OUTPUT = frozenset({"import", "imports", "recompute", "status", "export"})  # commands with --json
@@ -114,71 +109,20 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
 
 def _worker_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--check", action="store_true",
-                        help="exit 0 when a worker has reported healthy recently (for healthchecks)")
+                        help="exit 0 when the worker of this process group (else of this host) has beaten "
+                             "recently, 1 when it is gone or stopped (for healthchecks)")
     parser.add_argument("--burst", action="store_true",
                         help="run the queued jobs, then exit")
 
 
 @command("worker", "the arq worker only (needs MONGODB_URL and REDIS_URL)", _worker_args)
 def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
-    from arq.connections import RedisSettings
-    from arq.worker import check_health, run_worker
+    from service.tools.worker_command import check_worker, run_worker_command
 
     _require_servers(settings, "worker")
-    configured = _configured_worker_settings(RedisSettings.from_dsn(settings.redis_url or ""), settings)
     if args.check:
-        return check_health(configured)
-    if args.burst:
-        return ride_out_outages(lambda: burst_until_empty(lambda: run_worker(configured, burst=True), settings),
-                                settings)
-    return ride_out_outages(lambda: run_worker(configured), settings)
-
-
-def burst_until_empty(run_burst: Callable[[], object], settings: Settings) -> None:
-    """arq's burst mode stops when it finds the queue empty, and the queue is empty for a moment
-    between a run's end and the follow-up that run queues (`after_job_end`). A burst ends after
-    that hook, so a follow-up is in the queue by then: run again until nothing is left."""
-    while True:
-        run_burst()
-        if asyncio.run(_jobs_waiting(settings)) == 0:
-            return
-
-
-async def _jobs_waiting(settings: Settings) -> int:
-    redis = redis_client(settings)
-    try:
-        return await jobs.jobs_waiting(redis)
-    finally:
-        await redis.aclose(close_connection_pool=True)
-
-
-def ride_out_outages(run: Callable[[], object], settings: Settings, max_delay_s: float = 30.0) -> int:
-    """Run the worker; when a store stops answering (the worker exits with a Redis or connection
-    error), wait with a growing delay and start it again, so an outage never stops the worker
-    for good. `careergraph worker --check` reports it unhealthy meanwhile."""
-    delay = 1.0
-    while True:
-        started = time.monotonic()
-        try:
-            asyncio.run(check_reachable(settings))
-            run()
-            return 0  # a signal stopped it
-        except (RedisError, OSError, ServiceUnavailable, PyMongoError) as exc:
-            if time.monotonic() - started > 60:  # it had been running: a fresh outage
-                delay = 1.0
-            print(f"careergraph worker: a store is not answering ({type(exc).__name__}); "
-                  f"starting again in {delay:g} s", file=sys.stderr, flush=True)
-            time.sleep(delay)
-            delay = min(delay * 2, max_delay_s)
-
-
-def _configured_worker_settings(redis_settings: Any, settings: Settings) -> dict[str, Any]:
-    """WorkerSettings loaded by reference, as the dict arq accepts, with `redis_settings` and what
-    the module's `settings_for(settings)` derives from the settings (e.g. cron jobs)."""
-    module_name, _, class_name = WORKER_SETTINGS.rpartition(".")
-    module = importlib.import_module(module_name)
-    derived = module.settings_for(settings) if hasattr(module, "settings_for") else {}
-    return {**vars(getattr(module, class_name)), **derived, "redis_settings": redis_settings}
+        return check_worker(settings)
+    return run_worker_command(settings, burst=args.burst)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -206,17 +206,17 @@ async def test_a_running_run_keeps_its_heartbeat_fresh(settings: Settings, resou
     assert (await run).outcome == "ok"
 
 
-def test_the_burst_command_runs_again_while_a_follow_up_is_queued(settings: Settings) -> None:
+async def test_the_burst_command_runs_again_while_a_follow_up_is_queued(settings: Settings) -> None:
     """`careergraph worker --burst`: a burst that ended with a job still queued (the follow-up a
     run's end queues) is followed by another, and the command returns once the queue is empty."""
     import redis as sync_redis
 
-    from service.tools.cli import burst_until_empty
+    from service.tools.worker_command import burst_until_empty
 
     client = sync_redis.Redis.from_url(settings.redis_url or "")
     bursts: list[int] = []
 
-    def one_burst() -> None:
+    async def one_burst() -> None:
         bursts.append(client.zcard(WorkerSettings.queue_name))
         if len(bursts) == 1:  # the first burst's run queues a follow-up as it ends
             client.zadd(WorkerSettings.queue_name, {"recompute:backend-developer": 0})
@@ -224,5 +224,5 @@ def test_the_burst_command_runs_again_while_a_follow_up_is_queued(settings: Sett
             client.zrem(WorkerSettings.queue_name, "recompute:backend-developer")
 
     with client:
-        burst_until_empty(one_burst, settings)
+        await burst_until_empty(one_burst, settings)
         assert bursts == [0, 1] and client.zcard(WorkerSettings.queue_name) == 0
