@@ -28,7 +28,7 @@ from service.summaries import reconcile
 from service.summaries.notices import NoticeHub
 from service.summaries.recompute import recompute
 from service.tools.servers import embedded_for
-from tests.factories import add
+from tests.factories.documents import add
 
 ROLE = "backend-developer"
 
