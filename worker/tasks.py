@@ -60,11 +60,14 @@ async def after_job_end(ctx: dict[str, Any]) -> None:
 
 async def maintain_forever(resources: Resources) -> None:
     """Every third of CAREERGRAPH_RUN_STALE_AFTER: release the jobs of workers that died mid-run,
-    queue roles still awaiting a recompute, and after a Redis restart ask MongoDB which are."""
+    queue roles still awaiting a recompute, after a Redis restart or failover ask MongoDB which are,
+    and release jobs marked in progress that no run holds (their end was lost with Redis)."""
     interval = max(0.5, resources.settings.run_stale_after_s / 3)
+    orphans = reconcile.OrphanedJobs()
     while True:
         await asyncio.sleep(interval)
-        steps = (runs.reap_abandoned_runs, reconcile.reconcile_after_redis_restart, reconcile.queue_awaiting)
+        steps = (runs.reap_abandoned_runs, reconcile.reconcile_after_redis_restart, reconcile.queue_awaiting,
+                 orphans.release)
         for step in steps:
             try:
                 await step(resources)

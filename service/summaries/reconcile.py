@@ -11,13 +11,22 @@ Two sources, checked by every worker each round (`worker.tasks.maintain_forever`
   a role whose newest observation was stored after its summary's watermark (less `CLOCK_SKEW_MS`,
   as the two times come from different clocks), or that has observations and no summary, is
   marked and queued. One index lookup a role (`role`, `_id` descending).
+
+And jobs held by no run (`OrphanedJobs`): arq marks a job in progress for its timeout (610 s) and
+removes the mark when the job ends. When Redis goes away under a worker (a failover, a broken
+connection), the job's end cannot be written, and the promoted replica keeps the mark it had
+copied: the job would sit in the queue for ten minutes. A mark whose scope has no live run in
+MongoDB, seen in two rounds of the worker's maintenance, is removed, and the job runs.
 """
 
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime, timedelta
 
-from service.jobs import enqueue_recompute
+from arq.constants import in_progress_key_prefix
+
+from service.jobs import enqueue_recompute, recompute_job_id
 from service.platform.resources import Resources
 from service.store import change_marks
 from service.store import database as c
@@ -61,3 +70,28 @@ async def reconcile_after_redis_restart(resources: Resources) -> list[str]:
                     len(roles))
     await resources.redis.set(change_marks.RECONCILED, current or "1")
     return roles
+
+
+class OrphanedJobs:
+    """Releases in-progress marks that no running run holds (one instance per worker)."""
+
+    def __init__(self) -> None:
+        self.suspects: set[str] = set()
+
+    async def release(self, resources: Resources) -> list[str]:
+        """Delete the marks found orphaned in this round and the one before; returns their scopes."""
+        prefix = in_progress_key_prefix + recompute_job_id("")
+        marked = {key.decode()[len(prefix):] async for key in resources.redis.scan_iter(match=f"{prefix}*", count=500)}
+        if not marked:
+            self.suspects = set()
+            return []
+        cutoff = datetime.now(UTC) - timedelta(seconds=resources.settings.run_stale_after_s)
+        live = set(await resources.db[c.RECOMPUTE_RUNS].distinct(
+            "scope", {"outcome": "running", "heartbeat_at": {"$gte": cutoff}, "scope": {"$in": sorted(marked)}}))
+        orphaned = marked - live
+        released = sorted(orphaned & self.suspects)
+        if released:
+            await resources.redis.delete(*(prefix + scope for scope in released))
+            log.warning("released %d job(s) marked in progress with no run: %s", len(released), ", ".join(released))
+        self.suspects = orphaned - set(released)
+        return released

@@ -105,12 +105,24 @@ class WorkerCommand:
             except (*OUTAGE, TimeoutError):
                 pass
             finally:
+                await self._jobs_ended(worker)
                 self.running = None
                 with contextlib.suppress(*OUTAGE, TimeoutError):
                     await asyncio.wait_for(configured["on_shutdown"](worker.ctx), CLOSE_S)
                 await redis.aclose(close_connection_pool=True)
         if self.stopping.is_set():
             raise asyncio.CancelledError  # a stop, not the end of a burst
+
+    async def _jobs_ended(self, worker: Worker) -> None:
+        """arq's close gives up at the first job that a store outage failed (its end could not be
+        recorded in Redis): wait for the others too, before their clients are closed under them."""
+        running = [task for task in worker.tasks.values() if not task.done()]
+        if running:
+            await asyncio.wait(running, timeout=CLOSE_S if self.stopping.is_set() else None)
+        for task in worker.tasks.values():
+            if task.done() and not task.cancelled() and task.exception() is not None:
+                print(f"careergraph worker: a job ended with {type(task.exception()).__name__} as Redis went away",
+                      file=sys.stderr, flush=True)
 
     async def _attempt(self) -> None:
         await check_reachable(self.settings)

