@@ -1,5 +1,7 @@
-"""The nine-step Backend Developer path of the 2024 article. Step text is careergraph's own;
-estimated hours are careergraph's editorial estimates (the article gives none)."""
+"""The nine-step Backend Developer path of the 2024 article, and careergraph's own paths from backend
+work to the roles it leads to (API and services, lead backend, DevOps), which `nextMoves` counts
+hours on. Step text is careergraph's own; estimated hours are careergraph's editorial estimates (the
+article gives none)."""
 
 from __future__ import annotations
 
@@ -57,4 +59,70 @@ BACKEND_PATH = LearningPath(
     ),
 )
 
-PATHS: tuple[LearningPath, ...] = (BACKEND_PATH,)
+API_SERVICES_PATH = LearningPath(
+    slug="api-services-engineer-path", role="api-services-engineer",
+    title="From backend work to API and services engineering",
+    summary="Four steps for a backend developer who wants to own APIs and services end to end.",
+    sources=("careergraph-editors",),
+    steps=(
+        _step(1, "Write contracts before code",
+              "Describe an API in a specification, version it, and review changes for what they break.",
+              "api-design rest", 20),
+        _step(2, "Speak the older protocols too",
+              "Call and expose a SOAP service from a WSDL; many enterprise partners still use them.",
+              "soap http", 16),
+        _step(3, "Secure every endpoint",
+              "Authentication flows, tokens, TLS, and the common web attacks and their defences.",
+              "authentication https web-security", 30),
+        _step(4, "Make services fast and observable",
+              "Cache what can be cached, measure latency, and find where a request spends its time.",
+              "caching performance-optimization", 24),
+    ),
+)
+
+LEAD_BACKEND_PATH = LearningPath(
+    slug="lead-backend-engineer-path", role="lead-backend-engineer",
+    title="From backend developer to lead backend engineer",
+    summary="Five steps from building services to designing systems and leading the people who build them.",
+    sources=("careergraph-editors",),
+    steps=(
+        _step(1, "Design systems, not only services",
+              "Partitioning, replication, queues and their trade-offs; practise on the design of systems you use.",
+              "system-design scalability load-balancing", 60),
+        _step(2, "Run services on Kubernetes",
+              "Package services in containers, deploy them on a cluster, and roll them forward and back.",
+              "kubernetes docker", 40),
+        _step(3, "Automate delivery",
+              "A pipeline that tests, builds and deploys every change, with a way back when one fails.",
+              "ci-cd", 24),
+        _step(4, "See what production does",
+              "Metrics, dashboards and alerts that tell the team about a problem before its users do.",
+              "prometheus grafana", 20),
+        _step(5, "Lead the team",
+              "Review designs and code, share the work, run meetings that decide, and grow the people you lead.",
+              "team-leadership communication", 50),
+    ),
+)
+
+DEVOPS_PATH = LearningPath(
+    slug="devops-engineer-path", role="devops-engineer",
+    title="From backend developer to DevOps engineer",
+    summary="Four steps from writing services to building and running the platform they ship on.",
+    sources=("careergraph-editors",),
+    steps=(
+        _step(1, "Serve traffic yourself",
+              "Configure a web server as a reverse proxy, terminate TLS, and read its logs.",
+              "nginx", 16),
+        _step(2, "Containers and clusters",
+              "Build small images, then run them on Kubernetes with health checks and limits.",
+              "docker kubernetes", 40),
+        _step(3, "Pipelines",
+              "Continuous integration and delivery with GitHub Actions and with Jenkins.",
+              "ci-cd github-actions jenkins", 30),
+        _step(4, "Operate in the cloud and watch it",
+              "Provision infrastructure in a cloud account, and monitor it with Prometheus and Grafana.",
+              "aws cloud-computing prometheus grafana", 40),
+    ),
+)
+
+PATHS: tuple[LearningPath, ...] = (BACKEND_PATH, API_SERVICES_PATH, LEAD_BACKEND_PATH, DEVOPS_PATH)
