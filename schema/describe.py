@@ -14,6 +14,7 @@ from graphql import GraphQLEnumType, GraphQLInputObjectType, GraphQLInterfaceTyp
 
 from schema import docs
 from schema.catalog import docs as catalog_docs
+from schema.decisions import docs as decisions_docs
 from schema.official import docs as official_docs
 from schema.salaries import docs as salaries_docs
 from schema.summaries import docs as summaries_docs
@@ -23,7 +24,7 @@ COORDINATE = re.compile(r"(?P<type>\w+)(?:\.(?P<member>\w+)(?:\((?P<arg>\w+):\))
 
 def all_descriptions() -> dict[str, str]:
     merged: dict[str, str] = {}
-    for module in (docs, catalog_docs, salaries_docs, summaries_docs, official_docs):
+    for module in (docs, catalog_docs, salaries_docs, summaries_docs, official_docs, decisions_docs):
         for coordinate, text in module.DESCRIPTIONS.items():
             if coordinate in merged:
                 raise ValueError(f"{coordinate} is described twice")

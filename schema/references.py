@@ -48,3 +48,10 @@ async def load_skill(info: Info, slug: str) -> Any:
     """The skill with this slug (through the request's DataLoader) as the field's type, or None."""
     found = await info.context.loaders.skill.load(slug)
     return declared_type(info)(model=found) if found else None
+
+
+async def load_skills(info: Info, slugs: list[str]) -> list[Any]:
+    """The skills with these slugs that exist, in order, as the field's type."""
+    found = await info.context.loaders.skill.load_many(slugs)
+    wrap = declared_type(info)
+    return [wrap(model=skill) for skill in found if skill is not None]

@@ -20,6 +20,7 @@ from schema import describe
 from schema.catalog.role import Role
 from schema.catalog.schema import CatalogMutation, CatalogQuery, DiscoveryQuery
 from schema.catalog.types import LearningPath, Skill
+from schema.decisions.schema import DecisionQuery
 from schema.nodes import NodeQuery
 from schema.official.schema import OfficialQuery
 from schema.official.types import Outlook, SalaryBenchmark
@@ -36,7 +37,7 @@ from schema.summaries.schema import SummaryMutation, SummaryQuery, SummarySubscr
 
 
 @strawberry.type
-class Query(NodeQuery, CatalogQuery, SalaryQuery, DiscoveryQuery, SummaryQuery, OfficialQuery):
+class Query(NodeQuery, CatalogQuery, SalaryQuery, DiscoveryQuery, SummaryQuery, OfficialQuery, DecisionQuery):
     service_info: ServiceInfo = strawberry.field(
         resolver=resolve_service_info
     )

@@ -12,6 +12,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from service import jobs
+from service.decisions import candidates
 from service.ops import heartbeats
 from service.platform.resources import Resources, ServiceUnavailable
 from service.summaries import recompute, reconcile, runs
@@ -48,6 +49,11 @@ async def recompute_summaries(ctx: dict[str, Any], scope: str) -> dict[str, Any]
     ctx[FOLLOW_UPS] = await recompute.follow_ups(resources, scope)
     return {"scope": scope, "version": run.version, "documents_read": run.documents_read,
             "duration_s": run.duration_s}
+
+
+async def refresh_move_candidates(ctx: dict[str, Any]) -> int:
+    """Store every role's next-move candidates after a catalogue change."""
+    return await candidates.refresh_candidates(ctx["resources"].db)
 
 
 async def after_job_end(ctx: dict[str, Any]) -> None:

@@ -8,6 +8,7 @@ import strawberry
 
 from schema.catalog.types import Importance, LearningPath, RelatedRole, RoleSkill
 from schema.context import Info
+from schema.decisions.role_fields import RoleDecisionFields
 from schema.official.role_fields import RoleOfficialFields
 from schema.provenance import Source, load_sources
 from schema.relay import Node, model_field
@@ -63,5 +64,5 @@ class CatalogRole(Node):
 
 
 @strawberry.type
-class Role(CatalogRole, RoleOfficialFields, RoleObservationFields, RoleSummaryFields):
+class Role(CatalogRole, RoleOfficialFields, RoleObservationFields, RoleSummaryFields, RoleDecisionFields):
     """A role with every feature's fields."""

@@ -1,9 +1,10 @@
 """Whole-response cache for summary reads: a dashboard's repeated query skips GraphQL entirely.
 
 A query (POST with a JSON body, or GET) is cacheable when its only root fields are `salarySummaries` (without `live`),
-`payComparison`, `officialWages` and `__typename`: those answers depend on nothing but the summary
-version (official figures change only by an import, and an import publishes a new version). The key is a hash of the
-query text, the variables, the operation name, the response media type and the caller's role.
+`payComparison`, `officialWages`, `nextMoves`, `payPosition` and `__typename`: those answers depend on nothing but
+the summary version (official figures and the catalogue change only by an import or an edit, and each publishes a
+new version). `nextMoves` reads other roles' figures too, so its answers are keyed as about every role. The key is a
+hash of the query text, the variables, the operation name, the response media type and the caller's role.
 An answer about named roles (every root field has a `role` argument) lives under those roles'
 summary versions and stale flags, so a recompute of one role leaves the others' answers cached;
 such an entry is exact (it cannot outlive the versions it was built from), so it lives
@@ -53,7 +54,9 @@ from service.platform import metrics
 from service.store import response_entries
 
 log = logging.getLogger("careergraph.response_cache")
-CACHEABLE_ROOT_FIELDS = frozenset({"salarySummaries", "payComparison", "officialWages", "__typename"})
+CACHEABLE_ROOT_FIELDS = frozenset({"salarySummaries", "payComparison", "officialWages", "nextMoves", "payPosition",
+                                   "__typename"})
+ABOUT_OTHER_ROLES = frozenset({"nextMoves"})  # reads other roles' figures too: keyed as about every role
 UNCACHEABLE_ARGUMENTS = frozenset({"live"})
 CACHE_HEADER = b"x-careergraph-cache"
 MAX_ROLE_CHARS = 200  # longer is no slug: such an answer is keyed as about every role
@@ -90,6 +93,8 @@ def roles_of(operation: OperationDefinitionNode, variables: dict[str, Any]) -> t
     for selection in operation.selection_set.selections:
         if not isinstance(selection, FieldNode) or selection.name.value == "__typename":
             continue
+        if selection.name.value in ABOUT_OTHER_ROLES:
+            return None
         argument = next((a.value for a in selection.arguments or () if a.name.value == "role"), None)
         if isinstance(argument, VariableNode):
             value = variables.get(argument.name.value)

@@ -46,6 +46,9 @@ LIST_ESTIMATES = {
     ("SkillGap", "missing"): 250, ("SkillGap", "steps"): 50,
     ("Demand", "outlooks"): 20, ("Demand", "observationsByYear"): 50, ("Demand", "topSkills"): 10,
     ("Demand", "coreRoles"): 1000, ("Demand", "recommendedRoles"): 1000,
+    ("NextMoves", "moves"): 1,  # `nextMoves(first:)` has counted them, as a connection's `first` counts its edges
+    ("NextMove", "known"): 100, ("NextMove", "toLearn"): 100,  # a role's core and recommended skills
+    ("CrowdStanding", "percentiles"): 5, ("OfficialStanding", "percentiles"): 5, ("OfficialStanding", "atLeast"): 5,
 }
 NOT_NODES = frozenset({"userErrors"})  # bounded by the input, never read from a store
 #: salarySummaries, by scope: (one role, every role) x (ROLE totals, one roll-up dimension, cells).

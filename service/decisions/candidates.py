@@ -15,17 +15,20 @@ and a curated role of one of S's own occupations gets none (O*NET cannot tell tw
 occupation apart).
 
 What the worker stores per role: `{role, candidates: [{role, tier, index, via}], computed_at}`.
-When: after a catalogue change (seed, O*NET import, role and skill edits), all roles at once
-(`store_candidates`); a read that finds no document computes the role's own and stores it.
+When: after a catalogue change (seed, imports, role, skill and path edits announce it), the worker's
+`refresh_move_candidates` job stores all roles' at once (`refresh_candidates`, again if the catalogue
+changed meanwhile); a read that finds no document computes the role's own and stores it.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+import bson
 from pymongo import ReplaceOne
 
 from service.official.oews_reads import Db
@@ -141,6 +144,28 @@ async def store_candidates(db: Db, roles: list[str] | None = None) -> int:
     if roles is None:  # roles that are gone
         await db[MOVE_CANDIDATES].delete_many({"role": {"$nin": wanted}})
     return len(ops)
+
+
+MAX_REFRESHES = 3
+
+
+async def refresh_candidates(db: Db) -> int:
+    """Store every role's candidates (the worker's job after a catalogue change); when the catalogue
+    changed while they were found, find them again (at most `MAX_REFRESHES` times)."""
+    for _ in range(MAX_REFRESHES):
+        before = await catalogue_digest(db)
+        stored = await store_candidates(db)
+        if await catalogue_digest(db) == before:
+            break
+    return stored
+
+
+async def catalogue_digest(db: Db) -> str:
+    """A digest of what candidates are found from: every role's skills, relations and O*NET codes."""
+    digest = hashlib.sha256()
+    async for doc in db[c.ROLES].find({}, {**_ROLE_FIELDS, "_id": 0}).sort("slug", 1):
+        digest.update(bson.encode(doc))
+    return digest.hexdigest()
 
 
 async def candidates_of(db: Db, role: str) -> list[Candidate]:

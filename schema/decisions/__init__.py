@@ -1,0 +1,1 @@
+"""Career decisions in GraphQL: `nextMoves` (on Role and at the root) and `payPosition`."""
