@@ -82,14 +82,14 @@ async def test_close_ends_a_listener_that_took_the_first_cancellation_for_a_time
                         raise
                     swallowed.append(True)  # what a read timeout firing with the cancel looks like
 
-        hub._listen_once = listen_and_swallow_one_cancel  # type: ignore[method-assign]
+        hub.channel._listen_once = listen_and_swallow_one_cancel  # type: ignore[method-assign]
         assert not await hub.wait_listening(0.1)
         closing = asyncio.ensure_future(hub.close())
         done, _ = await asyncio.wait({closing}, timeout=10)  # liveness, not speed: a hang fails here
-        if not done and hub._task is not None:
-            hub._task.cancel()
+        if not done and hub.channel._task is not None:
+            hub.channel._task.cancel()
         assert done, "close() waited on a listener that had swallowed its cancellation"
-        assert swallowed and hub._task is not None and hub._task.done()
+        assert swallowed and hub.channel._task is not None and hub.channel._task.done()
         assert not await hub.wait_listening(0.1), "a closed hub must not start listening again"
 
 
