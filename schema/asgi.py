@@ -25,9 +25,11 @@ from schema.http.ide import ide_file
 from schema.http.persisted import PersistedQueries
 from schema.http.probes import bench_floor, healthz, metrics_endpoint, readyz
 from schema.http.response_cache import ResponseCache
+from schema.http.sockets import SocketLimits
 from schema.http.view import CareerGraphQL
 from schema.http.websocket import FrameGuard
 from schema.root import build_schema
+from service.access.revocations import Revocations
 from service.platform.config import Settings
 from service.platform.logs import configure_logging
 from service.platform.resources import open_resources
@@ -49,6 +51,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
             app.state.resources = resources
             app.state.cursor_secret = await shared_secret(resources.db, CURSOR, settings.cursor_secret)
             app.state.notices = NoticeHub(resources.redis)
+            app.state.revocations = Revocations(resources.redis, resources.db.name)
+            app.state.revocations.channel.ensure_running()  # a revoked key's kept copy is dropped at once
             # What start-up built (the schema, the drivers, the imported modules) lives as long as
             # the process: kept out of the collector's reach, a full collection under load scans
             # only what requests allocate instead of pausing the event loop for every object.
@@ -58,6 +62,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 yield
             finally:
                 await app.state.notices.close()
+                await app.state.revocations.close()
 
     schema = build_schema(production=settings.is_production)
     graphql = CareerGraphQL(
@@ -80,7 +85,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         # validators of GET answers, then GraphQL
         Route("/graphql", PersistedQueries(DirectSubmissions(
             ResponseCache(ConditionalGet(graphql), schema._schema), schema._schema)), methods=["GET", "POST"]),
-        WebSocketRoute("/graphql", FrameGuard(graphql)),
+        WebSocketRoute("/graphql", SocketLimits(FrameGuard(graphql), settings)),
     ]
     if not settings.is_production:  # GraphiQL's files, for the page GET /graphql gives a browser
         routes.append(Route("/graphiql/{name}", ide_file, methods=["GET"]))

@@ -8,8 +8,11 @@ below the adapter. What the front end enforces, whatever the client does:
   and closed;
 - request body: read within the same time again (`schema.http.guard`), else 408; 64 KiB, else 413;
 - an idle keep-alive connection is closed after `KEEP_ALIVE_S`;
-- connections and requests in flight: `CAREERGRAPH_MAX_CONNECTIONS` per process, 503 beyond;
-- a WebSocket message: 64 KiB (`schema.http.websocket`);
+- connections and requests in flight: `CAREERGRAPH_MAX_CONNECTIONS` per process, 503 beyond,
+  except for liveness and readiness (`/healthz`, `/readyz`): a full server still says it is alive
+  and whether its stores answer, so that an orchestrator does not restart it for being busy;
+- WebSockets: at most half of those connections, and a few per client address
+  (`schema.http.sockets`); a message: 64 KiB (`schema.http.websocket`);
 - forwarding headers (`X-Forwarded-For`, `-Proto`) are ignored unless
   `CAREERGRAPH_TRUSTED_PROXIES` names the proxies they may come from.
 """
@@ -31,6 +34,7 @@ MAX_HEADER_BYTES = 16 * 1024
 KEEP_ALIVE_S = 5
 APP = "schema.asgi:create_app"
 _REFUSALS = {431: b"431 Request Header Fields Too Large", 408: b"408 Request Timeout"}
+PROBES = frozenset({b"/healthz", b"/readyz"})  # answered whatever the connection limit
 
 
 class GuardedHttpToolsProtocol(HttpToolsProtocol):
@@ -96,7 +100,15 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
 
     def on_headers_complete(self) -> None:
         self._disarm()
-        super().on_headers_complete()
+        if self.url.partition(b"?")[0] not in PROBES:
+            super().on_headers_complete()
+            return
+        # uvicorn answers 503 here when its connection limit is reached; a probe is let through
+        limit, self.limit_concurrency = self.limit_concurrency, None
+        try:
+            super().on_headers_complete()
+        finally:
+            self.limit_concurrency = limit
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._disarm()

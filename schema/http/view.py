@@ -16,7 +16,7 @@ from strawberry.types.unset import UNSET
 from schema.context import Context
 from schema.http import ide
 from schema.http.errors import transport_error
-from schema.http.websocket import start_watchdog
+from schema.http.websocket import on_acknowledged
 from service.errors import CareerGraphError
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
@@ -51,8 +51,7 @@ class CareerGraphQL(GraphQL[Context, None]):
             await context.require_reader()
         except CareerGraphError as exc:
             raise ConnectionRejectionError({"code": exc.code, "message": exc.message}) from exc
-        settings = context.settings
-        start_watchdog(context, settings.ws_key_recheck_s, settings.ws_max_lifetime_s)
+        on_acknowledged(context)
         return UNSET
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

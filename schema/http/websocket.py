@@ -5,10 +5,11 @@
   `MAX_MESSAGE_BYTES` closes the socket with 1009; one that is not a JSON object with a string
   `type`, or a `subscribe` whose `payload` is not an object holding a string `query`, closes it
   with 4400 (the protocol's "bad request"), instead of an exception and a dropped connection.
-- `watch_connection` runs beside every acknowledged connection: every `key_recheck_s` it asks
-  MongoDB again whether the connection's API key is still valid and closes the socket with 4403
-  when it was revoked (operations in flight stop with it), and it closes the socket with 1001
-  once it has lived `max_lifetime_s`, so no connection outlives its credentials for long.
+- `watch_connection` runs beside every acknowledged connection: when its API key is announced
+  revoked (`service.access.revocations`), and at the latest every `key_recheck_s` (the fallback
+  when Redis cannot announce), it asks MongoDB again whether the key is still valid and closes the
+  socket with 4403 when it was revoked (operations in flight stop with it); it closes the socket
+  with 1001 once it has lived `max_lifetime_s`, so no connection outlives its credentials.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from typing import Any
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from starlette.websockets import WebSocketState
 
+from schema.http.sockets import acknowledged
+from service.access.revocations import Revocations
 from service.errors import CareerGraphError
 
 log = logging.getLogger("careergraph.websocket")
@@ -102,20 +105,30 @@ async def watch_connection(context: Any, key_recheck_s: float, max_lifetime_s: f
     """Close the context's socket when its key is revoked or its lifetime is over."""
     websocket = context.request
     born = time.monotonic()
-    while websocket.application_state == WebSocketState.CONNECTED:
-        await asyncio.sleep(min(key_recheck_s, max(0.0, born + max_lifetime_s - time.monotonic())))
-        if websocket.application_state != WebSocketState.CONNECTED:
-            return
-        if time.monotonic() - born >= max_lifetime_s:
-            await _close(websocket, GOING_AWAY, "connection lifetime reached; reconnect")
-            return
-        try:
-            await context.principal(refresh=True)
-        except CareerGraphError:
-            await _close(websocket, REVOKED, "API key revoked")
-            return
-        except Exception as exc:  # a store outage: keep the socket, look again next round
-            log.debug("could not recheck a WebSocket's key: %s", type(exc).__name__)
+    revocations: Revocations | None = getattr(websocket.app.state, "revocations", None)
+    try:
+        key_id = (await context.principal()).key_id
+    except CareerGraphError:
+        key_id = None
+    with revocations.watch(key_id) if revocations is not None and key_id else \
+            contextlib.nullcontext(asyncio.Event()) as announced:
+        while websocket.application_state == WebSocketState.CONNECTED:
+            wait_s = min(key_recheck_s, max(0.0, born + max_lifetime_s - time.monotonic()))
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(announced.wait(), wait_s)
+            announced.clear()
+            if websocket.application_state != WebSocketState.CONNECTED:
+                return
+            if time.monotonic() - born >= max_lifetime_s:
+                await _close(websocket, GOING_AWAY, "connection lifetime reached; reconnect")
+                return
+            try:
+                await context.principal(refresh=True)
+            except CareerGraphError:
+                await _close(websocket, REVOKED, "API key revoked")
+                return
+            except Exception as exc:  # a store outage: keep the socket, look again next round
+                log.debug("could not recheck a WebSocket's key: %s", type(exc).__name__)
 
 
 async def _close(websocket: Any, code: int, reason: str) -> None:
@@ -123,7 +136,11 @@ async def _close(websocket: Any, code: int, reason: str) -> None:
         await websocket.close(code=code, reason=reason)
 
 
-def start_watchdog(context: Any, key_recheck_s: float, max_lifetime_s: float) -> None:
-    """Start `watch_connection` for this connection; FrameGuard cancels it when the socket ends."""
-    task = asyncio.get_running_loop().create_task(watch_connection(context, key_recheck_s, max_lifetime_s))
+def on_acknowledged(context: Any) -> None:
+    """A socket past `connection_init`: no longer counted as pending (`schema.http.sockets`), and
+    watched by `watch_connection` until it ends (FrameGuard cancels the watchdog)."""
+    acknowledged(context.request.scope)
+    settings = context.settings
+    task = asyncio.get_running_loop().create_task(
+        watch_connection(context, settings.ws_key_recheck_s, settings.ws_max_lifetime_s))
     context.request.scope.setdefault("state", {})[WATCHDOG] = task

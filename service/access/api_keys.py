@@ -2,8 +2,10 @@
 up by its id and its hash compared in constant time. Roles: reader < editor < admin.
 
 Each process keeps the key documents it looked up for `KEY_CACHE_S` (so a busy client costs no
-MongoDB round trip per request): a revoked key is refused at once by the process that revoked it
-and within `KEY_CACHE_S` by every other. Only keys that exist are kept, and at most `KEY_CACHE_MAX`."""
+MongoDB round trip per request). A revocation (`service.access.revocations`) is announced on Redis:
+every API process then forgets its copy of the key and closes the WebSockets that hold it, at once;
+without Redis, a process refuses the key within `KEY_CACHE_S`, and an open socket at its next
+recheck. Only keys that exist are kept, and at most `KEY_CACHE_MAX`."""
 
 from __future__ import annotations
 
@@ -56,10 +58,9 @@ async def create_api_key(db: AsyncDatabase[dict[str, Any]], role: str, label: st
     return f"cg_{key_id}_{secret}"
 
 
-async def revoke_api_key(db: AsyncDatabase[dict[str, Any]], key_id: str) -> bool:
-    result = await db[COLLECTION].update_one({"key_id": key_id}, {"$set": {"revoked": True}})
-    _looked_up.pop((db.name, key_id), None)
-    return result.matched_count == 1
+def forget(database: str, key_id: str) -> None:
+    """Drop this process's copy of a key's document: the next use reads MongoDB again."""
+    _looked_up.pop((database, key_id), None)
 
 
 async def _key_document(db: AsyncDatabase[dict[str, Any]], key_id: str) -> dict[str, Any] | None:

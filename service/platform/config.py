@@ -184,8 +184,14 @@ class Settings:
     full_recompute_at: str = "03:00"  # UTC, daily; "off" for none
     cache_ttl_s: int = 3 * 24 * 3600  # a summary version not refreshed in this long leaves Redis
     cache_grace_s: int = 60  # how long a replaced version stays readable
-    ws_init_timeout_s: float = 10.0
+    ws_init_timeout_s: float = 3.0  # a socket not past `connection_init` by then is closed (4408)
     ws_max_subscriptions: int = 20
+    # Open WebSockets per API process (None: half of `max_connections`; always below it, so that
+    # sockets leave room for requests), per client address, and per client address not yet past
+    # `connection_init`; beyond any, the handshake is refused (503 or 429).
+    ws_max_connections: int | None = None
+    ws_max_per_address: int = 16
+    ws_max_pending_per_address: int = 4
     ws_key_recheck_s: float = 5.0  # a revoked key stops working on an open WebSocket within this
     ws_max_lifetime_s: float = 3600.0  # then the socket is closed (1001); clients reconnect
     # Whole GraphQL responses of summary-only queries, per summary version; `stale` may lag a
@@ -218,6 +224,12 @@ class Settings:
     @property
     def is_production(self) -> bool:
         return self.environment == "production"
+
+    @property
+    def ws_connection_limit(self) -> int:
+        """Open WebSockets one API process accepts (see `ws_max_connections`)."""
+        wanted = self.max_connections // 2 if self.ws_max_connections is None else self.ws_max_connections
+        return max(0, min(wanted, self.max_connections - 1))
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> Settings:
@@ -262,6 +274,9 @@ _ENV: dict[str, tuple[str, Callable[[str, str], Any]]] = {
     "CAREERGRAPH_CACHE_GRACE": ("cache_grace_s", _positive_int),
     "CAREERGRAPH_WS_INIT_TIMEOUT": ("ws_init_timeout_s", _positive_float),
     "CAREERGRAPH_WS_MAX_SUBSCRIPTIONS": ("ws_max_subscriptions", _positive_int),
+    "CAREERGRAPH_WS_MAX_CONNECTIONS": ("ws_max_connections", _non_negative_int),
+    "CAREERGRAPH_WS_MAX_PER_ADDRESS": ("ws_max_per_address", _positive_int),
+    "CAREERGRAPH_WS_MAX_PENDING_PER_ADDRESS": ("ws_max_pending_per_address", _positive_int),
     "CAREERGRAPH_WS_KEY_RECHECK": ("ws_key_recheck_s", _positive_float),
     "CAREERGRAPH_WS_MAX_LIFETIME": ("ws_max_lifetime_s", _positive_float),
     "CAREERGRAPH_RESPONSE_CACHE_TTL": ("response_cache_ttl_s", _non_negative_float),

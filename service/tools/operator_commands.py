@@ -7,7 +7,8 @@ import dataclasses
 import sys
 from typing import Any
 
-from service.access.api_keys import create_api_key, revoke_api_key
+from service.access.api_keys import create_api_key
+from service.access.revocations import revoke_api_key
 from service.jobs import ALL_ROLES, enqueue_recompute
 from service.ops.status import status
 from service.platform.config import Settings
@@ -36,7 +37,7 @@ def revoke_arguments(parser: argparse.ArgumentParser) -> None:
 
 def cmd_revoke_api_key(settings: Settings, args: argparse.Namespace) -> int:
     key_id = args.key.split("_")[1] if args.key.startswith("cg_") else args.key
-    found = run_with_resources(settings, lambda resources: revoke_api_key(resources.db, key_id))
+    found = run_with_resources(settings, lambda resources: revoke_api_key(resources, key_id))
     print(f"revoked key {key_id}" if found else f"careergraph: no key with id {key_id}",
           file=sys.stdout if found else sys.stderr)
     return 0 if found else 1

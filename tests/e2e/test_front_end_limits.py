@@ -1,4 +1,5 @@
-"""The real server's front end against slow, large and spoofing clients (findings 5 and 11)."""
+"""The real server's front end against slow, large and spoofing clients (findings 5 and 11 of an earlier
+review), and a full server's probes (issue 27, finding 5)."""
 
 from __future__ import annotations
 
@@ -68,18 +69,22 @@ def test_slow_and_oversized_requests_are_cut_off(settings: Settings, tmp_path: P
         assert httpx.get(f"{base}/healthz").status_code == 200  # and the server carries on
 
 
-def test_connections_beyond_the_limit_are_refused_with_503(settings: Settings, tmp_path: Path) -> None:
+def test_connections_beyond_the_limit_are_refused_with_503_but_probes_answer(settings: Settings,
+                                                                              tmp_path: Path) -> None:
     env = env_for(settings.mongodb_url or "", settings.redis_url or "", settings.mongodb_db,
                   CAREERGRAPH_MAX_CONNECTIONS="2")
     with api_process(env, tmp_path) as base:
         held = [connected(base) for _ in range(2)]
         time.sleep(0.3)
-        refused = httpx.get(f"{base}/healthz")
+        refused = httpx.post(f"{base}/graphql", json={"query": "{ __typename }"})
         assert refused.status_code == 503
+        # a full server still says it is alive, and ready, so that nobody restarts it for being busy
+        assert httpx.get(f"{base}/healthz").status_code == 200
+        assert httpx.get(f"{base}/readyz").json() == {"status": "ready"}
         for sock in held:
             sock.close()
         time.sleep(0.3)
-        assert httpx.get(f"{base}/healthz").status_code == 200
+        assert httpx.post(f"{base}/graphql", json={"query": "{ __typename }"}).status_code == 200
 
 
 def hammer(base: str, spoofed: bool) -> list[int]:

@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from service.access.api_keys import revoke_api_key
+from service.access.revocations import revoke_api_key
 from service.jobs import queued_job_key
 from service.platform.resources import Resources
 from service.store import database as c
@@ -60,7 +60,7 @@ async def test_bad_and_revoked_keys_are_unauthenticated(api: Api, resources: Res
         response = await api.client.post("/graphql", json={"query": SUBMIT, "variables": {"input": salary()}},
                                          headers={"authorization": header})
         assert codes(response.json()) == ["UNAUTHENTICATED"], header
-    await revoke_api_key(resources.db, api.keys["reader"].split("_")[1])
+    await revoke_api_key(resources, api.keys["reader"].split("_")[1])
     assert codes(await api.gql(SUBMIT, {"input": salary()}, key="reader")) == ["UNAUTHENTICATED"]
     stored = await resources.db["api_keys"].find_one({})
     assert stored is not None and "secret_sha256" in stored

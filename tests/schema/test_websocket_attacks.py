@@ -15,7 +15,8 @@ from starlette.websockets import WebSocketDisconnect
 
 from schema.asgi import create_app
 from schema.policy import execution
-from service.access.api_keys import create_api_key, revoke_api_key
+from service.access.api_keys import create_api_key
+from service.access.revocations import revoke_api_key
 from service.catalog import search as search_module
 from service.ingest.seed import load_seed
 from service.platform.config import Settings
@@ -38,7 +39,7 @@ def prepared(settings: Settings, role: str = "editor") -> str:
 def revoke(settings: Settings, key: str) -> None:
     async def run() -> None:
         async with open_resources(settings) as resources:
-            assert await revoke_api_key(resources.db, key.split("_")[1])
+            assert await revoke_api_key(resources, key.split("_")[1])
 
     asyncio.run(run())
 

@@ -92,3 +92,18 @@ def test_persisted_query_mode_is_one_of_three() -> None:
     assert Settings.from_env({}).persisted_queries == "auto"
     with pytest.raises(SettingsError, match="CAREERGRAPH_PERSISTED_QUERIES must be one of auto, allowlist, off"):
         Settings.from_env({"CAREERGRAPH_PERSISTED_QUERIES": "strict"})
+
+
+def test_websockets_get_a_budget_below_the_connection_limit() -> None:
+    defaults = Settings.from_env({})
+    assert (defaults.ws_connection_limit, defaults.ws_max_per_address, defaults.ws_max_pending_per_address,
+            defaults.ws_init_timeout_s) == (500, 16, 4, 3.0)
+    assert Settings.from_env({"CAREERGRAPH_MAX_CONNECTIONS": "40"}).ws_connection_limit == 20
+    chosen = Settings.from_env({"CAREERGRAPH_WS_MAX_CONNECTIONS": "30", "CAREERGRAPH_WS_MAX_PER_ADDRESS": "2",
+                                "CAREERGRAPH_WS_MAX_PENDING_PER_ADDRESS": "1"})
+    assert (chosen.ws_connection_limit, chosen.ws_max_per_address, chosen.ws_max_pending_per_address) == (30, 2, 1)
+    # never all of them: requests keep room whatever is asked
+    assert Settings.from_env({"CAREERGRAPH_MAX_CONNECTIONS": "40",
+                              "CAREERGRAPH_WS_MAX_CONNECTIONS": "100"}).ws_connection_limit == 39
+    with pytest.raises(SettingsError, match="CAREERGRAPH_WS_MAX_PER_ADDRESS"):
+        Settings.from_env({"CAREERGRAPH_WS_MAX_PER_ADDRESS": "0"})

@@ -8,7 +8,7 @@ import asyncio
 import pytest
 
 from service import jobs
-from service.access import api_keys
+from service.access import api_keys, revocations
 from service.catalog.model import Role
 from service.errors import Unauthenticated
 from service.platform.resources import Resources
@@ -30,7 +30,7 @@ async def test_a_revoked_key_is_refused_at_once_here_and_within_the_cache_time_e
             await api_keys.authenticate(db, wrong)
         key_id = key.split("_")[1]
         if revoke_here:
-            await api_keys.revoke_api_key(db, key_id)
+            await revocations.revoke_api_key(resources, key_id)
         else:  # as another process's revocation: this one's copy is kept until it is too old
             await db[api_keys.COLLECTION].update_one({"key_id": key_id}, {"$set": {"revoked": True}})
             assert (await api_keys.authenticate(db, header)).role == "reader"
