@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 import yaml
 
-from service.platform.config import ENVIRONMENT_VARIABLES
+from service.platform.environment import ENVIRONMENT_VARIABLES
 from service.tools.cli import build_parser
 
 ROOT = Path(__file__).resolve().parents[1]

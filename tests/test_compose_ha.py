@@ -13,7 +13,8 @@ import jsonschema
 import pytest
 import yaml
 
-from service.platform.config import ENVIRONMENT_VARIABLES, Settings
+from service.platform.config import Settings
+from service.platform.environment import ENVIRONMENT_VARIABLES
 from service.platform.redis_url import parse_sentinel_url
 from service.tools.cli import build_parser
 

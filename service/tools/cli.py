@@ -15,8 +15,9 @@ from collections.abc import Callable, Sequence
 from pymongo.errors import PyMongoError
 from redis.exceptions import RedisError
 
-from service.platform.config import Settings, SettingsError
+from service.platform.config import Settings
 from service.platform.embedded import EmbeddedServerError
+from service.platform.environment import SettingsError
 from service.platform.resources import ServiceUnavailable, check_reachable
 from service.tools import data_commands, export_command, operator_commands, query_commands
 

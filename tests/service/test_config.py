@@ -2,7 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from service.platform.config import ENVIRONMENT_VARIABLES, Settings, SettingsError, redact_url
+from service.platform.config import Settings, redact_url
+from service.platform.environment import ENVIRONMENT_VARIABLES, SettingsError
 
 
 def test_defaults_are_the_embedded_mode() -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from service.platform.config import Settings, SettingsError, redact_url
+from service.platform.config import Settings, redact_url
+from service.platform.environment import SettingsError
 from service.platform.redis_url import SENTINEL_PORT, parse_sentinel_url
 
 
