@@ -19,6 +19,9 @@ DESCRIPTIONS: dict[str, str] = {
     "Conversion.unconvertibleCurrencies": ("ISO 4217 codes of observations left out because no rate exists "
                                            "for their year."),
     "Conversion.unconvertibleReasons": "\"CUR: why\", one per currency.",
+    "Conversion.unknownYearCount": ("Converted observations that state no year of their own (the levels.fyi export "
+                                    "has none); they are converted at `unknownYearRates`' rates."),
+    "Conversion.unknownYearRates": "The year(s) whose rates converted the observations of no stated year (the latest).",
     # Demand
     "Demand": "Demand for a role or a skill, precomputed by the worker.",
     "Demand.computedAt": "When the worker computed the figures (UTC); null while PENDING.",
@@ -116,9 +119,10 @@ DESCRIPTIONS: dict[str, str] = {
     "Role.salarySummary(normalizeTo:)": ("Pool every currency into this one (USD or EUR by default), each "
                                          "observation at its year's rate."),
     "Role.payComparison": ("Crowd pay beside official wages (BLS OEWS) in `area`: US, a state (TX or US-TX) "
-                           "or a state's OEWS code. Served from the summary cache; null before the role's "
-                           "first recompute or when OEWS has no figures for its occupations there. Metro "
-                           "areas have official figures only: see `officialWages`."),
+                           "or a state's OEWS code. Served from the summary cache; a role with no crowd "
+                           "observation summarised gets the official side alone (`crowdCount` 0, the `note` "
+                           "says so); null when OEWS has no figures for its occupations there. Metro areas "
+                           "have official figures only: see `officialWages`."),
     "Role.payComparison(area:)": "US (the default), a state (TX or US-TX) or a state's OEWS code (4800000).",
     "Role.demand": "Demand figures for the role, precomputed by the worker.",
     # SalarySummary
@@ -151,6 +155,8 @@ DESCRIPTIONS: dict[str, str] = {
     "SalarySummary.level": "What the row groups (see SummaryLevel).",
     "SalarySummary.experienceBand": "Experience band of the group; null where the level does not split by band.",
     "SalarySummary.conversion": "Set on normalised rows (`normalizeTo`): how currencies were pooled.",
+    "SalarySummary.adjustment": ("Set on rows read with `adjust`: how the figures were adjusted, or why they were "
+                                 "not (then they are null and only the count is shown)."),
     "SalarySummary.status": "READY, or PENDING before the first recompute of the role.",
     "SalarySummary.source": "Where this answer was read from.",
     # Skill
@@ -161,6 +167,30 @@ DESCRIPTIONS: dict[str, str] = {
     "SummariesUpdate.scope": "The recompute's scope: a role slug, or \"all\".",
     "SummariesUpdate.roles": "Roles whose salary summaries changed.",
     "SummariesUpdate.computedAt": "When the version was computed (UTC).",
+    # SummaryAdjustment
+    "SummaryAdjustment": ("How a summary row's figures were adjusted: every figure multiplied by `factor`, with "
+                          "the index or conversion factor it comes from."),
+    "SummaryAdjustment.kind": "REAL or PPP.",
+    "SummaryAdjustment.applied": "The figures are adjusted; false when the row cannot be (see `reason`).",
+    "SummaryAdjustment.reason": "Why the row is not adjusted (an unknown year, a country without a factor).",
+    "SummaryAdjustment.factor": "What every figure was multiplied by.",
+    "SummaryAdjustment.unit": "What the figures are in: \"USD of 2025\" or \"international $\".",
+    "SummaryAdjustment.baseYear": "REAL: the year whose dollars the figures are in.",
+    "SummaryAdjustment.series": "REAL: the CPI-U series (CUUR0000SA0, U.S. city average).",
+    "SummaryAdjustment.seriesTitle": "REAL: the series' title.",
+    "SummaryAdjustment.indexYear": "REAL: CPI-U of the row's year.",
+    "SummaryAdjustment.indexBase": "REAL: CPI-U of the base year.",
+    "SummaryAdjustment.monthsYear": "REAL: months averaged for the row's year when BLS has no annual average yet.",
+    "SummaryAdjustment.monthsBase": "REAL: months averaged for the base year when BLS has no annual average yet.",
+    "SummaryAdjustment.country": "PPP: the country whose factor was used.",
+    "SummaryAdjustment.localCurrency": "PPP: the currency of that factor.",
+    "SummaryAdjustment.pppFactor": "PPP: local currency units per international dollar (World Bank, PA.NUS.PPP).",
+    "SummaryAdjustment.pppYear": "PPP: the factor's year (the nearest year with one, when the row's has none).",
+    "SummaryAdjustment.exchangeFactor": ("PPP: the exchange step from the row's currency to the local one (the "
+                                         "year's ECB means); null when they are the same."),
+    "SummaryAdjustment.exchangeYear": "PPP: the year whose rates made the exchange step.",
+    "SummaryAdjustment.rule": "The adjustment's rule, in words.",
+    "SummaryAdjustment.source": "The index's or the factors' source.",
     # SummaryLevel
     "SummaryLevel": ("What a salary summary groups: CELL is role x country x experience band; COUNTRY, BAND "
                      "and ROLE are roll-ups over bands, over countries, and over both; REGION is role x "
@@ -205,6 +235,12 @@ DESCRIPTIONS: dict[str, str] = {
     "Query.salarySummaries(year:)": "The year observed.",
     "Query.salarySummaries(normalizeTo:)": "Pool every currency into this one, at each observation's year's rate.",
     "Query.salarySummaries(live:)": "Compute from the observations now instead of reading the cache (admin only).",
+    "Query.salarySummaries(adjust:)": ("REAL: in constant U.S. dollars of the CPI-U's latest full year (rows of one "
+                                       "year in USD: `level: YEAR` or `COUNTRY_YEAR` with `normalizeTo: \"USD\"`); "
+                                       "PPP: in international dollars (rows of one country and year: `level: "
+                                       "COUNTRY_YEAR`). Each figure of a row is multiplied by one factor, which is "
+                                       "exact for a row of one year and country; rows that pool years are refused, "
+                                       "since their percentiles would need each amount adjusted first."),
     "Query.payComparison": ("Crowd pay beside official wages for a role, as `Role.payComparison` gives it; "
                             "this root form is served from the response cache."),
     "Query.payComparison(role:)": "A role slug.",

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import strawberry
 
+from schema.adjustments import Adjustment
 from schema.bands import ExperienceBand
 from schema.context import Info
 from schema.summaries.inputs import RecomputePayload
@@ -36,12 +37,13 @@ class SummaryQuery:
         normalize_to: Annotated[str | None, strawberry.argument(
             )] = None,
         live: bool = False,
+        adjust: Adjustment | None = None,
     ) -> list[SalarySummary]:
         if live:
             await info.context.require("admin")
         scope = SalaryScope(role, country, experience_band.value if experience_band else None, currency,
                             level.value if level else None, region_code=region, year=year,
-                            normalize_to=normalize_to)
+                            normalize_to=normalize_to, adjust=adjust.value if adjust else None)
         found = await read_salary_summaries(info.context.resources, scope, live=live)
         return [SalarySummary(model=s) for s in found]
 

@@ -8,8 +8,12 @@ from enum import Enum
 
 import strawberry
 
+from schema.adjustments import Adjustment
 from schema.bands import ExperienceBand, band_or_none
+from schema.context import Info
+from schema.provenance import Source, load_source
 from schema.relay import model_field
+from service.official import prices
 from service.summaries import model, runs
 
 
@@ -49,6 +53,45 @@ class Conversion:
     unconvertible_count: int = model_field("unconvertible_count")
     unconvertible_currencies: list[str] = model_field("unconvertible_currencies")
     unconvertible_reasons: list[str] = model_field("unconvertible_reasons")
+    unknown_year_count: int = model_field("unknown_year_count")
+
+    @strawberry.field
+    def unknown_year_rates(self) -> list[int]:
+        return list(self.model.unknown_year_rates)
+
+
+@strawberry.type
+class SummaryAdjustment:
+    model: strawberry.Private[model.RowAdjustment]
+
+    @strawberry.field
+    def kind(self) -> Adjustment:
+        return Adjustment(self.model.kind)
+
+    applied: bool = model_field("applied")
+    reason: str | None = model_field("reason")
+    factor: float | None = model_field("factor")
+    unit: str = model_field("unit")
+    base_year: int | None = model_field("base_year")
+    series: str | None = model_field("series")
+    series_title: str | None = model_field("series_title")
+    index_year: float | None = model_field("index_year")
+    index_base: float | None = model_field("index_base")
+    months_year: int | None = model_field("months_year")
+    months_base: int | None = model_field("months_base")
+    country: str | None = model_field("country")
+    local_currency: str | None = model_field("local_currency")
+    ppp_factor: float | None = model_field("ppp_factor")
+    ppp_year: int | None = model_field("ppp_year")
+    exchange_factor: float | None = model_field("exchange_factor")
+    exchange_year: int | None = model_field("exchange_year")
+    rule: str = model_field("rule")
+
+    @strawberry.field
+    async def source(self, info: Info) -> Source | None:
+        if self.model.source == prices.SOURCE.slug:
+            return Source(model=prices.SOURCE)
+        return await load_source(info, self.model.source)
 
 
 @strawberry.type
@@ -74,6 +117,10 @@ class SalarySummary:
     @strawberry.field
     def conversion(self) -> Conversion | None:
         return Conversion(model=self.model.conversion) if self.model.conversion else None
+
+    @strawberry.field
+    def adjustment(self) -> SummaryAdjustment | None:
+        return SummaryAdjustment(model=self.model.adjustment) if self.model.adjustment else None
 
     @strawberry.field
     def status(self) -> SummaryStatus:

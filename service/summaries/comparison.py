@@ -31,6 +31,7 @@ from service.store import official_layout as o
 NOTE = ("OEWS counts wages (base pay, without bonuses or stock) of every employer in the area, from a survey of "
         "establishments; crowd figures are what people reported as total compensation (base, bonus and stock), "
         "mostly at large technology companies, converted to USD at the ECB's yearly rates.")
+NO_CROWD = "No crowd observations of this role are summarised yet: the official figures stand alone."
 BASIS = ("diverges when |crowd - official| > 1.96 x sqrt(se_crowd^2 + se_official^2), se_crowd = 1.2533 x stddev / "
          "sqrt(n) (the median's large-sample error), se_official = median x wage RSE / 100 (RSE of the mean wage)")
 

@@ -34,6 +34,7 @@ class SalaryScope:
     region_code: str | None = None
     year: int | None = None
     normalize_to: str | None = None  # USD or EUR: the rows that pool every currency into it
+    adjust: str | None = None  # REAL or PPP: the rows' figures adjusted (`adjustments`)
 
     def checked(self, targets: tuple[str, ...]) -> SalaryScope:
         """The scope with its codes upper-cased; BadUserInput for a malformed one or a target the
@@ -100,6 +101,32 @@ class Conversion:
 
 
 @dataclass(frozen=True)
+class RowAdjustment:
+    """How a row's figures were adjusted (or why they were not)."""
+
+    kind: str  # REAL or PPP
+    applied: bool
+    reason: str | None = None
+    factor: float | None = None  # every figure was multiplied by it
+    unit: str = ""
+    base_year: int | None = None  # REAL
+    series: str | None = None
+    series_title: str | None = None
+    index_year: float | None = None
+    index_base: float | None = None
+    months_year: int | None = None
+    months_base: int | None = None
+    country: str | None = None  # PPP
+    local_currency: str | None = None
+    ppp_factor: float | None = None
+    ppp_year: int | None = None
+    exchange_factor: float | None = None
+    exchange_year: int | None = None
+    rule: str = ""
+    source: str = ""  # a source slug
+
+
+@dataclass(frozen=True)
 class SalarySummary:
     role: str
     country: str | None
@@ -127,6 +154,7 @@ class SalarySummary:
     region_code: str | None = None
     year: int | None = None
     conversion: Conversion | None = None  # normalised rows only
+    adjustment: RowAdjustment | None = None  # rows read with `adjust` (`adjustments`)
 
     @classmethod
     def pending(cls, scope: SalaryScope) -> SalarySummary:

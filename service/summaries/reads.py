@@ -27,7 +27,7 @@ from service.platform.logs import ThrottledWarning
 from service.platform.resources import Resources
 from service.store import change_marks, summary_cache
 from service.store import database as c
-from service.summaries import salary_stats
+from service.summaries import adjustments, comparison, salary_stats
 from service.summaries.model import (
     Conversion,
     DemandSummary,
@@ -141,6 +141,11 @@ async def read_salary_summaries(resources: Resources, scope: SalaryScope,
                                 live: bool = False) -> list[SalarySummary]:
     """Every summary matching `scope` (see `SalaryScope.default_level`)."""
     scope = replace(scope.checked(resources.settings.normalize_to), level=scope.default_level)
+    adjustments.check(scope)
+    if scope.adjust is not None:
+        found = await read_salary_summaries(resources, replace(scope, adjust=None), live)
+        return await adjustments.adjust(resources, scope.adjust, [s for s in found if s.status == "READY"]) + [
+            s for s in found if s.status != "READY"]
     if live:
         return await live_salary_summaries(resources, scope)
     if scope.role is None:
@@ -218,10 +223,17 @@ async def read_role_salary_summary(resources: Resources, role: str, country: str
 
 async def read_pay_comparison(resources: Resources, role: str, area: str) -> PayComparison | None:
     """The role's crowd-against-official comparison for `area` ("US", a state's postal code, or an
-    OEWS area code), from the role's summary (served from the cache). None when it has none."""
+    OEWS area code), from the role's summary (served from the cache). A role with no summary (no crowd
+    observations) gets the official side alone, read from the official figures. None when neither
+    has anything there."""
     code = area_code(area)
     loaded = await _load(resources, summary_cache.salary_field(role), c.SALARY_SUMMARIES, {"role": role}, role)
     if loaded is None:
+        official = await comparison.official_for_roles(resources.db, [role])
+        for entry in comparison.compare([], official.get(role, [])):
+            if entry["area"] == code:
+                return PayComparison.from_document(role, {**entry, "note": f"{comparison.NO_CROWD} {entry['note']}"},
+                                                   source="DATABASE", computed_at=None)
         return None
     for entry in loaded.document.get("pay_comparisons") or ():
         if entry["area"] == code:
