@@ -5,9 +5,10 @@ each open socket counts against that limit for HTTP requests. So sockets get a b
 
 - per process, `Settings.ws_connection_limit` (half of `CAREERGRAPH_MAX_CONNECTIONS` unless set,
   always below it): beyond it the handshake is answered 503, and requests keep the rest;
-- per client address (the connection's, or the trusted proxy's `X-Forwarded-For`),
-  `CAREERGRAPH_WS_MAX_PER_ADDRESS` open sockets and `CAREERGRAPH_WS_MAX_PENDING_PER_ADDRESS` not yet
-  past `connection_init` (which must come within `CAREERGRAPH_WS_INIT_TIMEOUT`): beyond either, 429.
+- per client address (the connection's, or the trusted proxy's `X-Forwarded-For`; an IPv6 address
+  counts with its /64, which one subscriber commonly holds whole), `CAREERGRAPH_WS_MAX_PER_ADDRESS`
+  open sockets and `CAREERGRAPH_WS_MAX_PENDING_PER_ADDRESS` not yet past `connection_init` (which
+  must come within `CAREERGRAPH_WS_INIT_TIMEOUT`): beyond either, 429.
 
 So idle sockets, anonymous or not, cannot hold the server: one address holds a few, many addresses
 hold at most half the process, and a socket that never says `connection_init` is gone in seconds.
@@ -17,6 +18,7 @@ error with its code and a Retry-After; a server without that extension closes in
 
 from __future__ import annotations
 
+import ipaddress
 from collections import Counter
 from typing import Any
 
@@ -83,7 +85,7 @@ class SocketLimits:
         if scope["type"] != "websocket":
             await self.app(scope, receive, send)
             return
-        address = str((scope.get("client") or ("unknown",))[0])
+        address = client_of(scope)
         refused = self.refusal(address)
         if refused is not None:
             await _deny(scope, receive, send, *refused)
@@ -97,6 +99,17 @@ class SocketLimits:
             await self.app(scope, receive, send)
         finally:
             ticket.release()
+
+
+def client_of(scope: Scope) -> str:
+    """Whom a socket is counted against: its IPv4 address, or the /64 of its IPv6 address."""
+    address = str((scope.get("client") or ("unknown",))[0])
+    if ":" not in address:
+        return address
+    try:
+        return str(ipaddress.IPv6Network((address, 64), strict=False))
+    except ValueError:
+        return address
 
 
 async def _deny(scope: Scope, receive: Receive, send: Send, status: int, code: str, message: str) -> None:
