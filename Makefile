@@ -75,8 +75,12 @@ test-tools:
 	    || echo "apt-get could not install$$missing: the tests that need it will skip"; \
 	else echo "not root, so$$missing not installed: the tests that need it will skip"; fi
 
+# The suite runs in PYTEST_WORKERS processes (pytest-xdist), each with a MongoDB and a Redis of its own;
+# a module's tests stay on one worker (they share module fixtures). PYTEST_WORKERS=0 runs it in this
+# process; PYTEST_ARGS passes anything else to pytest (a later -n wins).
+PYTEST_WORKERS ?= 2
 test: lint test-tools
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadscope $(PYTEST_ARGS)
 
 # GraphiQL's own files (React, ReactDOM, GraphiQL and its CSS), served by careergraph at /graphiql/ so the IDE
 # works with no internet access. They come from the npm registry at the pinned versions below (`npm pack`

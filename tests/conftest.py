@@ -8,6 +8,7 @@ import os
 import re
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 import redis as sync_redis
@@ -17,20 +18,46 @@ from service.platform.config import Settings
 from service.platform.embedded import embedded_servers
 from service.platform.resources import Resources, open_resources
 from tests.factories.paths import SHARED_DATA
-from tests.factories.servers import Servers
+from tests.factories.servers import Servers, scratch_in_memory
+
+
+def xdist_worker() -> int:
+    """This process's number among pytest-xdist's workers (gw0 is 0); 0 when the suite runs in one process."""
+    return int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+
+
+def keyspace_of_worker(url: str, worker: int) -> str:
+    """`url` with its Redis database number moved up by `worker`: every test flushes its worker's
+    database, never another worker's (used when REDIS_URL names a server of your own)."""
+    if not worker:
+        return url
+    parts = urlsplit(url)
+    head, _, last = parts.path.rpartition("/")
+    path = f"{head}/{int(last) + worker}" if last.isdigit() else f"{parts.path.rstrip('/')}/{worker}"
+    return urlunsplit(parts._replace(path=path))
 
 
 @pytest.fixture(scope="session")
 def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
+    """One MongoDB and one Redis per process: under pytest-xdist each worker starts its own (its data
+    in memory when the machine has tmpfs), or uses the database of its own number on your Redis."""
     mongodb_url, redis_url = os.environ.get("MONGODB_URL"), os.environ.get("REDIS_URL")
-    with embedded_servers(
-        need_mongo=not mongodb_url, need_redis=not redis_url,
-        data_dir=tmp_path_factory.mktemp("embedded"),
+    with scratch_in_memory(tmp_path_factory.mktemp("embedded")) as data_dir, embedded_servers(
+        need_mongo=not mongodb_url, need_redis=not redis_url, data_dir=data_dir,
     ) as started:
         yield Servers(
             mongodb_url=mongodb_url or (started.mongo.url if started.mongo else ""),
-            redis_url=redis_url or (started.redis.url if started.redis else ""),
+            redis_url=keyspace_of_worker(redis_url, xdist_worker()) if redis_url
+            else (started.redis.url if started.redis else ""),
         )
+
+
+@pytest.fixture
+def memory_path(tmp_path: Path) -> Iterator[Path]:
+    """A directory for the servers a test starts itself: in memory when the machine has tmpfs (see
+    `scratch_in_memory`), else `tmp_path`."""
+    with scratch_in_memory(tmp_path) as path:
+        yield path
 
 
 def database_name_for(nodeid: str) -> str:

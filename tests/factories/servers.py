@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -66,3 +72,41 @@ class CommandCounter(monitoring.CommandListener):
 
     def failed(self, event: monitoring.CommandFailedEvent) -> None:
         pass
+
+
+#: Where servers the tests start keep their files: tmpfs, when the machine has one with room. mongod
+#: there makes a collection or an index in ~5 ms instead of ~25 ms (no fsync), and every test
+#: database gets some 20 collections and 40 indexes.
+MEMORY_ROOT = Path("/dev/shm")
+MEMORY_ROOM_BYTES = 2 << 30
+MEMORY_PREFIX = "careergraph-tests-"
+
+
+def _room_in_memory() -> bool:
+    try:
+        stat = os.statvfs(MEMORY_ROOT)
+    except OSError:
+        return False
+    return os.access(MEMORY_ROOT, os.W_OK) and stat.f_bavail * stat.f_frsize >= MEMORY_ROOM_BYTES
+
+
+def _clear_leftovers() -> None:
+    """Remove what runs that were killed before they could clean up left in memory."""
+    for path in MEMORY_ROOT.glob(f"{MEMORY_PREFIX}*"):
+        pid = path.name.removeprefix(MEMORY_PREFIX).split("-", 1)[0]
+        if pid.isdigit() and not Path(f"/proc/{pid}").exists():
+            shutil.rmtree(path, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def scratch_in_memory(fallback: Path) -> Iterator[Path]:
+    """A directory on tmpfs (removed on the way out), or `fallback` where there is none."""
+    if not _room_in_memory():
+        yield fallback
+        return
+    _clear_leftovers()
+    path = Path(tempfile.mkdtemp(prefix=f"{MEMORY_PREFIX}{os.getpid()}-", dir=MEMORY_ROOT))
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
