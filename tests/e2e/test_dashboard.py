@@ -34,6 +34,10 @@ RATES = {"USD": {2023: [1.08, 1.09], 2024: [1.08, 1.09]}, "GBP": {2023: [0.87], 
 BAND_FIGURES = """query ($to: String!) { salarySummaries(role: "backend-developer", level: BAND, normalizeTo: $to) {
   experienceBand count median p10 p90 withheld status } }"""
 GAP = """query ($have: [String!]!) { skillGap(role: "backend-developer", have: $have) { totalHours } }"""
+BY_YEAR = """query ($adjust: Adjustment) { salarySummaries(role: "backend-developer", level: YEAR, normalizeTo: "USD",
+  adjust: $adjust) { year count median withheld adjustment { applied } } }"""
+OFFER = """query ($amount: Float!) { payPosition(role: "backend-developer", amount: $amount, currency: "USD",
+  year: 2024) { words crowd { count percentiles { label value } } } }"""
 
 
 def salary_files(directory: Path) -> tuple[Path, Path, Counter[str]]:
@@ -96,6 +100,15 @@ def marks(driver: Any, section: str) -> dict[str, dict[str, str]]:
     return {m["key"]: m for m in found}
 
 
+def element_shot(driver: Any, selector: str, name: str) -> None:
+    from selenium.webdriver.common.by import By
+
+    element = driver.find_element(By.CSS_SELECTOR, selector)
+    driver.execute_script("arguments[0].scrollIntoView()", element)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    element.screenshot(str(ARTIFACTS / name))
+
+
 def pick_backend(driver: Any) -> None:
     from selenium.webdriver.common.by import By
 
@@ -112,6 +125,7 @@ def pick_backend(driver: Any) -> None:
 def test_the_dashboard_shows_a_role_and_follows_new_submissions(served: Any) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import Select
 
     base, written, key, tmp_path = served
     with chromium(tmp_path / "profile") as driver:
@@ -155,6 +169,40 @@ def test_the_dashboard_shows_a_role_and_follows_new_submissions(served: Any) -> 
         hours = api(base, GAP, {"have": have})["skillGap"]["totalHours"]
         wait_for(driver, lambda d: d.find_element(By.CSS_SELECTOR, "#path .gap").get_attribute("data-hours")
                  == f"{hours:g}", f"{hours} hours left")
+        # pay by year, nominal then real: each year's row as the API adjusts it; no year, no adjustment
+        by_year = {str(r["year"] or "unknown"): r for r in api(base, BY_YEAR)["salarySummaries"]}
+        shown_years = marks(driver, "#pay-years")
+        assert set(shown_years) == set(by_year) and {"2023", "2024", "unknown"} <= set(by_year)
+        for year, row in by_year.items():
+            assert (shown_years[year]["withheld"] == "true") == row["withheld"]
+            if not row["withheld"]:
+                assert float(shown_years[year]["median"]) == pytest.approx(row["median"])
+        Select(driver.find_element(By.ID, "dollars")).select_by_value("REAL")
+        wait_for(driver, lambda d: d.find_element(By.ID, "pay-years").get_attribute("data-dollars") == "REAL",
+                 "pay by year in real dollars")
+        real = {str(r["year"] or "unknown"): r for r in api(base, BY_YEAR, {"adjust": "REAL"})["salarySummaries"]}
+        shown_real = marks(driver, "#pay-years")
+        for year, row in real.items():
+            if row["median"] is not None:
+                assert float(shown_real[year]["median"]) == pytest.approx(row["median"])
+                assert row["median"] > by_year[year]["median"]
+        assert shown_real["unknown"]["withheld"] == "true" and not real["unknown"]["adjustment"]["applied"]
+        assert "CPI-U" in driver.find_element(By.CSS_SELECTOR, "#pay-years .provenance").text
+        element_shot(driver, "#pay-years", "pay-by-year-real.png")
+        Select(driver.find_element(By.ID, "dollars")).select_by_value("NOMINAL")
+        # the offer check with crowd figures: the crowd's median lands at p50
+        crowd = api(base, OFFER, {"amount": 100_000.0})["payPosition"]["crowd"]
+        median = next(p["value"] for p in crowd["percentiles"] if p["label"] == "p50")
+        driver.find_element(By.ID, "offer-amount").send_keys(f"{median!r}")
+        year = driver.find_element(By.ID, "offer-year")
+        year.clear()
+        year.send_keys("2024")
+        driver.find_element(By.CSS_SELECTOR, "#offer-form button").click()
+        words = api(base, OFFER, {"amount": median})["payPosition"]["words"]
+        assert words.startswith(f"at p50 of {crowd['count']:,} people")
+        wait_for(driver, lambda d: d.find_element(By.CSS_SELECTOR, "#offer .verdict").get_attribute("data-words")
+                 == words, "the offer at the crowd's median")
+        element_shot(driver, "#offer", "offer-check-crowd.png")
         screenshot(driver, ARTIFACTS / "backend-developer.png")
         screenshot(driver, ARTIFACTS / "backend-developer-top.png", height=1250)
 
@@ -169,7 +217,6 @@ def test_the_dashboard_shows_a_role_and_follows_new_submissions(served: Any) -> 
         assert driver.execute_script("return performance.getEntriesByType('navigation').length") == 1
 
         # another currency: the pay is read again in it, and the address says so
-        from selenium.webdriver.support.ui import Select
         Select(driver.find_element(By.ID, "currency")).select_by_value("EUR")
         in_euros = {r["experienceBand"]: r for r in api(base, BAND_FIGURES, {"to": "EUR"})["salarySummaries"]}
         wait_for(driver, lambda d: "Converted to EUR" in d.find_element(By.CSS_SELECTOR, "#pay-bands .provenance").text,

@@ -50,15 +50,17 @@ def full_texts(employment: int, annual_median: int) -> dict[str, str]:
             "15": f"{annual_median * 1.5:.0f}", "16": "11.2", "17": "1.05"}
 
 
-def write_flat_files(directory: Path, cells: list[FlatCell], bad_lines: tuple[str, ...] = ()) -> Path:
-    """BLS's six files for `cells` (plus `bad_lines` appended to the data file, as they are)."""
+def write_flat_files(directory: Path, cells: list[FlatCell], bad_lines: tuple[str, ...] = (),
+                     areas: list[tuple[str, str, str, str]] | None = None) -> Path:
+    """BLS's six files for `cells` (plus `bad_lines` appended to the data file, as they are), with
+    `areas` (state code, area code, type, name) in `oe.area` (default `AREAS`)."""
     directory.mkdir(parents=True, exist_ok=True)
 
     def write(name: str, header: list[str], rows: list[tuple[object, ...]]) -> None:
         lines = ["\t".join(header)] + ["\t".join(str(v) for v in row) for row in rows]
         (directory / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
 
-    write("oe.area", ["state_code", "area_code", "areatype_code", "area_name"], AREAS)
+    write("oe.area", ["state_code", "area_code", "areatype_code", "area_name"], AREAS if areas is None else areas)
     write("oe.occupation", ["occupation_code", "occupation_name", "display_level"], OCCUPATIONS)
     write("oe.industry", ["industry_code", "industry_name", "display_level"], INDUSTRIES)
     write("oe.datatype", ["datatype_code", "datatype_name"], [(code, name) for code, name in DATATYPES.items()])

@@ -23,14 +23,21 @@ export function money(amount, currency, compact = false) {
   }).format(amount);
 }
 
+// An OEWS release code in words: "2025A01" is the May 2025 estimates.
+export function releaseName(release) {
+  const found = /^(\d{4})A01$/.exec(release || "");
+  return found ? `May ${found[1]}` : release;
+}
+
 function niceStep(span) {
   const raw = span / 5;
   const power = 10 ** Math.floor(Math.log10(raw));
   return [1, 2, 2.5, 5, 10].map((m) => m * power).find((step) => step >= raw);
 }
 
-// rows: [{key, label, count, p10, p25, median, p75, p90, withheld, withheldReason, official}]
-export function distribution(rows, currency, title) {
+// rows: [{key, label, count, p10, p25, median, p75, p90, withheld, withheldReason, official}]; marker: an amount
+// drawn as a line across every row (the offer check's).
+export function distribution(rows, currency, title, marker = null) {
   const shown = rows.filter((r) => !r.withheld && r.p10 !== null && r.p90 !== null);
   const height = TOP + rows.length * ROW + AXIS;
   const svg = el("svg", { viewBox: `0 0 ${WIDTH} ${height}`, role: "group", class: "distribution" });
@@ -39,6 +46,7 @@ export function distribution(rows, currency, title) {
   let low = Math.min(...shown.map((r) => r.p10));
   let high = Math.max(...shown.map((r) => r.p90));
   if (!shown.length) [low, high] = [0, 1];
+  if (marker !== null) [low, high] = [Math.min(low, marker), Math.max(high, marker)];
   if (low === high) [low, high] = [low * 0.9, high * 1.1 + 1];
   const step = niceStep(high - low);
   low = Math.floor(low / step) * step;
@@ -56,7 +64,8 @@ export function distribution(rows, currency, title) {
     mark.append(el("text", { x: LABEL - 8, y: y + 4, class: "label" }, row.label));
     if (row.withheld || row.p10 === null) {
       const why = row.withheldReason || "too few people to show";
-      const short = why.includes("neighbour") ? "withheld to protect a smaller group" : "withheld: too few people";
+      const short = row.short || (why.includes("neighbour") ? "withheld to protect a smaller group"
+        : "withheld: too few people");
       mark.setAttribute("aria-label", `${row.label}: ${why} (${row.count} people)`);
       mark.append(el("title", {}, `${why} (${row.count} people)`));
       mark.append(el("text", { x: LABEL + 4, y: y + 4, class: "withheld" }, short));
@@ -75,6 +84,12 @@ export function distribution(rows, currency, title) {
     mark.append(el("text", { x: WIDTH - 4, y: y + 4, class: "count" }, row.official ? "BLS" : `n=${row.count.toLocaleString("en")}`));
     svg.append(mark);
   });
+  if (marker !== null) {
+    const line = el("g", { class: "marker", "data-value": marker });
+    line.append(el("line", { x1: x(marker), x2: x(marker), y1: TOP - 4, y2: axisY, class: "marker-line" }));
+    line.append(el("title", {}, `the amount: ${money(marker, currency)}`));
+    svg.append(line);
+  }
   return svg;
 }
 

@@ -1,16 +1,19 @@
-// The dashboard: a role picker, then pay, official wages, skills, demand and the learning path,
-// all read from the public GraphQL API; pay is read again whenever summariesUpdated fires.
+// The dashboard: a role picker, then pay (crowd, else official), official wages by state, pay by year
+// (nominal or real), next moves, an offer check, skills, demand and the learning path, all read from the
+// public GraphQL API; pay is read again whenever summariesUpdated fires.
 import { GraphQLError, apiKey, query, setApiKey, subscribe } from "./graphql.js";
-import { distribution, figuresTable, money } from "./charts.js";
-import { ROLE_QUERY, PAY_QUERY, GAP_QUERY, SEARCH_QUERY, UPDATES } from "./queries.js";
+import { GAP_QUERY, MOVES_QUERY, OFFER_QUERY, PAY_QUERY, ROLE_QUERY, SEARCH_QUERY, UPDATES, YEARS_QUERY }
+  from "./queries.js";
 import { renderDemand, renderPath, renderRole, renderSkills } from "./panels.js";
+import { age, mainOccupation, officialSource, renderBands, renderOfficial, renderPlaces } from "./pay.js";
+import { stateMap, stateTable, TILES } from "./statemap.js";
+import { renderMoves } from "./moves.js";
+import { renderOffer } from "./offer.js";
+import { renderYears } from "./years.js";
 
-const BANDS = [["ENTRY", "Entry (under 1 y)"], ["EARLY", "Early (1–3 y)"], ["MID", "Mid (4–6 y)"],
-  ["EXPERIENCED", "Experienced (7–9 y)"], ["SENIOR", "Senior (10 y +)"]];
-const PLACES_SHOWN = 12;
 const $ = (selector) => document.querySelector(selector);
-const regionNames = new Intl.DisplayNames(["en"], { type: "region" });
-const state = { role: null, unsubscribe: null, currency: "USD", places: "COUNTRY", gapTimer: null };
+const state = { role: null, unsubscribe: null, currency: "USD", places: "COUNTRY", gapTimer: null, dollars: "NOMINAL",
+  place: "US", offer: null };
 
 function show(section, visible = true) {
   $(section).hidden = !visible;
@@ -27,131 +30,71 @@ function problem(error) {
   box.hidden = false;
 }
 
-export function age(iso) {
-  if (!iso) return "not yet computed";
-  const seconds = Math.max(0, (Date.now() - Date.parse(iso)) / 1000);
-  if (seconds < 90) return `${Math.round(seconds)} s ago`;
-  if (seconds < 5400) return `${Math.round(seconds / 60)} min ago`;
-  if (seconds < 172800) return `${Math.round(seconds / 3600)} h ago`;
-  return `${Math.round(seconds / 86400)} days ago`;
+function placeName() {
+  const option = [...$("#place").options].find((o) => o.value === state.place);
+  return option ? option.textContent : state.place;
 }
 
-function rateSources(slugs) {
-  return slugs.split("; ").map((slug) => (slug === "ecb-eurofxref" ? "European Central Bank (ECB) reference rates"
-    : `rates supplied by this server's operator: ${slug}`)).join("; ");
-}
-
-function summaryProvenance(rows, currency) {
-  const ready = rows.filter((r) => r.status === "READY");
-  if (!ready.length) return rows.length ? "Being computed: the figures appear when the worker has run." : "";
-  const people = ready.reduce((sum, r) => sum + r.count, 0);
-  const newest = ready.map((r) => r.computedAt).sort().at(-1);
-  const parts = [`Crowd pay from ${people.toLocaleString("en")} people (careergraph summaries, version ${ready[0].version}, `
-    + `served from ${ready[0].source.toLowerCase()}), computed ${age(newest)}.`];
-  const conversion = ready.find((r) => r.conversion);
-  if (conversion) {
-    const c = conversion.conversion;
-    const span = c.years.length > 1 ? `${c.years[0]}–${c.years.at(-1)}` : String(c.years[0] ?? "");
-    const years = span ? ` for ${span}` : "";
-    parts.push(`Converted to ${currency} at each year's average rate${years} (${rateSources(c.rateSource)}).`);
-    const left = ready.reduce((sum, r) => sum + (r.conversion ? r.conversion.unconvertibleCount : 0), 0);
-    const codes = [...new Set(ready.flatMap((r) => (r.conversion ? r.conversion.unconvertibleCurrencies : [])))];
-    if (left) parts.push(`${left} in currencies without a published rate (${codes.join(", ")}) are left out.`);
-  }
-  if (ready.some((r) => r.stale)) parts.push("Newer observations are being summarised now.");
-  return parts.join(" ");
-}
-
-function summaryRow(row, key, label) {
-  return { key, label, count: row.count, p10: row.p10, p25: row.p25, median: row.median, p75: row.p75,
-    p90: row.p90, mean: row.mean, withheld: row.withheld, withheldReason: row.withheldReason };
-}
-
-function drawDistribution(section, rows, currency, heading, title) {
-  const chart = $(`${section} .chart`);
-  chart.replaceChildren(rows.length ? distribution(rows, currency, title) : document.createTextNode(
-    "No observations yet."));
-  $(`${section} .table`).replaceChildren(figuresTable(rows, currency, heading));
-}
-
-function renderBands(rows, currency) {
-  const byBand = new Map(rows.filter((r) => r.status === "READY").map((r) => [r.experienceBand, r]));
-  const shown = BANDS.filter(([band]) => byBand.has(band)).map(([band, label]) => summaryRow(byBand.get(band), band,
-    label));
-  drawDistribution("#pay-bands", shown, currency, "experience", `Pay by experience band in ${currency}`);
-  $("#pay-bands .provenance").textContent = summaryProvenance(rows, currency);
-}
-
-function placeLabel(row) {
-  if (row.regionCode) return row.regionCode;
-  try {
-    return regionNames.of(row.country) || row.country;
-  } catch (error) {
-    return row.country || "unknown";
-  }
-}
-
-function renderPlaces(rows, currency) {
-  const ready = rows.filter((r) => r.status === "READY" && (r.country || r.regionCode));
-  ready.sort((a, b) => b.count - a.count || placeLabel(a).localeCompare(placeLabel(b)));
-  const shown = ready.slice(0, PLACES_SHOWN).map((r) => summaryRow(r, r.regionCode || r.country, placeLabel(r)));
-  drawDistribution("#pay-places", shown, currency, "place", `Pay by place in ${currency}`);
-  const more = ready.length > PLACES_SHOWN ? ` The ${PLACES_SHOWN} places with most people are shown of `
-    + `${ready.length}.` : "";
-  $("#pay-places .provenance").textContent = summaryProvenance(rows, currency) + more;
-}
-
-function officialRow(wage) {
-  const bound = (figure) => {
-    const found = wage.atLeast.find((b) => b.figure === figure);
-    return found ? found.atLeast : null;
-  };
-  const figure = (name) => wage[name] ?? bound(name);
-  return { key: wage.occupation.code, label: `OEWS ${wage.occupation.code}`, official: true, count: 0,
-    p10: figure("annualP10"), p25: figure("annualP25"), median: figure("annualMedian"), p75: figure("annualP75"),
-    p90: figure("annualP90"), mean: wage.annualMean, withheld: false };
-}
-
-function renderOfficial(data) {
-  const crowd = data.crowdUS.find((r) => r.status === "READY");
-  const wages = data.officialWages;
-  show("#official", Boolean(wages.length || crowd));
-  const rows = [];
-  if (crowd) rows.push(summaryRow(crowd, "crowd", "Crowd, US"));
-  rows.push(...wages.map(officialRow));
-  drawDistribution("#official", rows, "USD", "who", "Crowd pay and official wages in US dollars");
-  const comparison = data.payComparison;
-  const lines = [];
-  if (comparison) {
-    lines.push(comparison.crowdWithheld ? "Crowd median in the US: withheld (too few people)."
-      : `Crowd median in the US: ${money(comparison.crowdMedian, "USD")} from `
-        + `${comparison.crowdCount.toLocaleString("en")} people.`);
-    for (const o of comparison.official) {
-      const median = o.annualMedian !== null ? money(o.annualMedian, "USD") : `at least ${money(o.atLeast, "USD")}`;
-      const ratio = o.ratio !== null ? `; the crowd's is ${o.ratio.toFixed(2)}×` : "";
-      const verdict = o.diverges ? ", more apart than the samples explain" : "";
-      lines.push(`OEWS ${o.occupation}: median ${median} over `
-        + `${o.employment !== null ? Math.round(o.employment).toLocaleString("en") : "–"} jobs`
-        + `${o.wageRse !== null ? ` (wage RSE ${o.wageRse}%)` : ""}${ratio}${verdict}.`);
-    }
-    $("#official .note").textContent = comparison.note;
-  }
-  $("#official .comparison").textContent = lines.join(" ");
-  const sources = wages.map((w) => `${w.source ? w.source.publisher : "BLS"}, ${w.release}`
-    + `${w.source && w.source.retrieved ? `, retrieved ${w.source.retrieved}` : ""}`);
-  $("#official .provenance").textContent = wages.length
-    ? `Official: ${[...new Set(sources)].join("; ")}. ${wages.length} occupation(s) for this role.`
-    : "No official wages are loaded for this role's occupations.";
+function renderStates(data) {
+  const code = mainOccupation(data.officialWages);
+  const wages = data.states.filter((w) => w.occupation.code === code && w.area);
+  show("#state-map", wages.length > 0);
+  const select = $("#place");
+  const options = [["US", "United States"], ...wages.map((w) => [w.area.code.slice(0, 2), w.area.name])
+    .map(([fips, name]) => [(TILES.find((t) => t[1] === fips) || [fips])[0], name])
+    .sort((a, b) => a[1].localeCompare(b[1]))];
+  if (!options.some(([value]) => value === state.place)) state.place = "US";
+  select.replaceChildren(...options.map(([value, name]) => new Option(name, value, false, value === state.place)));
+  if (!wages.length) return;
+  $("#state-map .chart").replaceChildren(stateMap(wages, (postal, name) => {
+    $("#state-map .picked").textContent = `${name} picked: next moves and the offer check now use it.`;
+    setPlace(postal);
+  }));
+  $("#state-map .table").replaceChildren(stateTable(wages));
+  const occupation = data.officialWages.find((w) => w.occupation.code === code);
+  $("#state-map .provenance").textContent = `Official: annual median wage of ${code}`
+    + `${occupation && occupation.occupation.title ? ` (${occupation.occupation.title})` : ""}, the role's occupation `
+    + `with the most jobs, all industries; ${officialSource(wages)}. Five colour classes of about equal numbers of `
+    + "states. BLS has not reviewed careergraph's figures.";
 }
 
 async function loadPay() {
   if (!state.role) return;
   const data = await query(PAY_QUERY, { role: state.role, to: state.currency, places: state.places });
-  renderBands(data.bands, state.currency);
-  renderPlaces(data.places, state.currency);
+  renderBands(data.bands, state.currency, data.officialWages);
+  renderPlaces(data.places, state.currency, data.officialWages, data.states);
   renderOfficial(data);
+  renderStates(data);
   for (const section of ["#pay-bands", "#pay-places"]) show(section);
   document.body.dataset.payVersion = (data.bands.find((r) => r.version) || {}).version || "";
+}
+
+async function loadYears() {
+  const adjust = state.dollars === "REAL" ? "REAL" : null;
+  const data = await query(YEARS_QUERY, { role: state.role, adjust });
+  renderYears($("#pay-years"), data.years, adjust !== null);
+}
+
+async function loadMoves() {
+  const data = await query(MOVES_QUERY, { role: state.role, area: state.place });
+  renderMoves($("#moves"), data.nextMoves, placeName());
+  show("#moves");
+  document.body.dataset.movesArea = data.nextMoves.place.area;
+}
+
+async function checkOffer() {
+  if (!state.offer) return;
+  const data = await query(OFFER_QUERY, { ...state.offer, role: state.role, area: state.place,
+    adjust: state.dollars === "REAL" ? "REAL" : null });
+  renderOffer($("#offer"), data.payPosition);
+  $("#offer").dataset.checked = `${state.place}:${state.dollars}:${state.offer.amount}`;
+}
+
+function setPlace(postal) {
+  state.place = postal;
+  $("#place").value = postal;
+  remember();
+  loadMoves().then(checkOffer).catch(problem);
 }
 
 async function loadGap() {
@@ -185,6 +128,8 @@ function follow(slug) {
       live(`Updated at ${new Date().toLocaleTimeString("en-GB")}: new summaries (version ${notice.version}) were `
         + "published and the pay figures were read again.");
       document.body.dataset.updates = String(Number(document.body.dataset.updates || 0) + 1);
+      await loadYears();
+      await loadMoves();
     } catch (error) {
       problem(error);
     }
@@ -195,10 +140,12 @@ function follow(slug) {
   });
 }
 
-function remember() {  // the address names the role and the currency, so the view can be shared
+function remember() {  // the address names the role, the currency, the dollars and the place, so the view can be shared
   const url = new URL(location.href);
-  url.searchParams.set("role", state.role);
+  if (state.role) url.searchParams.set("role", state.role);
   url.searchParams.set("currency", state.currency);
+  url.searchParams.set("dollars", state.dollars.toLowerCase());
+  url.searchParams.set("place", state.place);
   history.replaceState(null, "", url);
 }
 
@@ -217,8 +164,12 @@ async function pick(slug) {
   renderSkills(data.role);
   renderDemand(data.role, age);
   renderPath(data.role, onGapChange);
-  for (const section of ["#role", "#skills", "#demand", "#path"]) show(section);
+  for (const section of ["#role", "#skills", "#demand", "#path", "#offer"]) show(section);
+  state.offer = null;
+  for (const part of [".verdict", ".chart", ".provenance"]) $(`#offer ${part}`).replaceChildren();
   await loadPay();
+  await loadYears();
+  await loadMoves();
   if (data.role.learningPaths.length) await loadGap();
   follow(slug);
   document.body.dataset.role = slug;
@@ -252,7 +203,12 @@ async function search(text) {
 function start() {
   const params = new URLSearchParams(location.search);
   if (["USD", "EUR"].includes(params.get("currency"))) state.currency = params.get("currency");
+  if (params.get("dollars") === "real") state.dollars = "REAL";
+  if (/^[A-Z]{2}$/.test(params.get("place") || "")) state.place = params.get("place");
   $("#currency").value = state.currency;
+  $("#dollars").value = state.dollars;
+  $("#offer-year").value = String(new Date().getFullYear());
+  $("#offer-year").max = String(new Date().getFullYear());
   $("#api-key").value = apiKey();
   let timer = null;
   $("#role-search").addEventListener("input", (event) => {
@@ -281,6 +237,22 @@ function start() {
   $("#place-level").addEventListener("change", (event) => {
     state.places = event.target.value;
     loadPay().catch(problem);
+  });
+  $("#dollars").addEventListener("change", (event) => {
+    state.dollars = event.target.value;
+    if (!state.role) return;
+    remember();
+    loadYears().then(checkOffer).catch(problem);
+  });
+  $("#place").addEventListener("change", (event) => {
+    if (state.role) setPlace(event.target.value);
+  });
+  $("#offer-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const band = $("#offer-band").value;
+    state.offer = { amount: Number($("#offer-amount").value), currency: $("#offer-currency").value,
+      year: Number($("#offer-year").value), band: band || null };
+    checkOffer().catch(problem);
   });
   $("#api-key").addEventListener("change", (event) => {
     setApiKey(event.target.value);
