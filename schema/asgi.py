@@ -15,16 +15,12 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import Route, WebSocketRoute
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
-from schema.http.conditional import ConditionalGet
 from schema.http.dashboard import dashboard, dashboard_file, home
-from schema.http.direct_submissions import DirectSubmissions
-from schema.http.errors import http_error
 from schema.http.exports import export_file
 from schema.http.guard import RequestGuard
 from schema.http.ide import ide_file
-from schema.http.persisted import PersistedQueries
 from schema.http.probes import bench_floor, healthz, metrics_endpoint, readyz
-from schema.http.response_cache import ResponseCache
+from schema.http.respond import http_error
 from schema.http.sockets import SocketLimits
 from schema.http.view import CareerGraphQL
 from schema.http.websocket import FrameGuard
@@ -81,10 +77,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/readyz", readyz, methods=["GET"]),
         Route("/metrics", metrics_endpoint, methods=["GET"]),
         Route("/export/{name}", export_file, methods=["GET"]),
-        # persisted queries, then submissions answered directly, then the response cache, then the
-        # validators of GET answers, then GraphQL
-        Route("/graphql", PersistedQueries(DirectSubmissions(
-            ResponseCache(ConditionalGet(graphql), schema._schema), schema._schema)), methods=["GET", "POST"]),
+        Route("/graphql", graphql, methods=["GET", "POST"]),  # the front door: schema.http.view
         WebSocketRoute("/graphql", SocketLimits(FrameGuard(graphql), settings)),
     ]
     if not settings.is_production:  # GraphiQL's files, for the page GET /graphql gives a browser

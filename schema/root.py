@@ -24,11 +24,9 @@ from schema.decisions.schema import DecisionQuery
 from schema.nodes import NodeQuery
 from schema.official.schema import OfficialQuery
 from schema.official.types import Outlook, SalaryBenchmark
-from schema.policy.access import ApiKeyGate
 from schema.policy.documents import CachedParse, CachedValidation
 from schema.policy.execution import CareerGraphSchema
 from schema.policy.limits import MAX_ALIASES, MAX_DEPTH, CostLimit
-from schema.policy.observability import OperationLabel
 from schema.provenance import Source
 from schema.salaries.schema import SalaryMutation, SalaryQuery
 from schema.salaries.types import SalaryObservation
@@ -63,9 +61,7 @@ def build_schema(production: bool = False) -> strawberry.Schema:
         CachedParse,
         lambda: AddValidationRules(limits),
         lambda: CachedValidation(hide_suggestions=production),
-        OperationLabel,
         CostLimit,
-        ApiKeyGate,
     ]
     if production:
         extensions.append(DisableIntrospection)

@@ -7,10 +7,12 @@ from __future__ import annotations
 import json
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.responses import Response, StreamingResponse
 
+from schema.http.principal import credentials, principal_of
+from schema.http.respond import Outcome, Refusal, refused
+from schema.policy.limits import charge, rate_limited_error
 from service.access import rate_limit
-from service.access.api_keys import authenticate
 from service.errors import CareerGraphError
 from service.ops.export import FORMATS, KINDS, Written, chunks, manifest
 
@@ -18,22 +20,28 @@ EXPORT_POINTS = 100
 MEDIA = {"jsonl": "application/x-ndjson", "csv": "text/csv; charset=utf-8"}
 
 
-def _error(status: int, code: str, message: str) -> JSONResponse:
-    return JSONResponse({"errors": [{"message": message, "extensions": {"code": code}}]}, status_code=status)
+def _error(status: int, code: str, message: str) -> Response:
+    return refused(Refusal(code, message, status=status), Outcome())
 
 
-async def _allowed(request: Request, kind: str) -> JSONResponse | None:
+async def _allowed(request: Request, kind: str) -> Response | None:
+    """The caller as the front door knows them (one Authorization header, a valid key of the role
+    the export needs), charged `EXPORT_POINTS`; the refusal when not."""
     resources = request.app.state.resources
+    outcome = Outcome(method="GET")
     try:
-        principal = await authenticate(resources.db, request.headers.get("authorization"))
-        principal.require("admin" if kind == "observations" else "reader")
-    except CareerGraphError as exc:
-        return _error(401 if exc.code == "UNAUTHENTICATED" else 403, exc.code, exc.message)
-    settings = resources.settings
-    decision = await rate_limit.take(resources.redis, rate_limit.client_identity(principal.key_id, None),
-                                     EXPORT_POINTS, settings.rate_limit_points, settings.rate_limit_refill_per_s)
-    if decision is not None and not decision.allowed:
-        return _error(429, "RATE_LIMITED", "the key's rate limit is spent; try again later")
+        principal = await principal_of(resources, credentials(request.scope["headers"]))
+        try:
+            principal.require("admin" if kind == "observations" else "reader")
+        except CareerGraphError as exc:
+            raise Refusal(exc.code, exc.message, status=401 if exc.code == "UNAUTHENTICATED" else 403) from None
+        outcome.decision = await charge(resources, rate_limit.client_identity(principal.key_id, None), EXPORT_POINTS)
+        if outcome.decision is not None and not outcome.decision.allowed:
+            raise Refusal("RATE_LIMITED", rate_limited_error(outcome.decision, EXPORT_POINTS).message)
+    except Refusal as refusal:
+        if refusal.status is None and refusal.code != "RATE_LIMITED":
+            refusal.status = 401 if refusal.code == "UNAUTHENTICATED" else 400
+        return refused(refusal, outcome)
     return None
 
 

@@ -7,9 +7,9 @@ import logging
 import secrets
 import time
 
-from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from schema.http.respond import transport_error
 from schema.policy.observability import OPERATION
 from service.platform import metrics
 from service.platform.logs import request_id
@@ -100,8 +100,7 @@ class BodyTooSlow(Exception):
 
 
 async def _refuse(send: Send, status: int, code: str, message: str) -> None:
-    response = JSONResponse({"errors": [{"message": message, "extensions": {"code": code}}]},
-                            status_code=status, headers={"connection": "close"})
+    response = transport_error(status, code, message, [("connection", "close")])
     await response({"type": "http"}, _no_body, send)
 
 

@@ -14,7 +14,7 @@ from importlib import resources
 from starlette.requests import Request
 from starlette.responses import Response
 
-from schema.http.errors import transport_error
+from schema.http.respond import transport_error
 
 MEDIA_TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8",
                ".css": "text/css; charset=utf-8", ".svg": "image/svg+xml"}
@@ -49,7 +49,7 @@ class ShippedFolder:
     def answer(self, request: Request, name: str) -> Response:
         found = shipped(self.package, self.folder).get(name)
         if found is None:
-            return transport_error(404, f"no such {self.what} file")
+            return transport_error(404, "NOT_FOUND", f"no such {self.what} file")
         headers = {"etag": found.etag, "cache-control": "no-cache", "content-security-policy": self.policy,
                    "x-content-type-options": "nosniff", "referrer-policy": "no-referrer"}
         if found.etag in request.headers.get("if-none-match", ""):

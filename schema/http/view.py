@@ -1,30 +1,40 @@
-"""The GraphQL view: Strawberry's ASGI app, with the context, error shaping and the transport rules
-of GraphQL over HTTP applied to every answer."""
+"""The GraphQL view at /graphql: Strawberry's ASGI view, with the front door in its request path.
+
+Over HTTP each request is read once into its operation (`schema.http.operation`, the media types
+decided exactly), its caller authenticated once (`schema.http.principal`), admitted by the door
+(`schema.http.door`: persisted queries, price, one charge, the response cache), run through
+Strawberry's own `execute_single` and `process_result`, and answered by `schema.http.respond`.
+Over a WebSocket Strawberry's graphql-transport-ws handler runs, with the same door on every
+`subscribe` (`schema.http.subscriptions`).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from cross_web import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
+from strawberry.http import GraphQLRequestData
+from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET
 
 from schema.context import Context
-from schema.http import ide
-from schema.http.errors import transport_error
+from schema.http import ide, respond
+from schema.http.door import Admitted, FrontDoor
+from schema.http.media import answer_media
+from schema.http.operation import Operation, from_http
+from schema.http.principal import credentials, principal_of
+from schema.http.respond import Outcome, Refusal
+from schema.http.subscriptions import DoorTransportWS
 from schema.http.websocket import on_acknowledged
-from service.errors import CareerGraphError
-
-GRAPHQL_RESPONSE = "application/graphql-response+json"
-MEDIA_TYPE_HEADER = "x-careergraph-media-type"  # internal: never leaves the server
-
-
-def wants_graphql_response(request: Request) -> bool:
-    return GRAPHQL_RESPONSE in request.headers.get("accept", "")
+from schema.policy.limits import charged_cost
+from schema.policy.observability import set_operation
+from service.access.api_keys import Principal
 
 
 def is_request_error(result: Any) -> bool:
@@ -33,10 +43,88 @@ def is_request_error(result: Any) -> bool:
 
 
 class CareerGraphQL(GraphQL[Context, None]):
-    async def get_context(
-        self, request: Request | WebSocket, response: Any
-    ) -> Context:
-        return Context(request=request, response=response, resources=request.app.state.resources,
+    graphql_transport_ws_handler_class = DoorTransportWS
+
+    def __init__(self, schema: Any, **options: Any) -> None:
+        super().__init__(schema, **options)
+        self.door = FrontDoor(schema._schema)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)  # a WebSocket: Strawberry's handler, with the door
+            return
+        response = await self.answer(Request(scope=scope, receive=receive))
+        await response(scope, receive, send)
+
+    async def answer(self, request: Request) -> Response:
+        """A GET or POST to /graphql, from its bytes to its answer."""
+        outcome = Outcome(media=answer_media(request.headers.get("accept")), method=request.method,
+                          if_none_match=request.headers.get("if-none-match"))
+        try:
+            adapter = self.request_adapter_class(request)
+            if self.should_render_graphql_ide(adapter) and "extensions" not in request.query_params:
+                if self.graphql_ide is None:
+                    raise Refusal("NOT_FOUND", "Not Found", status=404)
+                return await self.render_graphql_ide(request)
+            body = await request.body() if request.method == "POST" else b""
+            operation = from_http(request.method, request.headers.get("content-type"),
+                                  request.scope.get("query_string", b""), body, outcome.media)
+            authorization = credentials(request.scope["headers"])
+            outcome.private = authorization is not None or request.app.state.resources.settings.require_api_key
+            principal = await principal_of(request.app.state.resources, authorization)
+            return await self.run_admitted(request, operation, principal, outcome)
+        except Refusal as refusal:
+            return respond.refused(refusal, outcome)
+
+    async def run_admitted(self, request: Request, operation: Operation, principal: Principal,
+                           outcome: Outcome) -> Response:
+        resources = request.app.state.resources
+        priced = await self.door.price(resources, operation, principal)
+        set_operation(request.scope, priced.label)
+        admitted = await self.door.admit(resources, priced, principal, request.client.host if request.client else None)
+        outcome.decision = admitted.decision
+        lookup, entry = admitted.lookup, admitted.entry
+        if lookup is None or entry is None:
+            response, _ = await self.execute(request, admitted, principal, outcome)
+            return response
+        if outcome.method == "GET" and entry.versions is not None:
+            outcome.validators = self.door.cache.validators(resources.settings, lookup, entry, outcome.private)
+        if entry.payload is not None:
+            outcome.cache = "hit"
+            return respond.stored(entry.payload, outcome)
+        outcome.cache = "miss"
+        async with self.door.cache.computing(lookup):
+            response, error_free = await self.execute(request, admitted, principal, outcome)
+            if error_free and response.status_code == 200:
+                await self.door.cache.store(resources, lookup, entry, bytes(response.body))
+        return response
+
+    async def execute(self, request: Request, admitted: Admitted, principal: Principal,
+                      outcome: Outcome) -> tuple[Response, bool]:
+        """The answer of Strawberry's execution, and whether it is error-free (cacheable)."""
+        operation = admitted.operation
+        context = Context(request=request, resources=request.app.state.resources,
+                          request_id=request.scope.get("state", {}).get("request_id", ""),
+                          notices=request.app.state.notices, cursor_secret=request.app.state.cursor_secret,
+                          caller=principal)
+        data = GraphQLRequestData(query=operation.query, variables=operation.variables,
+                                  operation_name=operation.operation_name, extensions=None, protocol="http")
+        token = charged_cost.set(admitted.cost)
+        try:
+            result: ExecutionResult = await self.execute_single(
+                request=request, request_adapter=self.request_adapter_class(request), sub_response=Response(),
+                context=context, root_value=None, request_data=data)
+        except HTTPException as exc:  # Strawberry's refusal of the operation's type for the method
+            raise Refusal("BAD_REQUEST", exc.reason, status=exc.status_code) from None
+        finally:
+            charged_cost.reset(token)
+        body = dict(await self.process_result(request, result))
+        error_free = "errors" not in body and body.get("data") is not None
+        return respond.result(body, is_request_error(result), outcome), error_free
+
+    async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
+        """A socket's context: it lives as long as the socket (HTTP requests make their own)."""
+        return Context(request=request, resources=request.app.state.resources,
                        request_id=request.scope.get("state", {}).get("request_id", ""),
                        notices=request.app.state.notices, cursor_secret=request.app.state.cursor_secret)
 
@@ -44,67 +132,16 @@ class CareerGraphQL(GraphQL[Context, None]):
         return ide.page(request)
 
     async def on_ws_connect(self, context: Context) -> Any:
-        """graphql-transport-ws connection_init: the key may come in its payload as
-        {"authorization": "Bearer cg_..."} (browsers cannot set headers on a WebSocket).
-        A bad key, or none where keys are required, closes the socket with 4403."""
+        """graphql-transport-ws connection_init: the key comes in the handshake's one Authorization
+        header or in the payload as {"authorization": "Bearer cg_..."} (browsers cannot set headers on
+        a WebSocket). A bad key, or none where keys are required, closes the socket with 4403."""
         try:
-            await context.require_reader()
-        except CareerGraphError as exc:
-            raise ConnectionRejectionError({"code": exc.code, "message": exc.message}) from exc
+            header = credentials(context.request.scope["headers"])
+            params = context.connection_params if isinstance(context.connection_params, dict) else {}
+            given = params.get("authorization") or params.get("Authorization")
+            context.credentials = header or (given if isinstance(given, str) else None)
+            context.caller = await principal_of(context.resources, context.credentials)
+        except Refusal as refusal:
+            raise ConnectionRejectionError({"code": refusal.code, "message": refusal.message}) from None
         on_acknowledged(context)
         return UNSET
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Strawberry answers transport errors (bad JSON, batching, media type) in plain text;
-        here they leave as GraphQL errors with a code, and a body that is not UTF-8 or nests
-        too deep for the JSON parser is a 400 like any other malformed body."""
-        if scope["type"] != "http":
-            await super().__call__(scope, receive, send)
-            return
-        try:
-            response = await self.run(Request(scope=scope, receive=receive))
-        except (UnicodeDecodeError, RecursionError):
-            response = transport_error(400, "Unable to parse request body as JSON")
-        except Exception as exc:  # Strawberry's HTTPException (from its transport library)
-            if not isinstance(getattr(exc, "status_code", None), int):
-                raise
-            response = transport_error(exc.status_code, str(getattr(exc, "reason", "")))  # type: ignore[attr-defined]
-            if response.status_code == 405:  # a mutation sent by GET
-                response.headers["allow"] = "POST"
-        await response(scope, receive, send)
-
-    async def get_sub_response(self, request: Request | WebSocket) -> Response:
-        sub_response = await super().get_sub_response(request)
-        request.state.sub_response = sub_response  # read by process_result
-        return sub_response
-
-    async def process_result(self, request: Request, result: Any) -> Any:
-        """Errors are already shaped (`schema.policy.execution`); GraphQL over HTTP's rules for
-        application/graphql-response+json are applied here."""
-        response = await super().process_result(request, result)
-        if wants_graphql_response(request):
-            request.state.sub_response.headers[MEDIA_TYPE_HEADER] = GRAPHQL_RESPONSE
-            if is_request_error(result):  # GraphQL over HTTP: 400 and no `data` for request errors
-                if not request.state.sub_response.status_code:  # keep a 429 from the rate limit
-                    request.state.sub_response.status_code = 400
-                response.pop("data", None)
-        return response
-
-    def create_response(self, response_data: Any, sub_response: Response) -> Response:
-        media_type = sub_response.headers.get(MEDIA_TYPE_HEADER)
-        if media_type:
-            del sub_response.headers[MEDIA_TYPE_HEADER]
-        response = super().create_response(response_data, sub_response)
-        if media_type:
-            response.headers["content-type"] = f"{media_type}; charset=utf-8"
-        return response
-
-    async def execute_single(self, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return await super().execute_single(*args, **kwargs)
-        except Exception as exc:
-            # Strawberry answers a mutation sent by GET with 400; GraphQL over HTTP asks for 405.
-            reason = str(getattr(exc, "reason", ""))
-            if getattr(exc, "status_code", None) == 400 and reason.startswith("mutations are not allowed"):
-                raise type(exc)(405, reason) from exc
-            raise

@@ -1,27 +1,14 @@
-"""The key gate: with CAREERGRAPH_REQUIRE_API_KEY, every operation needs a valid key."""
+"""Who may run an operation at all: with `CAREERGRAPH_REQUIRE_API_KEY`, only callers with a valid
+key (the front door asks before anything runs, on every transport). Each field then asks for the
+role it needs (`Context.require`)."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from graphql import GraphQLError
-from graphql.execution import ExecutionResult
-from strawberry.extensions import SchemaExtension
-
-from service.errors import CareerGraphError
+from service.access.api_keys import Principal
+from service.platform.config import Settings
 
 
-class ApiKeyGate(SchemaExtension):
-    """With CAREERGRAPH_REQUIRE_API_KEY, every operation needs a valid key."""
-
-    async def on_execute(self) -> Any:
-        ctx = self.execution_context
-        context = ctx.context
-        if context is not None and context.settings.require_api_key:
-            try:
-                principal = await context.principal()
-                principal.require("reader")
-            except CareerGraphError as exc:
-                ctx.result = ExecutionResult(data=None, errors=[GraphQLError(
-                    exc.message, extensions={"code": exc.code})])
-        yield
+def require_key_where_needed(principal: Principal, settings: Settings) -> None:
+    """Raises Unauthenticated when keys are required and the caller has none."""
+    if settings.require_api_key:
+        principal.require("reader")

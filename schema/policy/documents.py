@@ -65,6 +65,11 @@ def parse_query(query: str) -> DocumentNode:
     return found
 
 
+def known(query: str) -> bool:
+    """The text was parsed (and validated) before and is still cached: repeating it is cheap."""
+    return query in _documents.entries
+
+
 def try_parse(query: str) -> DocumentNode | None:
     try:
         return parse_query(query)

@@ -1,5 +1,5 @@
 """Every error a client sees has `extensions.code`: GraphQL errors are shaped here once (requests
-refused before GraphQL could read them get the same shape in `schema.http.errors`).
+refused before GraphQL could read them get the same shape in `schema.http.respond`).
 
 Expected failures keep their message; unexpected ones are replaced by "Unexpected error" with a
 request id, and logged with their traceback.

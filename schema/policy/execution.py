@@ -1,7 +1,7 @@
 """The schema's two entry points, `execute` (HTTP, and nothing else) and `stream` (every operation
-over WebSocket), with what must hold for every transport applied once:
+over WebSocket), with what must hold for every transport applied once (the front door, `schema.http`,
+has admitted and charged the operation before either is called):
 
-- the base rate-limit charge, before the document is even parsed (`schema.policy.limits.charge_base`);
 - the execution time limit, `EXECUTION_TIMEOUT_S`, answered with `TIMEOUT`;
 - a MongoDB budget per operation, `CAREERGRAPH_MONGODB_TIMEOUT` (5 s) for all its commands
   together: `pymongo.timeout` sets `maxTimeMS` on every command, so mongod itself stops work that
@@ -27,7 +27,6 @@ from strawberry.types import ExecutionResult
 from schema.policy.cost import chosen_operation
 from schema.policy.documents import try_parse
 from schema.policy.errors import shape_result
-from schema.policy.limits import charge_base
 
 EXECUTION_TIMEOUT_S = 10.0
 
@@ -59,33 +58,21 @@ class CareerGraphSchema(strawberry.Schema):
 
     async def execute(self, query: str | None, variable_values: dict[str, Any] | None = None,
                       context_value: Any | None = None, *args: Any, **kwargs: Any) -> ExecutionResult:
-        refusal = await charge_base(context_value)
-        if refusal is not None:
-            result = ExecutionResult(data=None, errors=[refusal])
-        else:
-            try:
-                with pymongo.timeout(_mongodb_budget(context_value)):
-                    result = await asyncio.wait_for(
-                        super().execute(query, variable_values, context_value, *args, **kwargs),
-                        EXECUTION_TIMEOUT_S)
-            except TimeoutError:
-                result = ExecutionResult(data=None, errors=[timeout_error()])
+        try:
+            with pymongo.timeout(_mongodb_budget(context_value)):
+                result = await asyncio.wait_for(
+                    super().execute(query, variable_values, context_value, *args, **kwargs), EXECUTION_TIMEOUT_S)
+        except TimeoutError:
+            result = ExecutionResult(data=None, errors=[timeout_error()])
         return shape_result(result, *_who(context_value))
 
     async def stream(self, query: str | None, variable_values: dict[str, Any] | None = None,
                      context_value: Any | None = None, root_value: Any | None = None,
                      operation_name: str | None = None, *args: Any, **kwargs: Any) -> Any:
-        refusal = await charge_base(context_value)
-        if refusal is not None:
-            return _single(ExecutionResult(data=None, errors=[refusal]), context_value)
         timed = not _is_subscription(query, operation_name)
         source = await super().stream(query, variable_values, context_value, root_value, operation_name,
                                       *args, **kwargs)
         return _shaped(source, context_value, EXECUTION_TIMEOUT_S if timed else None)
-
-
-async def _single(result: ExecutionResult, context: Any) -> AsyncGenerator[ExecutionResult, None]:
-    yield shape_result(result, *_who(context))
 
 
 async def _shaped(source: AsyncIterator[Any], context: Any, limit_s: float | None

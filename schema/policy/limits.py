@@ -1,54 +1,89 @@
-"""Limits on what one operation may ask: tokens (checked while parsing), depth and aliases (at
-validation), and its node cost (`schema.policy.cost`), with the rate limit the cost is charged to.
+"""Limits on what one operation may ask, and what it costs.
 
-- Every operation pays `BASE_POINTS` before it is even parsed (`charge_base`, from the schema's
-  entry points), so malformed and invalid documents are not free.
-- Over `MAX_NODES` an operation is refused before execution. Its count is reported in
-  `extensions.cost`; its points (one per hundred nodes, at least one) are charged to the caller's
-  rate-limit bucket (`service.access.rate_limit`) before execution, less the base already paid.
+- Tokens are checked while parsing (`schema.policy.documents`), depth and aliases at validation.
+- Nodes are counted before execution (`schema.policy.cost`); over `MAX_NODES` an operation is refused
+  (after validation, whose errors come first) and pays one point.
+- An operation costs one point per hundred nodes (at least one), and a document the process has not
+  parsed before also pays for its text beyond `FREE_DOCUMENT_BYTES`, one point per
+  `DOCUMENT_BYTES_PER_POINT` bytes: parsing and validating a fresh text is work (a 2,000-token
+  document takes up to half a second to validate), while a repeated one comes from the caches.
+- The front door (`schema.http`) prices each operation here, charges the whole cost to the caller's
+  rate-limit bucket (`service.access.rate_limit`) once, before execution, and leaves the cost in
+  `charged_cost` for the execution to report in `extensions.cost`.
 """
 
 from __future__ import annotations
 
-import logging
 import math
-from collections.abc import AsyncIterator
+from collections.abc import Iterator
+from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any
 
 from graphql import GraphQLError
 from graphql.execution import ExecutionResult
 from strawberry.extensions import SchemaExtension
 
+from schema.policy import documents
 from schema.policy.cost import count_nodes
 from service.access import rate_limit
 from service.access.rate_limit import Decision
-from service.errors import CareerGraphError
-
-log = logging.getLogger("careergraph.api")
 
 MAX_DEPTH = 10
 MAX_ALIASES = 15
 MAX_NODES = 50_000
-BASE_POINTS = 1
-PREPAID = "rate_limit_prepaid"  # scope["state"] key: the response cache already took the whole cost
+FREE_DOCUMENT_BYTES = 2048  # what a hand-written query or a dashboard's takes
+DOCUMENT_BYTES_PER_POINT = 32
+
+
 def points_for(nodes: int) -> int:
-    """Rate-limit points an operation costs: one per hundred nodes, at least one."""
+    """Rate-limit points the nodes cost: one per hundred, at least one."""
     return max(1, math.ceil(nodes / 100))
 
 
-def cost_extension(nodes: int) -> dict[str, Any]:
+def document_points(query: str) -> int:
+    """What parsing and validating a fresh text costs."""
+    return math.ceil(max(0, len(query.encode()) - FREE_DOCUMENT_BYTES) / DOCUMENT_BYTES_PER_POINT)
+
+
+@dataclass(frozen=True)
+class Cost:
+    nodes: int
+    document_points: int = 0  # the text's share, when it was fresh
+
+    @property
+    def points(self) -> int:
+        """What is charged: an operation refused as too complex pays one point, not its nodes'."""
+        return (1 if self.too_complex else points_for(self.nodes)) + self.document_points
+
+    @property
+    def too_complex(self) -> bool:
+        return self.nodes > MAX_NODES
+
+
+def fresh_document_points(query: str) -> int:
+    """What the text costs now: its size's points when this process has not parsed it before (ask
+    before parsing it), nothing when it comes from the caches."""
+    return 0 if documents.known(query) else document_points(query)
+
+
+def too_complex_error(cost: Cost) -> GraphQLError:
+    return GraphQLError(f"query may return {cost.nodes} nodes; the limit is {MAX_NODES}",
+                        extensions={"code": "QUERY_TOO_COMPLEX"})
+
+
+def cost_extension(cost: Cost) -> dict[str, Any]:
     """What an answer's `extensions` say of its cost."""
-    return {"cost": {"requestedNodes": nodes, "maxNodes": MAX_NODES, "points": points_for(nodes)}}
+    return {"cost": {"requestedNodes": cost.nodes, "maxNodes": MAX_NODES, "points": cost.points}}
 
 
-def rate_limited_error(decision: Decision, points: int | None = None) -> GraphQLError:
-    """The refusal; `points` is the operation's whole cost when only part of it was being taken."""
-    cost = points if points is not None else decision.cost
+def rate_limited_error(decision: Decision, points: int) -> GraphQLError:
+    """The refusal of an operation costing `points`."""
     return GraphQLError(
-        f"rate limit reached: this operation costs {cost} points and {decision.remaining} are "
+        f"rate limit reached: this operation costs {points} points and {decision.remaining} are "
         f"left; retry in {decision.retry_after_s:g} s",
         extensions={"code": "RATE_LIMITED", "retryAfterSeconds": decision.retry_after_s,
-                    "cost": {"points": cost, "remaining": decision.remaining, "limit": decision.limit}})
+                    "cost": {"points": points, "remaining": decision.remaining, "limit": decision.limit}})
 
 
 def rate_limit_headers(decision: Decision | None) -> list[tuple[str, str]]:
@@ -60,70 +95,35 @@ def rate_limit_headers(decision: Decision | None) -> list[tuple[str, str]]:
     return headers
 
 
-async def charge(context: Any, points: int) -> Decision | None:
-    """Take `points` from the caller's bucket (by key id, else by address)."""
-    settings = context.settings
-    try:
-        key_id = (await context.principal()).key_id
-    except CareerGraphError:  # a bad key: ApiKeyGate or the resolver says so; bill the address
-        key_id = None
-    client = getattr(context.request, "client", None)
-    identity = rate_limit.client_identity(key_id, client.host if client else None)
-    return await rate_limit.take(context.resources.redis, identity, points, settings.rate_limit_points,
+async def charge(resources: Any, identity: str, points: int) -> Decision | None:
+    """Take `points` from `identity`'s bucket (None: rate limiting is off or Redis is down)."""
+    settings = resources.settings
+    return await rate_limit.take(resources.redis, identity, points, settings.rate_limit_points,
                                  settings.rate_limit_refill_per_s)
 
 
-async def apply_charge(context: Any, points: int, whole: int | None = None) -> GraphQLError | None:
-    """Charge `points` (of an operation costing `whole`), put the rate-limit headers on the
-    response; the error when refused."""
-    decision = _prepaid(context) or await charge(context, points)
-    http = context.response is not None and not context.is_websocket  # a socket has no headers to add
-    if http:
-        for name, value in rate_limit_headers(decision):
-            context.response.headers[name] = value
-    if decision is None or decision.allowed:
-        return None
-    if http:
-        context.response.status_code = 429
-    return rate_limited_error(decision, whole)
-
-
-def _prepaid(context: Any) -> Decision | None:
-    """The decision the response cache took for this request's whole cost, if it took one."""
-    scope = getattr(getattr(context, "request", None), "scope", None)
-    state = scope.get("state") if isinstance(scope, dict) else None
-    found = state.get(PREPAID) if isinstance(state, dict) else None
-    return found if isinstance(found, Decision) else None
-
-
-async def charge_base(context: Any) -> GraphQLError | None:
-    """What every operation pays before it is parsed."""
-    return await apply_charge(context, BASE_POINTS) if context is not None else None
+#: The cost the front door charged for the operation this task runs (set per request, and per
+#: WebSocket operation in the operation's own task).
+charged_cost: ContextVar[Cost | None] = ContextVar("charged_cost", default=None)
 
 
 class CostLimit(SchemaExtension):
-    """Refuse operations over MAX_NODES before they run; charge the rest to the caller's rate
-    limit (RATE_LIMITED, HTTP 429, when the bucket is short); report the cost of every operation."""
+    """Refuses an operation over `MAX_NODES` once it is valid, and reports every operation's cost in
+    `extensions.cost`: the one the front door charged, or, for an execution that did not come
+    through it, the count made here."""
 
     def __init__(self, *, execution_context: Any = None) -> None:
-        self.nodes = 0
+        self.cost: Cost | None = None
 
-    async def on_execute(self) -> AsyncIterator[None]:
+    def on_execute(self) -> Iterator[None]:
         ctx = self.execution_context
-        if ctx.graphql_document is not None:
-            self.nodes = count_nodes(ctx.schema._schema, ctx.graphql_document, ctx.operation_name,
-                                     ctx.variables)
-            remainder = points_for(self.nodes) - BASE_POINTS
-            if self.nodes > MAX_NODES:
-                ctx.result = ExecutionResult(data=None, errors=[GraphQLError(
-                    f"query may return {self.nodes} nodes; the limit is {MAX_NODES}",
-                    extensions={"code": "QUERY_TOO_COMPLEX"})])
-            elif ctx.context is not None and remainder > 0:
-                refusal = await apply_charge(ctx.context, remainder, points_for(self.nodes))
-                if refusal is not None:
-                    ctx.result = ExecutionResult(data=None, errors=[refusal])
+        self.cost = charged_cost.get()
+        if self.cost is None and ctx.graphql_document is not None:
+            self.cost = Cost(count_nodes(ctx.schema._schema, ctx.graphql_document, ctx.operation_name,
+                                         ctx.variables))
+        if self.cost is not None and self.cost.too_complex:
+            ctx.result = ExecutionResult(data=None, errors=[too_complex_error(self.cost)])
         yield
 
     def get_results(self) -> dict[str, Any]:
-        return cost_extension(self.nodes)
-
+        return cost_extension(self.cost) if self.cost is not None else {}
