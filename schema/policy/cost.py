@@ -92,8 +92,17 @@ def list_size(parent: str, name: str, field: GraphQLField, args: dict[str, Any])
 
 class _Counter:
     def __init__(self, schema: GraphQLSchema, fragments: dict[str, FragmentDefinitionNode],
-                 variables: VariableValues | None) -> None:
-        self.schema, self.fragments, self.variables = schema, fragments, variables
+                 operation: OperationDefinitionNode, variables: dict[str, Any] | None) -> None:
+        self.schema, self.fragments, self.operation, self.raw = schema, fragments, operation, variables
+        self._coerced: VariableValues | bool | None = False  # not coerced yet
+
+    @property
+    def variables(self) -> VariableValues | None:
+        """The variables coerced as execution will, on first need only (a write reads none)."""
+        if self._coerced is False:
+            found = get_variable_values(self.schema, self.operation.variable_definitions or (), self.raw or {})
+            self._coerced = None if isinstance(found, list) else found  # do not coerce: refused anyway
+        return self._coerced  # type: ignore[return-value]
 
     def _arguments(self, field: GraphQLField, node: FieldNode) -> dict[str, Any]:
         try:
@@ -148,10 +157,8 @@ def count_nodes(schema: GraphQLSchema, document: Any, operation_name: str | None
     operation = chosen_operation(document, operation_name)
     if operation is None:
         return 0
-    found = get_variable_values(schema, operation.variable_definitions or (), variables or {})
-    coerced = None if isinstance(found, list) else found  # variables that do not coerce: refused anyway
     root = schema.get_root_type(operation.operation)
     fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
-    counter = _Counter(schema, fragments, coerced)
+    counter = _Counter(schema, fragments, operation, variables)
     return counter.walk(operation.selection_set, root, 1, frozenset(),
                         mutation_root=operation.operation == OperationType.MUTATION)
