@@ -3,8 +3,8 @@
 A response-cache hit used to cost two scripts: the entry's lookup (`response_entries.READ_LUA`)
 and the caller's token bucket (`rate_limit.TAKE_LUA`). Both run here as one script: the points
 are taken first, and the entry is looked up only when they were. A caller that finds no entry has
-paid for the operation already and says so to the execution that follows (`schema.policy.limits.PREPAID`),
-which then charges nothing more.
+paid for the operation already: this is the operation's one charge (the front door, `schema.http.door`,
+runs it without charging again).
 """
 
 from __future__ import annotations
