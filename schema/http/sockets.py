@@ -22,9 +22,9 @@ import ipaddress
 from collections import Counter
 from typing import Any
 
-from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from schema.http.respond import transport_error
 from service.platform.config import Settings
 
 TICKET = "careergraph_socket"  # key of the socket's Ticket in the scope's state
@@ -119,8 +119,7 @@ async def _deny(scope: Scope, receive: Receive, send: Send, status: int, code: s
     if "websocket.http.response" not in scope.get("extensions", {}):
         await send({"type": "websocket.close", "code": TRY_AGAIN_LATER, "reason": message[:120]})
         return
-    response = JSONResponse({"errors": [{"message": message, "extensions": {"code": code}}]}, status_code=status,
-                            headers={"retry-after": str(RETRY_AFTER_S)})
+    response = transport_error(status, code, message, [("retry-after", str(RETRY_AFTER_S))])
     await response(scope, receive, send)
 
 
