@@ -89,8 +89,8 @@ export function mainOccupation(national) {
 
 function fallbackNote(section, rows, text) {
   const withheld = rows.filter((r) => r.status === "READY").reduce((sum, r) => sum + r.count, 0);
-  const crowd = withheld ? ` The crowd's ${withheld.toLocaleString("en")} people are in groups too small to publish.`
-    : "";
+  const crowd = withheld ? ` The crowd's ${withheld.toLocaleString("en")} ${withheld === 1 ? "person is" : "people are"} `
+    + "in groups too small to publish." : "";
   $(`${section}`).dataset.fallback = "official";
   $(`${section} .fallback`).textContent = `No crowd figure is published for this role yet.${crowd} ${text}`;
   $(`${section} .fallback`).hidden = false;

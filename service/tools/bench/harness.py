@@ -40,6 +40,12 @@ NORMALISED_QUERY = """query($role: String) { salarySummaries(role: $role, normal
 OFFICIAL_QUERY = """query($role: String!) { officialWages(role: $role, areaType: STATE, first: 100) { area { name }
   occupation { code } employment annualMedian wageRse } payComparison(role: $role, area: "US") { crowdMedian
   crowdCount official { occupation annualMedian ratio diverges } } }"""
+NEXT_MOVES_QUERY = """query($role: String!) { nextMoves(role: $role, area: "US", first: 10) { role rule
+  moves { rank slug title score reach hours why occupation employment locationQuotient relatedness { tier onetIndex }
+  toLearn { slug name } pay { basis current target change share } } } }"""
+PAY_POSITION_QUERY = """query($role: String!) { payPosition(role: $role, amount: 131000, currency: "USD", year: 2024)
+  { words amount { usd compared } crowd { count percentiles { label value } position { words } }
+  official { occupation median percentiles { label value } position { words } } } }"""
 SUBMIT = """mutation($input: SubmitSalaryInput!) { submitSalary(input: $input) { created
   userErrors { code message } } }"""
 

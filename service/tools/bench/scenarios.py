@@ -15,8 +15,10 @@ from service.summaries import reuse
 from service.tools.bench.data import add_observations
 from service.tools.bench.harness import (
     BENCH_ROLE,
+    NEXT_MOVES_QUERY,
     NORMALISED_QUERY,
     OFFICIAL_QUERY,
+    PAY_POSITION_QUERY,
     ROLE_QUERY,
     Bench,
     full_recompute,
@@ -60,6 +62,10 @@ def cached_read(bench: Bench) -> None:
                    "normalised summaries (EUR): GraphQL / bare endpoint throughput")
     _against_floor(bench, graphql_body(OFFICIAL_QUERY, {"role": BENCH_ROLE}),
                    "official wages and pay comparison: GraphQL / bare endpoint throughput")
+    _against_floor(bench, graphql_body(NEXT_MOVES_QUERY, {"role": BENCH_ROLE}),
+                   "nextMoves (cached read): GraphQL / bare endpoint throughput")
+    _against_floor(bench, graphql_body(PAY_POSITION_QUERY, {"role": BENCH_ROLE}),
+                   "payPosition (cached read): GraphQL / bare endpoint throughput")
     floor_max = _against_floor(bench, body, "GraphQL / bare endpoint throughput")  # sets the floor's payload
     rate = floor_max / 2
     p99: list[float] = []
