@@ -80,6 +80,9 @@ class Settings:
     read_timeout_s: float = 10.0  # a request's head, and then its body, must arrive within this
     max_connections: int = 1000  # connections and requests in flight per API process; 503 beyond
     web_concurrency: int | None = None  # API processes of `careergraph serve`; None: one per core
+    # The worker's whole reads of a role (chunks at a snapshot) may go to a secondary; its reads of
+    # changes, and every request, stay on the primary (service.summaries.rollups).
+    worker_reads: str = "primary"
     # Signs pagination cursors; unset: a random secret made once and kept in MongoDB.
     cursor_secret: str | None = dataclasses.field(default=None, repr=False)
 

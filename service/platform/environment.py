@@ -15,6 +15,8 @@ from service.platform import redis_url
 LOG_LEVELS = ("critical", "error", "warning", "info", "debug")
 LOG_FORMATS = ("json", "text")
 PERSISTED_QUERY_MODES = ("auto", "allowlist", "off")
+#: Where the worker's whole reads of observations go (majority-committed data either way).
+WORKER_READS = ("primary", "secondaryPreferred")
 ENVIRONMENTS = ("embedded", "production")
 EMBEDDED_REDIS = ("single", "sentinel")
 _DB_NAME = re.compile(r"^[A-Za-z0-9_-]{1,63}$")
@@ -193,6 +195,7 @@ _ENV: dict[str, tuple[str, Callable[[str, str], Any]]] = {
     "CAREERGRAPH_MAX_CONNECTIONS": ("max_connections", _positive_int),
     "CAREERGRAPH_READ_TIMEOUT": ("read_timeout_s", _positive_float),
     "CAREERGRAPH_WEB_CONCURRENCY": ("web_concurrency", _positive_int),
+    "CAREERGRAPH_WORKER_READS": ("worker_reads", _choice(WORKER_READS)),
 }
 
 #: The environment variables careergraph reads (docker-compose is checked against this).

@@ -8,6 +8,7 @@ code builds wrongly is refused by the server instead of being stored.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from pymongo import ASCENDING, DESCENDING, TEXT, IndexModel
@@ -19,7 +20,10 @@ from service.employment import EMPLOYMENT_TYPES
 from service.importance import Importance
 from service.store import official_layout
 
+log = logging.getLogger("careergraph.store")
+
 NAMESPACE_EXISTS = 48
+INDEX_NOT_FOUND = 27
 DUPLICATE_KEY = 11000  # MongoDB's error code for a unique index refusing a write
 ROLES = "roles"
 SKILLS = "skills"
@@ -36,6 +40,17 @@ DEMAND_SUMMARIES = "demand_summaries"
 RECOMPUTE_RUNS = "recompute_runs"
 PERSISTED_QUERIES = "persisted_queries"  # the operators' allow-list (service.access.persisted_queries)
 MOVE_CANDIDATES = "move_candidates"  # each role's next-move candidates (service.decisions.candidates)
+#: A role's observations in `_id` ranges with every field a summary reads: whole reads are covered
+#: by it (service.summaries.cell_reads), and its (role, _id) prefix finds a role's newest `_id`.
+ROLE_CELLS_INDEX_NAME = "role_id_cells"
+ROLE_CELLS_INDEX = [("role", ASCENDING), ("_id", DESCENDING), ("country", ASCENDING), ("region_code", ASCENDING),
+                    ("experience_band", ASCENDING), ("currency", ASCENDING), ("year", ASCENDING),
+                    ("employment_type", ASCENDING), ("amount", ASCENDING)]
+#: Indexes that a newer one replaced: dropped where they remain.
+RETIRED_INDEXES = {SALARY_OBSERVATIONS: ["role_1__id_-1"]}
+#: Collections whose change stream carries each deletion's and edit's document as it was before
+#: (so a role's run can take a deleted observation out of its roll-up: service.summaries.positions).
+PRE_IMAGES = {SALARY_OBSERVATIONS}
 
 IMPORTANCE = [importance.value for importance in Importance]
 SKILL_CATEGORIES = [
@@ -132,7 +147,7 @@ VALIDATORS: dict[str, dict[str, Any]] = {
     SALARY_ROLLUPS: _schema(["role", "part", "parts", "generation", "layout", "amounts"], {
         "role": _SLUG, "part": {"bsonType": "int", "minimum": 0}, "parts": {"bsonType": "int", "minimum": 1},
         "generation": _NONEMPTY, "layout": _NONEMPTY, "amounts": {"bsonType": "binData"},
-        "through": {"bsonType": ["objectId", "null"]}, "observations": {"bsonType": ["int", "long"], "minimum": 0},
+        "position": {"bsonType": ["object", "null"]}, "observations": {"bsonType": ["int", "long"], "minimum": 0},
         "keys": {"bsonType": "array"}, "sizes": {"bsonType": "array"}, "seen": {"bsonType": "array"},
     }),
     DEMAND_SUMMARIES: _schema(["subject", "kind", "version", "computed_at"], {
@@ -169,7 +184,7 @@ INDEXES: dict[str, list[IndexModel]] = {
         IndexModel([("content_hash", ASCENDING)], unique=True),
         IndexModel([("role", ASCENDING), ("country", ASCENDING), ("experience_band", ASCENDING),
                     ("currency", ASCENDING), ("amount", ASCENDING)]),
-        IndexModel([("role", ASCENDING), ("_id", DESCENDING)]),
+        IndexModel(ROLE_CELLS_INDEX, name=ROLE_CELLS_INDEX_NAME),
         IndexModel([("role", ASCENDING), ("year", ASCENDING)]),  # count scans for demand by year
         IndexModel([("import_batch", ASCENDING)]),
     ],
@@ -219,5 +234,24 @@ async def ensure_collections(db: AsyncDatabase[dict[str, Any]]) -> None:
             except OperationFailure as exc:  # the server says so: NamespaceExists
                 if exc.code != NAMESPACE_EXISTS:
                     raise
+        if name in PRE_IMAGES:
+            await _keep_pre_images(db, name)
         if INDEXES[name]:  # _id alone needs none
             await db[name].create_indexes(INDEXES[name])
+        for retired in RETIRED_INDEXES.get(name, ()):
+            try:
+                await db[name].drop_index(retired)
+            except OperationFailure as exc:
+                if exc.code != INDEX_NOT_FOUND:
+                    raise
+
+
+async def _keep_pre_images(db: AsyncDatabase[dict[str, Any]], name: str) -> None:
+    """Ask for pre- and post-images in the collection's change stream (MongoDB 6.0+ on a replica
+    set). Without them a deletion cannot be attributed to a role, and every role's next run reads
+    it whole once (service.summaries.positions)."""
+    try:
+        await db.command("collMod", name, changeStreamPreAndPostImages={"enabled": True})
+    except OperationFailure as exc:
+        log.warning("no pre-images in %s's change stream (%s): a deletion makes every role read whole once",
+                    name, exc.code)

@@ -16,16 +16,17 @@ from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Hashable, Sequence
 from typing import Any
 
-import numpy as np
 from pymongo.asynchronous.database import AsyncDatabase
 
 from service.importance import IMPORTANCE_RANK, NEEDING
 from service.store import database as c
+from service.summaries import medians
 
 PREMIUM_CURRENCY = "USD"
+ALL = "all roles"  # the key of the overall median
 TOP_SKILLS = 10
 Db = AsyncDatabase[dict[str, Any]]
 
@@ -119,19 +120,9 @@ async def role_demand(db: Db, roles: Sequence[str] | None,
     return out
 
 
-def median(values: np.ndarray) -> float | None:
-    return float(np.median(values)) if values.size else None
-
-
-def pay_premium(needing_roles: Sequence[str], amounts: dict[str, np.ndarray], overall: float | None,
-                overall_sample: int, min_cell_size: int, memo: dict[frozenset[str], tuple[float | None, int]],
-                ) -> dict[str, Any]:
-    key = frozenset(r for r in needing_roles if r in amounts)
-    if key not in memo:
-        parts = [amounts[r] for r in sorted(key)]
-        values = np.concatenate(parts) if parts else np.empty(0)
-        memo[key] = (median(values), int(values.size))
-    with_skill, sample = memo[key]
+def pay_premium(needing_roles: Sequence[str], have: frozenset[str], overall: float | None, overall_sample: int,
+                min_cell_size: int, medians_of: dict[Hashable, tuple[float | None, int]]) -> dict[str, Any]:
+    with_skill, sample = medians_of[frozenset(r for r in needing_roles if r in have)]
     sufficient = sample >= min_cell_size and overall_sample >= min_cell_size
     premium = (with_skill / overall - 1) * 100 if sufficient and with_skill is not None and overall else None
     return {"currency": PREMIUM_CURRENCY, "sufficient": sufficient,
@@ -140,25 +131,30 @@ def pay_premium(needing_roles: Sequence[str], amounts: dict[str, np.ndarray], ov
             "premium_percent": premium}
 
 
-async def skill_demand(db: Db, min_cell_size: int, amounts: dict[str, np.ndarray]
-                       ) -> dict[str, dict[str, Any]]:
-    """Demand documents for every skill, from every role's sorted amounts converted to PREMIUM_CURRENCY (the
-    salary pass keeps them), so only a full recompute runs it."""
+async def skill_demand(db: Db, min_cell_size: int, have: Collection[str]) -> dict[str, dict[str, Any]]:
+    """Demand documents for every skill, from the stored amounts in PREMIUM_CURRENCY of the roles in
+    `have` (`reuse.store_amounts`; the medians are exact, read back in passes by `medians`), so
+    only a full recompute runs it."""
     needing = await roles_needing(db, None)
-    everything = np.concatenate(list(amounts.values())) if amounts else np.empty(0)
-    overall, overall_sample = median(everything), int(everything.size)
-    del everything
-    memo: dict[frozenset[str], tuple[float | None, int]] = {}
+    skills = [doc async for doc in db[c.SKILLS].find({}, {"slug": 1, "hot": 1, "in_demand": 1})]
+    pooled = frozenset(have)
+    sets: dict[Hashable, frozenset[str]] = {ALL: pooled}
+    for doc in skills:
+        roles = needing.get(doc["slug"]) or _no_roles()
+        members = frozenset(r for r in [*roles["core"], *roles["recommended"]] if r in pooled)
+        sets[members] = members
+    found = await medians.medians(db, sets)
+    overall, overall_sample = found[ALL]
     out = {}
-    async for doc in db[c.SKILLS].find({}, {"slug": 1, "hot": 1, "in_demand": 1}):
+    for doc in skills:
         roles = needing.get(doc["slug"]) or _no_roles()
         out[doc["slug"]] = {
             "subject": f"skill:{doc['slug']}", "kind": "skill", "skill": doc["slug"],
             "hot": bool(doc.get("hot")), "in_demand": bool(doc.get("in_demand")),
             "core_roles": roles["core"], "recommended_roles": roles["recommended"],
             "roles_needing": len(roles["core"]) + len(roles["recommended"]),
-            "pay": pay_premium([*roles["core"], *roles["recommended"]], amounts, overall, overall_sample,
-                               min_cell_size, memo),
+            "pay": pay_premium([*roles["core"], *roles["recommended"]], pooled, overall, overall_sample,
+                               min_cell_size, found),
         }
         out[doc["slug"]]["sample_size"] = out[doc["slug"]]["pay"]["sample_with_skill"]
     return out

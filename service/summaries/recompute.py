@@ -16,15 +16,16 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import functools
 import logging
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
-from pymongo import ReplaceOne, UpdateOne
+from pymongo import ReadPreference, ReplaceOne, UpdateOne
 from pymongo.errors import BulkWriteError
+from pymongo.read_concern import ReadConcern
 
 from service.jobs import ALL_ROLES
 from service.official import fx
@@ -33,12 +34,12 @@ from service.platform.resources import Resources
 from service.store import change_marks, summary_cache
 from service.store import database as c
 from service.summaries import comparison, demand, reuse, rollups, salary_stats
+from service.summaries.cells import RoleCells
 from service.summaries.runs import Clock, RecomputeRun, finish_run, heartbeat, start_run
 
 log = logging.getLogger("careergraph.recompute")
 WRITE_BATCH = 1000
-ROLLUP_CONCURRENCY = 2  # roles of a full run computed from their roll-ups at once
-SCAN_SHARE = 0.25  # computing roles that hold more of the observations than this: scan, not the index
+ROLE_CONCURRENCY = 2  # roles computed at once: one is read while another is summarised
 
 
 def _older_than(watermark_ms: int) -> dict[str, Any]:
@@ -88,10 +89,10 @@ class _Aggregated:
     salary: list[dict[str, Any]]
     removed: list[str]  # roles whose summaries must go
     demand: list[dict[str, Any]]
-    read: int  # observations read
-    amounts: dict[str, np.ndarray]  # the computed roles' amounts in USD, kept for the next run
+    read: int  # observations (and changes) read
     inputs: dict[str, dict[str, Any]]
     reused: frozenset[str]
+    read_whole: dict[str, list[str]]  # reason -> roles read whole for it
 
 
 def _salary_doc(role: str, stamp: dict[str, Any], cells: list[dict[str, Any]], inputs: dict[str, Any],
@@ -100,69 +101,56 @@ def _salary_doc(role: str, stamp: dict[str, Any], cells: list[dict[str, Any]], i
             "pay_comparisons": comparison.compare(cells, official), "observed_through": observed_through}
 
 
-async def _aggregate_role(resources: Resources, role: str, stamp: dict[str, Any], clock: Clock
-                          ) -> _Aggregated | None:
-    """One role's documents from its roll-up and what came after it (`rollups`); None when the
-    roll-up cannot be used."""
-    db, settings = resources.db, resources.settings
-    rates, official = await asyncio.gather(fx.load_rates(db), comparison.official_for_roles(db, [role]))
-
-    async def use(found: salary_stats.RoleCells) -> tuple[Any, ...]:
-        return await asyncio.gather(salary_stats.summarise(found, settings.min_cell_size, rates, settings.normalize_to),
-                                    demand.role_demand(db, [role], {role: found.by_year()}))
-
-    extended = await rollups.current(db, role, use)
-    if extended is None:
-        return None
-    found, read, ((rows, _), role_demand) = extended
-    inputs = {role: _exact_inputs(found, rates, resources)}
-    clock.lap("aggregate")
-    salary = [_salary_doc(role, stamp, rows, inputs[role], official.get(role, []), found.observed_through)
-              ] if found.cells else []
-    removed = [] if found.cells or not await db[c.SALARY_SUMMARIES].count_documents({"role": role}) else [role]
-    clock.lap("derive")
-    # its amounts in USD are not stored: only full runs pool them, and they take the role from its roll-up
-    return _Aggregated(salary, removed, [{**d, **stamp} for d in role_demand.values()], read, {}, inputs,
-                       frozenset())
-
-
-def _exact_inputs(found: salary_stats.RoleCells, rates: fx.RateTable, resources: Resources,
+def _exact_inputs(found: RoleCells, rates: fx.RateTable, resources: Resources,
                   rates_key: str | None = None) -> dict[str, Any]:
-    """The inputs of rows computed from `found`: its own count and newest `_id`, which the count
-    check made exact (a full run's fingerprint may have seen later writes)."""
+    """The inputs of rows computed from `found`: its own count and newest `_id` (a full run's
+    fingerprint may have seen later writes)."""
     return reuse.inputs_of({"observations": found.observations, "newest": str(found.through)}, rates,
                            resources.settings.min_cell_size, resources.settings.normalize_to, rates_key)
 
 
+def _whole_reads_source(resources: Resources) -> Any:
+    """Where whole reads of observations go: a secondary when the operator allows it."""
+    if resources.settings.worker_reads == "primary":
+        return None
+    return resources.db[c.SALARY_OBSERVATIONS].with_options(
+        read_preference=ReadPreference.SECONDARY_PREFERRED, read_concern=ReadConcern("majority"))
+
+
 @dataclass
-class _FromRollUps:
-    rows: dict[str, list[dict[str, Any]]]
-    usd: dict[str, np.ndarray]
-    found: dict[str, salary_stats.RoleCells]
+class _Computed:
+    """What was computed of each role, one role's amounts at a time."""
+
+    rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    found: dict[str, RoleCells] = field(default_factory=dict)  # counts and fingerprint only: no amounts
     read: int = 0
+    read_whole: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
 
 
-async def _from_rollups(resources: Resources, roles: list[str], rates: fx.RateTable) -> _FromRollUps:
-    """The roles of a full run that can be computed from their roll-ups, computed (two at a time,
-    so that the cells of only a few roles are in memory at once)."""
-    settings = resources.settings
-    out = _FromRollUps({}, {}, {})
-    gate = asyncio.Semaphore(ROLLUP_CONCURRENCY)
+async def _compute(resources: Resources, roles: list[str], rates: fx.RateTable, from_scratch: bool,
+                   inputs_of: Any = None) -> _Computed:
+    """Each role's rows from its cells now (`rollups.fresh`), ROLE_CONCURRENCY roles at a time (one
+    is read while another is summarised). With `inputs_of` (a full run), each role's amounts in USD
+    are stored for the pay premium (`reuse.store_amounts`) and dropped."""
+    db, settings = resources.db, resources.settings
+    out = _Computed()
+    gate = asyncio.Semaphore(ROLE_CONCURRENCY)
+    source = _whole_reads_source(resources)
 
     async def one(role: str) -> None:
         async with gate:
-            extended = await rollups.current(resources.db, role, functools.partial(
-                salary_stats.summarise, min_cell_size=settings.min_cell_size, rates=rates,
-                targets=settings.normalize_to))
-            if extended is None:
-                return
-            found, read, (rows, usd) = extended
-            out.read += read
-            out.found[role] = dataclasses.replace(found, cells={})  # its counts and newest `_id`; the amounts can go
-            if found.cells:
+            fresh = await rollups.fresh(db, role, source, from_scratch)
+            found = fresh.cells
+            rows, usd = await salary_stats.summarise(found, settings.min_cell_size, rates, settings.normalize_to)
+            out.read += fresh.read
+            if fresh.read_whole is not None:
+                out.read_whole[fresh.read_whole].append(role)
+            out.found[role] = dataclasses.replace(found, cells={})
+            if rows:
                 out.rows[role] = rows
-                if usd is not None and usd.size:
-                    out.usd[role] = usd
+                if inputs_of is not None:
+                    await reuse.store_amounts(db, {role: usd if usd is not None else np.empty(0)},
+                                              {role: inputs_of(found)})
 
     await asyncio.gather(*(one(role) for role in roles))
     return out
@@ -173,53 +161,53 @@ async def _aggregate(resources: Resources, roles: list[str] | None, stamp: dict[
     """Salary and demand documents of `roles` (every role when None).
 
     A full run first reuses what it can (`reuse`): roles whose inputs did not change keep their
-    rows. The rest are computed from their roll-ups where they can be (`rollups`), else read
-    whole: through the role index when they hold a small share of the observations, else by a scan
-    in partitions side by side (which stores their roll-ups). The role demand's count by year runs
-    beside the salary pass, and the skills' pay premium pools the computed and the reused amounts.
+    rows. Every other role is computed from its cells now (`rollups.fresh`: its roll-up and the
+    changes after it, else read whole), one or two roles' amounts in memory at a time; a full
+    run stores each one's amounts in USD as it goes, and the skills' pay premium reads them back
+    (`medians`). From scratch, nothing is reused and no roll-up is used.
     """
     db, settings = resources.db, resources.settings
     rates = await fx.load_rates(db)
-    wanted = list(roles) if roles is not None else sorted(await db[c.SALARY_OBSERVATIONS].distinct("role"))
-    years = await demand.volume_by_year(db, wanted)
-    prints, stored_at = await reuse.fingerprints(db, wanted, {role: sum(y["count"] for y in rows)
-                                                              for role, rows in years.items()})
     rates_key = reuse.rates_digest(rates)
-    inputs = {role: reuse.inputs_of(prints[role], rates, settings.min_cell_size, settings.normalize_to, rates_key)
-              for role in wanted}
-    reused = {} if roles is not None or from_scratch else await reuse.reusable(
-        db, inputs, set(await change_marks.awaiting(resources.redis)))
-    pending = [role for role in wanted if role not in reused]
-    rolled = _FromRollUps({}, {}, {}) if roles is not None or from_scratch else await _from_rollups(
-        resources, pending, rates)
-    for role, found_cells in rolled.found.items():
-        inputs[role] = _exact_inputs(found_cells, rates, resources, rates_key)
-        stored_at[role] = found_cells.observed_through
-    whole = [role for role in pending if role not in rolled.found]
-    total = sum(p["observations"] for p in prints.values())
-    share = sum(prints[role]["observations"] for role in whole) / max(1, total)
+    full = roles is None
+    wanted = list(roles) if roles is not None else sorted(await db[c.SALARY_OBSERVATIONS].distinct("role"))
+    years: dict[str, list[dict[str, Any]]] = {}
+    inputs: dict[str, dict[str, Any]] = {}
+    stored_at: dict[str, datetime | None] = {}
+    reused: dict[str, list[dict[str, Any]]] = {}
+    if full and not from_scratch:  # fingerprints from indexes: a whole run from scratch reads every role anyway
+        years = await demand.volume_by_year(db, wanted)
+        prints, stored_at = await reuse.fingerprints(db, wanted, {role: sum(y["count"] for y in rows)
+                                                                  for role, rows in years.items()})
+        inputs = {role: reuse.inputs_of(prints[role], rates, settings.min_cell_size, settings.normalize_to,
+                                        rates_key) for role in wanted}
+        reused = await reuse.reusable(db, inputs, set(await change_marks.awaiting(resources.redis)))
     clock.lap("reuse")
-    salary, role_demand = await asyncio.gather(
-        salary_stats.compute_salary(db, whole, settings.min_cell_size, rates, keep_converted=True,
-                                     targets=settings.normalize_to, full_scan=share > SCAN_SHARE,
-                                     on_cells=lambda found: rollups.store(db, found)),
-        demand.role_demand(db, roles, years))
+
+    def exact(found: RoleCells) -> dict[str, Any]:
+        return _exact_inputs(found, rates, resources, rates_key)
+
+    computed = await _compute(resources, [role for role in wanted if role not in reused], rates, from_scratch,
+                              exact if full else None)
+    for role, found in computed.found.items():
+        inputs[role] = exact(found)
+        stored_at[role] = found.observed_through
+        years[role] = found.by_year()
     clock.lap("aggregate")
-    by_role = {**salary.by_role, **rolled.rows, **{role: found.rows for role, found in reused.items()}}
-    kept = {**salary.kept, **rolled.usd, **{role: found.usd for role, found in reused.items() if found.usd.size}}
+    by_role = {**computed.rows, **reused}
     official = await comparison.official_for_roles(db, sorted(by_role))
     docs = [_salary_doc(role, stamp, cells, inputs[role], official.get(role, []), stored_at.get(role))
             for role, cells in sorted(by_role.items())]
     scope_filter = {} if roles is None else {"role": {"$in": roles}}
     had = set(await db[c.SALARY_SUMMARIES].distinct("role", scope_filter))
+    role_demand = await demand.role_demand(db, roles, years)
     demand_docs = [{**d, **stamp} for d in role_demand.values()]
-    if roles is None:  # the pay premium needs every role's observations: full runs only
-        skills = await demand.skill_demand(db, settings.min_cell_size, kept)
+    if full:  # the pay premium needs every role's observations: full runs only
+        skills = await demand.skill_demand(db, settings.min_cell_size, by_role)
         demand_docs.extend({**d, **stamp} for d in skills.values())
     clock.lap("derive")
-    amounts = {role: kept.get(role, np.empty(0)) for role in [*salary.by_role, *rolled.rows]}
-    return _Aggregated(docs, sorted(had - set(by_role)), demand_docs, salary.observations + rolled.read, amounts,
-                       inputs, frozenset(reused))
+    return _Aggregated(docs, sorted(had - set(by_role)), demand_docs, computed.read, inputs, frozenset(reused),
+                       dict(computed.read_whole))
 
 
 async def _publish(resources: Resources, version: str, scope: str, salary: list[dict[str, Any]],
@@ -253,10 +241,8 @@ async def recompute(resources: Resources, scope: str, trigger: str = "worker", f
         now = datetime.now(UTC)  # to the millisecond, as MongoDB keeps it: Redis and MongoDB copies agree
         computed_at = now.replace(microsecond=now.microsecond // 1000 * 1000)
         stamp = {"version": version, "computed_at": computed_at, "watermark_ms": watermark_ms}
-        found = None if roles is None or from_scratch else await _aggregate_role(resources, scope, stamp, clock)
-        found = found or await _aggregate(resources, roles, stamp, clock, from_scratch)
+        found = await _aggregate(resources, roles, stamp, clock, from_scratch)
         salary, removed, demand_docs = found.salary, found.removed, found.demand
-        await reuse.store_amounts(resources.db, found.amounts, found.inputs)
         won_salary = await _store_latest(resources, c.SALARY_SUMMARIES, "role", salary, watermark_ms, found.reused)
         won_demand = await _store_latest(resources, c.DEMAND_SUMMARIES, "subject", demand_docs, watermark_ms)
         if removed:
@@ -276,7 +262,7 @@ async def recompute(resources: Resources, scope: str, trigger: str = "worker", f
         beating.cancel()
     return await finish_run(resources, run, "ok" if won or not (salary or demand_docs) else "superseded",
                             clock, documents_read=found.read, summaries_written=len(won), version=version,
-                            roles_reused=len(found.reused))
+                            roles_reused=len(found.reused), read_whole=found.read_whole)
 
 
 async def follow_ups(resources: Resources, scope: str) -> list[str]:

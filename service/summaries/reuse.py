@@ -10,6 +10,8 @@ A role's inputs are
 - the exchange rates (a digest of the table), the minimum cell size and the normalisation targets;
 - the code that turns observations into rows (a digest of its modules' source), so an upgrade
   recomputes everything once.
+A reused role's stored amounts are checked (every chunk there, each tagged with its inputs) but not
+read: the pay premium reads every role's amounts back one chunk at a time (`medians`).
 A role with a change mark (every careergraph write leaves one) is recomputed whatever its fingerprint.
 An edit of an observation's fields in place, by hand, changes no fingerprint: after one, run
 `careergraph recompute --from-scratch`.
@@ -20,7 +22,6 @@ from __future__ import annotations
 import asyncio
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from pathlib import Path
@@ -34,7 +35,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from service.official import fx
 from service.official.fx import RateTable
 from service.store import database as c
-from service.summaries import disclosure, groups, rollups, salary_stats
+from service.summaries import cell_reads, cells, disclosure, groups, rollups, salary_stats
 
 Db = AsyncDatabase[dict[str, Any]]
 CHUNK_VALUES = 1_000_000  # float64s per stored chunk of amounts: 8 MB, under MongoDB's 16 MB document
@@ -45,7 +46,7 @@ COUNT_CONCURRENCY = 8
 def code_digest() -> str:
     """A digest of the modules whose code decides the rows."""
     digest = hashlib.sha256()
-    for module in (groups, disclosure, salary_stats, fx):
+    for module in (groups, disclosure, salary_stats, cells, cell_reads, fx):
         digest.update(Path(str(module.__file__)).read_bytes())
     return digest.hexdigest()[:16]
 
@@ -84,37 +85,25 @@ def inputs_of(fingerprint: dict[str, Any], rates: RateTable, min_cell_size: int,
             "targets": list(targets), "code": code_digest()}
 
 
-@dataclass(frozen=True)
-class Reused:
-    rows: list[dict[str, Any]]
-    usd: np.ndarray
-
-
-async def reusable(db: Db, inputs: dict[str, dict[str, Any]], marked: set[str]) -> dict[str, Reused]:
-    """The roles whose stored rows and amounts were computed from exactly `inputs` (and that have
-    no change mark), with those rows and amounts."""
+async def reusable(db: Db, inputs: dict[str, dict[str, Any]], marked: set[str]) -> dict[str, list[dict[str, Any]]]:
+    """The rows of the roles whose stored rows and amounts were computed from exactly `inputs` (and
+    that have no change mark)."""
     candidates = [role for role in inputs if role not in marked]
     same = [d["role"] async for d in db[c.SALARY_SUMMARIES].find(
         {"role": {"$in": candidates}}, {"role": 1, "inputs": 1}) if d.get("inputs") == inputs[d["role"]]]
-    amounts = await _load_amounts(db, same, inputs)
-    found = {}
-    async for doc in db[c.SALARY_SUMMARIES].find({"role": {"$in": sorted(amounts)}}, {"role": 1, "cells": 1}):
-        found[doc["role"]] = Reused(doc["cells"], amounts[doc["role"]])
-    return found
+    stored = await _amounts_stored(db, same, inputs)
+    return {doc["role"]: doc["cells"] async for doc in db[c.SALARY_SUMMARIES].find(
+        {"role": {"$in": sorted(stored)}}, {"role": 1, "cells": 1})}
 
 
-async def _load_amounts(db: Db, roles: list[str], inputs: dict[str, dict[str, Any]]) -> dict[str, np.ndarray]:
-    """Each role's stored amounts, when every chunk is there and was written for its inputs."""
+async def _amounts_stored(db: Db, roles: list[str], inputs: dict[str, dict[str, Any]]) -> set[str]:
+    """The roles whose stored amounts are whole (every chunk there) and were written for their inputs."""
     chunks: dict[str, list[dict[str, Any]]] = {role: [] for role in roles}
-    async for doc in db[c.SALARY_AMOUNTS].find({"role": {"$in": roles}}).sort([("role", 1), ("chunk", 1)]):
+    async for doc in db[c.SALARY_AMOUNTS].find({"role": {"$in": roles}}, {"usd": 0}).sort([("role", 1), ("chunk", 1)]):
         chunks[doc["role"]].append(doc)
-    found = {}
-    for role, docs in chunks.items():
-        whole = bool(docs) and [d["chunk"] for d in docs] == list(range(docs[0]["chunks"]))
-        if whole and all(d["inputs"] == inputs[role] for d in docs):
-            parts = [np.frombuffer(d["usd"], dtype="<f8") for d in docs]
-            found[role] = np.concatenate(parts) if len(parts) > 1 else parts[0]
-    return found
+    return {role for role, docs in chunks.items()
+            if docs and [d["chunk"] for d in docs] == list(range(docs[0]["chunks"]))
+            and all(d["inputs"] == inputs[role] for d in docs)}
 
 
 async def store_amounts(db: Db, amounts: dict[str, np.ndarray], inputs: dict[str, dict[str, Any]]) -> None:

@@ -1,7 +1,8 @@
 """The record of recompute runs: start, heartbeat, end, and the reaping of runs whose worker died.
 
 Every run is a document in `recompute_runs` (scope, trigger, start, end, duration, documents read,
-summaries written, outcome, error, phase timings). A running run writes `heartbeat_at` every
+summaries written, outcome, error, phase timings, and the roles it read whole, by reason: a role
+with a usable roll-up reads only its changes, see `rollups`). A running run writes `heartbeat_at` every
 HEARTBEAT_S. If its process dies (SIGKILL, power), arq would not run the job again before its
 in-progress key expires (the job timeout plus 10 s), so every worker also reaps: a run whose
 heartbeat is older than `run_stale_after_s` is marked "abandoned" and its job's in-progress key
@@ -46,6 +47,7 @@ class RecomputeRun:
     error: str | None = None
     phases: dict[str, float] = field(default_factory=dict)
     roles_reused: int | None = None  # roles whose rows a full run reused (their inputs had not changed)
+    read_whole: dict[str, list[str]] = field(default_factory=dict)  # reason -> roles read whole for it
 
     @classmethod
     def from_document(cls, doc: dict[str, Any]) -> RecomputeRun:
@@ -54,7 +56,7 @@ class RecomputeRun:
             outcome=doc["outcome"], finished_at=doc.get("finished_at"), duration_s=doc.get("duration_s"),
             documents_read=doc.get("documents_read"), summaries_written=doc.get("summaries_written"),
             version=doc.get("version"), error=doc.get("error"), phases=doc.get("phases") or {},
-            roles_reused=doc.get("roles_reused"))
+            roles_reused=doc.get("roles_reused"), read_whole=doc.get("read_whole") or {})
 
 
 class Clock:

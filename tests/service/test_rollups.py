@@ -1,9 +1,11 @@
-"""A role's run after writes reads only what came after the role's roll-up, and publishes exactly
-what a run that reads the role whole publishes; anything the roll-up's count check catches (an
-insert with an older `_id`, a deletion) or a torn or foreign roll-up makes the run read it whole."""
+"""A role's run after writes reads only the changes committed after the role's roll-up (inserts,
+whatever their `_id`, and deletions), and publishes exactly what a run that reads the role whole
+publishes; a torn or foreign roll-up, or a position the change stream refuses, makes the run read
+the role whole once, and its record says why."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -15,7 +17,7 @@ from service.ingest.fx import import_fx
 from service.ingest.seed import load_seed
 from service.platform.resources import Resources
 from service.store import database as c
-from service.summaries import rollups
+from service.summaries import cell_reads, rollups
 from service.summaries.recompute import recompute
 from tests.factories.documents import add, observation
 from tests.factories.official_files import write_ecb_csv
@@ -80,25 +82,91 @@ async def test_a_full_run_takes_a_role_written_since_from_its_roll_up(stocked: R
     assert (await recompute(stocked, "all", trigger="cli")).roles_reused == 3  # its amounts are stored now
 
 
-async def test_an_insert_given_an_older_id_makes_the_role_read_whole(stocked: Resources) -> None:
+async def test_an_insert_given_an_older_id_is_read_as_a_change(stocked: Resources) -> None:
     await recompute(stocked, ROLE)
     late = observation(ROLE, 333_000.0, "US", year=2024).to_document()
-    late["_id"] = ObjectId.from_datetime(datetime.now(UTC) - timedelta(days=1))  # older than the roll-up's newest
+    late["_id"] = ObjectId.from_datetime(datetime.now(UTC) - timedelta(days=1))  # older than any in the roll-up
     await stocked.db[c.SALARY_OBSERVATIONS].insert_one(late)
     run = await recompute(stocked, ROLE)
-    assert run.documents_read == 27  # the count check failed: read whole, nothing missed
+    assert run.documents_read == 1 and run.read_whole == {}  # committed after the roll-up: read, whatever its id
     rows = await published(stocked)
     assert rows["sample_size"] == 27
     assert rows == await read_whole(stocked)
 
 
-async def test_a_deletion_makes_the_role_read_whole(stocked: Resources) -> None:
+async def test_a_deletion_is_taken_out_of_the_roll_up(stocked: Resources) -> None:
     await recompute(stocked, ROLE)
     gone = await stocked.db[c.SALARY_OBSERVATIONS].find_one({"role": ROLE, "country": "GB"})
     await stocked.db[c.SALARY_OBSERVATIONS].delete_one({"_id": gone["_id"]})
     run = await recompute(stocked, ROLE)
-    assert run.documents_read == 25
+    assert run.documents_read == 1 and run.read_whole == {}
+    rows = await published(stocked)
+    assert rows["sample_size"] == 25
+    assert rows == await read_whole(stocked)
+
+
+async def test_a_deletion_without_its_pre_image_makes_the_role_read_whole_once(stocked: Resources) -> None:
+    await recompute(stocked, ROLE)
+    await stocked.db.command("collMod", c.SALARY_OBSERVATIONS, changeStreamPreAndPostImages={"enabled": False})
+    gone = await stocked.db[c.SALARY_OBSERVATIONS].find_one({"role": ROLE, "country": "GB"})
+    await stocked.db[c.SALARY_OBSERVATIONS].delete_one({"_id": gone["_id"]})
+    run = await recompute(stocked, ROLE)
+    assert run.documents_read == 25 and list(run.read_whole.values()) == [[ROLE]]
+    assert "pre-image" in next(iter(run.read_whole))
     assert (await published(stocked))["sample_size"] == 25
+    await add(stocked.db, ROLE, [91_000.0], "US", year=2024)
+    again = await recompute(stocked, ROLE)  # once: the new roll-up is past the deletion
+    assert again.documents_read == 1 and again.read_whole == {}
+
+
+async def test_a_position_the_stream_refuses_makes_the_role_read_whole_once(stocked: Resources) -> None:
+    await recompute(stocked, ROLE)
+    rollups._memory.clear()  # a worker that has no copy of its own (another worker, or a restart)
+    await stocked.db[c.SALARY_ROLLUPS].update_one({"role": ROLE, "part": 0},
+                                                  {"$set": {"position": {"_data": "8200000001000000012B"}}})
+    await add(stocked.db, ROLE, [77_000.0], "US", year=2024)
+    run = await recompute(stocked, ROLE)
+    assert run.documents_read == 27 and list(run.read_whole.values()) == [[ROLE]]
+    assert "position" in next(iter(run.read_whole))
+    assert (await published(stocked)) == await read_whole(stocked)
+    await add(stocked.db, ROLE, [78_000.0], "US", year=2024)
+    assert (await recompute(stocked, ROLE)).documents_read == 1
+
+
+async def test_writes_during_a_whole_read_are_counted_once(
+        stocked: Resources, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A whole read in chunks of 5, with inserts (new ids and older ones) and a deletion landing
+    between its chunks: the roll-up it leaves is exactly the role, and the next run reads only what
+    came after."""
+    monkeypatch.setattr(cell_reads, "CHUNK", 5)
+    real = cell_reads._read_chunk
+    chunks_read = 0
+
+    async def with_writes_between(*args: Any, **kwargs: Any) -> Any:
+        nonlocal chunks_read
+        chunks_read += 1
+        if chunks_read in (2, 4):
+            late = observation(ROLE, 300_000.0 + chunks_read, "US", year=2024).to_document()
+            late["_id"] = ObjectId.from_datetime(datetime.now(UTC) - timedelta(days=2, seconds=chunks_read))  # oldest chunk
+            await stocked.db[c.SALARY_OBSERVATIONS].insert_one(late)
+            await add(stocked.db, ROLE, [200_000.0 + chunks_read], "US", year=2024)  # in the newest chunk
+        if chunks_read == 3:
+            gone = await stocked.db[c.SALARY_OBSERVATIONS].find_one({"role": ROLE, "country": "DE"})
+            await stocked.db[c.SALARY_OBSERVATIONS].delete_one({"_id": gone["_id"]})
+        return await real(*args, **kwargs)
+
+    monkeypatch.setattr(cell_reads, "_read_chunk", with_writes_between)
+    first = await recompute(stocked, ROLE)
+    assert chunks_read >= 6 and first.read_whole == {"no roll-up yet": [ROLE]}
+    monkeypatch.setattr(cell_reads, "_read_chunk", real)
+    stored = await rollups.load(stocked.db, ROLE)
+    assert stored is not None and stored.observations == 26 + 4 - 1
+    amounts = sorted(v for cell in stored.cells.values() for v in cell.tolist())
+    assert amounts == sorted([d["amount"] async for d in stocked.db[c.SALARY_OBSERVATIONS].find({"role": ROLE})])
+    await add(stocked.db, ROLE, [99_000.0], "US", year=2024)
+    run = await recompute(stocked, ROLE)
+    assert run.documents_read == 1 and run.read_whole == {}
+    assert (await published(stocked)) == await read_whole(stocked)
 
 
 async def test_a_roll_up_in_parts_round_trips_and_a_torn_or_foreign_one_is_not_used(
@@ -116,7 +184,8 @@ async def test_a_roll_up_in_parts_round_trips_and_a_torn_or_foreign_one_is_not_u
     await parts.update_one({"role": ROLE, "part": 2}, {"$set": {"generation": "another-write"}})
     assert await rollups.load(stocked.db, ROLE) is None
     await parts.update_one({"role": ROLE, "part": 0}, {"$set": {"generation": "a-third-write"}})
-    assert (await recompute(stocked, ROLE)).documents_read == 27  # and a whole one is stored again
+    torn = await recompute(stocked, ROLE)
+    assert torn.documents_read == 27 and list(torn.read_whole) == ["roll-up torn or without a position"]
     await parts.update_many({"role": ROLE}, {"$set": {"layout": "older-code"}})
     assert await rollups.load(stocked.db, ROLE) is None
 
@@ -130,9 +199,20 @@ async def test_a_roll_up_is_rewritten_only_when_enough_came_after_it(
     await add(stocked.db, ROLE, [80_000.0, 81_000.0], "US", year=2024)
     assert (await recompute(stocked, ROLE)).documents_read == 2
     kept = await rollups.load(stocked.db, ROLE)
-    assert kept is not None and kept.through == stored.through  # two after it: not rewritten
+    assert kept is not None and kept.position == stored.position  # two after it: not rewritten
     await add(stocked.db, ROLE, [82_000.0], "US", year=2024)
     assert (await recompute(stocked, ROLE)).documents_read == 1  # from the worker's copy, which had the two
     moved = await rollups.load(stocked.db, ROLE)
-    assert moved is not None and moved.observations == 29 and moved.through != stored.through
+    assert moved is not None and moved.observations == 29 and moved.position != stored.position
     assert (await published(stocked)) == await read_whole(stocked)
+
+
+async def test_whole_reads_may_go_to_a_secondary(stocked: Resources) -> None:
+    """With CAREERGRAPH_WORKER_READS=secondaryPreferred the chunks are read at a snapshot from a
+    secondary when there is one (here the set has one member, so the primary answers), and the
+    changes from the primary: the rows are the same."""
+    on_primary = await read_whole(stocked)
+    settings = dataclasses.replace(stocked.settings, worker_reads="secondaryPreferred")
+    run = await recompute(dataclasses.replace(stocked, settings=settings), ROLE, from_scratch=True)
+    assert run.documents_read == 26 and run.read_whole == {"from scratch": [ROLE]}
+    assert await published(stocked) == on_primary

@@ -1,0 +1,64 @@
+"""A cell bigger than a MongoDB document can hold (1,100,000 amounts: 17.6 MB as one array)
+summarises exactly, and its roll-up and the run after one more submission stay exact."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import numpy as np
+import pytest
+
+from service.ingest.seed import load_seed
+from service.platform.resources import Resources
+from service.store import database as c
+from service.summaries import rollups
+from service.summaries.recompute import recompute
+from service.summaries.salary_stats import PERCENTILES
+from tests.factories import add
+
+ROLE = "data-engineer"
+CELL = 1_100_000
+BATCH = 50_000
+
+
+def expect_cell(rows: list[dict[str, object]], amounts: np.ndarray) -> None:
+    """The role's native USD rows of the one cell (CELL, COUNTRY, BAND, ROLE) against numpy."""
+    native = [r for r in rows if r["currency"] == "USD" and not r.get("normalized_to")
+              and r["level"] in ("CELL", "COUNTRY", "BAND", "ROLE")]
+    assert {r["level"] for r in native} == {"CELL", "COUNTRY", "BAND", "ROLE"}
+    for row in native:
+        assert row["count"] == amounts.size and not row["withheld"]
+        assert row["mean"] == pytest.approx(amounts.mean(), rel=1e-12)
+        assert row["stddev"] == pytest.approx(amounts.std(), rel=1e-9)
+        assert (row["min"], row["max"]) == (amounts.min(), amounts.max())
+        for name, q in PERCENTILES.items():
+            assert row[name] == pytest.approx(np.percentile(amounts, q * 100), rel=1e-12), name
+
+
+async def test_a_cell_of_1_100_000_observations_summarises_exactly(resources: Resources) -> None:
+    await load_seed(resources.db)
+    observations = resources.db[c.SALARY_OBSERVATIONS]
+    for name in await observations.index_information():  # a role's run needs only the role's index:
+        if name not in ("_id_", c.ROLE_CELLS_INDEX_NAME):  # the others would make the inserts 4x slower
+            await observations.drop_index(name)
+    rng = np.random.default_rng(29)
+    amounts = np.round(rng.lognormal(11.5, 0.45, CELL), -1)  # many ties, as real pay has
+    now = datetime.now(UTC)
+    for start in range(0, CELL, BATCH):  # minimal documents, straight in
+        await observations.insert_many(
+            [{"content_hash": f"big-{i}", "role": ROLE, "currency": "USD", "amount": float(amounts[i]),
+              "country": "US", "experience_band": "mid", "year": 2024, "source": "test", "created_at": now}
+             for i in range(start, min(start + BATCH, CELL))], ordered=False, bypass_document_validation=True)
+    run = await recompute(resources, ROLE)
+    assert run.outcome == "ok" and run.documents_read == CELL
+    summary = await resources.db[c.SALARY_SUMMARIES].find_one({"role": ROLE})
+    assert summary is not None
+    expect_cell(summary["cells"], amounts)
+    assert await resources.db[c.SALARY_ROLLUPS].count_documents({"role": ROLE}) == 2  # the cell spans parts
+    rollups._memory.clear()  # the next run takes the stored roll-up
+    await add(resources.db, ROLE, [123_450.0], "US", "mid", year=2024)
+    after = await recompute(resources, ROLE)
+    assert after.documents_read == 1 and after.read_whole == {}
+    summary = await resources.db[c.SALARY_SUMMARIES].find_one({"role": ROLE})
+    assert summary is not None
+    expect_cell(summary["cells"], np.append(amounts, 123_450.0))
