@@ -64,7 +64,7 @@ async def _recompute(resources: Resources, roles: list[str], queue: bool, from_s
             run = await recompute(resources, scope, trigger="cli")
         done.append({"scope": scope, "outcome": run.outcome, "duration_s": round(run.duration_s or 0, 3),
                      "observations_read": run.documents_read or 0, "summaries_written": run.summaries_written or 0,
-                     "roles_reused": run.roles_reused or 0, "version": run.version})
+                     "roles_reused": run.roles_reused or 0, "version": run.version, "read_whole": run.read_whole})
     return done
 
 
@@ -80,8 +80,13 @@ def cmd_recompute(settings: Settings, args: argparse.Namespace) -> int:
             print(f"{run['scope']}: {run['outcome']} in {run['duration_s']:.2f} s, "
                   f"{run['observations_read']:,} observations read, "
                   f"{run['summaries_written']:,} summaries, version {run['version']}"
-                  + (f", {run['roles_reused']:,} roles unchanged and reused" if run["roles_reused"] else ""))
+                  + (f", {run['roles_reused']:,} roles unchanged and reused" if run["roles_reused"] else "")
+                  + "".join(f"; read whole ({reason}): {_some(roles)}" for reason, roles in run["read_whole"].items()))
     return 0
+
+
+def _some(roles: list[str], shown: int = 3) -> str:
+    return ", ".join(roles[:shown]) + (f" and {len(roles) - shown:,} more" if len(roles) > shown else "")
 
 
 def status_arguments(parser: argparse.ArgumentParser) -> None:
