@@ -2,9 +2,10 @@
 
 The role's entries of the `(role, _id, country, region_code, experience_band, currency, year,
 employment_type, amount)` index (`database.ROLE_CELLS_INDEX`) are read in chunks of at most
-`CHUNK` entries, newest `_id` first. A chunk is an `_id` range: its lower end is the entry
-`CHUNK - 1` past where the last chunk ended (a skip over index entries), and one `$group` reads
-it, pushing each cell's amounts of that chunk only. So no document or message ever holds more
+`CHUNK` entries, newest `_id` first. A chunk is an `_id` range: one pipeline takes the next
+`CHUNK` entries below where the last chunk ended (`$sort` in the index's order, `$limit`) and
+`$group`s them, pushing each cell's amounts of that chunk only, and the lowest `_id` it read; the
+next chunk starts below that. So no document or message ever holds more
 than a chunk's amounts, whatever the size of a cell (a chunk's amounts are merged into the role's
 cells by `cells.CellParts`), and every round trip is bounded: a chunk answers after reading at
 most `CHUNK` entries, never after reading the whole role, and runs under its own deadline
@@ -21,10 +22,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import pymongo
-from bson import Timestamp
+from bson import Binary, Decimal128, Int64, MaxKey, MinKey, ObjectId, Timestamp
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import OperationFailure
@@ -44,11 +46,25 @@ GROUP_KEY = {"c": "$country", "r": "$region_code", "b": "$experience_band", "u":
 Collection = AsyncCollection[dict[str, Any]]
 
 
+#: MongoDB compares values of different types by type first, and a range query (`$lt`) stays in
+#: its value's type; so chunks are ranges within one type, the types taken in the index's order.
+#: (rank in MongoDB's order, `$type` names, the Python types of its values)
+BRACKETS: tuple[tuple[int, tuple[str, ...], tuple[type, ...]], ...] = (
+    (11, ("maxKey",), (MaxKey,)), (10, ("timestamp",), (Timestamp,)), (9, ("date",), (datetime,)),
+    (8, ("bool",), (bool,)), (7, ("objectId",), (ObjectId,)), (6, ("binData",), (bytes, Binary)),
+    (5, ("object",), (dict,)), (4, ("string", "symbol"), (str,)),
+    (3, ("double", "int", "long", "decimal"), (int, float, Int64, Decimal128)), (2, ("null",), (type(None),)),
+    (1, ("minKey",), (MinKey,)))
+IDS = BRACKETS[4]  # what careergraph's writes make
+
+
 @dataclass(frozen=True)
 class Chunk:
-    """An `_id` range of the role (`low` inclusive, `high` exclusive; None: unbounded) and the
-    cluster time it was read at (None: not a snapshot read)."""
+    """A range of the role's `_id`s within one type (`rank`, as MongoDB orders types; `low`
+    inclusive, `high` exclusive; None: to the end of the type) and the cluster time it was read at
+    (None: not a snapshot read)."""
 
+    rank: int
     low: Any
     high: Any
     at: Timestamp | None
@@ -64,34 +80,56 @@ async def read_whole(collection: Collection, role: str, at_snapshot: bool = Fals
     """Every observation of `role`, chunk by chunk (see the module's docstring)."""
     parts = CellParts(role)
     chunks: list[Chunk] = []
+    await _read_type(collection, role, IDS, parts, chunks, at_snapshot)
+    others = {"role": role, "_id": {"$not": {"$type": list(IDS[1])}}}
+    if await _find(collection, others) is not None:  # ids careergraph does not make (a restore, say)
+        for bracket in BRACKETS:
+            if bracket is not IDS:
+                await _read_type(collection, role, bracket, parts, chunks, at_snapshot)
+    return WholeRead(parts, chunks)
+
+
+async def _read_type(collection: Collection, role: str, bracket: tuple[int, tuple[str, ...], tuple[type, ...]],
+                     parts: CellParts, chunks: list[Chunk], at_snapshot: bool) -> None:
+    rank, names, _ = bracket
     high: Any = None
     while True:
-        match: dict[str, Any] = {"role": role}
+        match: dict[str, Any] = {"role": role, "_id": {"$type": list(names)}}
         if high is not None:
-            match["_id"] = {"$lt": high}
+            match["_id"]["$lt"] = high
         with pymongo.timeout(DEADLINE_S):
-            low = await _lower_end(collection, match)
-            if low is not None:
-                match["_id"] = {**match.get("_id", {}), "$gte": low}
-            chunks.append(Chunk(low, high, await _read_chunk(collection, match, parts, at_snapshot)))
+            at, low = await _read_chunk(collection, match, parts, at_snapshot)
+        chunks.append(Chunk(rank, low, high, at))
         if low is None:
-            return WholeRead(parts, chunks)
+            return
         high = low
 
 
-async def _lower_end(collection: Collection, match: dict[str, Any]) -> Any:
-    """The `_id` of the entry CHUNK - 1 past the first that `match` takes (None: fewer remain)."""
-    def query(hinted: bool) -> Any:
-        cursor = collection.find(match, {"_id": 1}).sort("_id", -1).skip(CHUNK - 1).limit(1)
-        return cursor.hint(ROLE_CELLS_INDEX_NAME) if hinted else cursor
+def bson_rank(value: Any) -> int:
+    """The rank of a value's type in MongoDB's order."""
+    for rank, _, kinds in BRACKETS:
+        if isinstance(value, kinds):  # bool comes before the numbers, which it is a kind of in Python
+            return rank
+    raise TypeError(f"no BSON type for a {type(value).__name__}")
 
+
+async def _find(collection: Collection, match: dict[str, Any]) -> Any:
     try:
-        found = await query(True).to_list()
+        return await collection.find_one(match, {"_id": 1}, hint=ROLE_CELLS_INDEX_NAME)
     except OperationFailure as exc:
         if not _missing_index(exc):
             raise
-        found = await query(False).to_list()
-    return found[0]["_id"] if found else None
+        return await collection.find_one(match, {"_id": 1})
+
+
+async def _lowest(collection: Collection, match: dict[str, Any], docs: list[dict[str, Any]], entries: int) -> Any:
+    """The lowest `_id` of a full chunk: from its groups, or (values Python cannot order, such as
+    documents) the index entry where it ended."""
+    try:
+        return min(doc["low"] for doc in docs)
+    except TypeError:
+        cursor = collection.find(match, {"_id": 1}).sort("_id", -1).skip(entries - 1).limit(1)
+        return (await cursor.to_list())[0]["_id"]
 
 
 def _missing_index(exc: OperationFailure) -> bool:
@@ -107,13 +145,26 @@ def _fold(parts: CellParts, docs: Sequence[Mapping[str, Any]]) -> None:
         parts.add(cell, amounts, len(amounts), summarised({"employment_type": key.get("e")}))
 
 
-async def _read_chunk(collection: Collection, match: dict[str, Any], parts: CellParts,
-                      at_snapshot: bool) -> Timestamp | None:
-    """Fold one chunk into `parts`; its snapshot's cluster time when `at_snapshot`."""
-    pipeline: list[dict[str, Any]] = [{"$match": match}, {"$group": {"_id": GROUP_KEY, "a": {"$push": "$amount"}}}]
+async def _read_chunk(collection: Collection, match: dict[str, Any], parts: CellParts, at_snapshot: bool
+                      ) -> tuple[Timestamp | None, Any]:
+    """Fold the next chunk of `match` (its first CHUNK entries in the index's order) into `parts`;
+    its snapshot's cluster time (when `at_snapshot`), and its lowest `_id` (None: the last chunk)."""
+    pipeline: list[dict[str, Any]] = [
+        {"$match": match}, {"$sort": {"_id": -1}}, {"$limit": CHUNK},
+        {"$group": {"_id": GROUP_KEY, "a": {"$push": "$amount"}, "low": {"$min": "$_id"}}}]
+    at: Timestamp | None = None
     if not at_snapshot:
-        _fold(parts, await _group(collection, pipeline, None))
-        return None
+        docs = await _group(collection, pipeline, None)
+    else:
+        docs, at = await _at_snapshot(collection, pipeline)
+    entries = sum(len(doc["a"]) for doc in docs)
+    low = await _lowest(collection, match, docs, entries) if entries >= CHUNK else None
+    _fold(parts, docs)
+    return at, low
+
+
+async def _at_snapshot(collection: Collection, pipeline: list[dict[str, Any]]
+                       ) -> tuple[list[dict[str, Any]], Timestamp | None]:
     for attempt in range(SNAPSHOT_TRIES):
         async with collection.database.client.start_session(snapshot=True) as session:
             try:
@@ -122,9 +173,7 @@ async def _read_chunk(collection: Collection, match: dict[str, Any], parts: Cell
                 if exc.code != SNAPSHOT_TOO_OLD or attempt == SNAPSHOT_TRIES - 1:
                     raise
                 continue
-            at = session.operation_time  # a snapshot read's operation time is its snapshot's
-        _fold(parts, docs)
-        return at
+            return docs, session.operation_time  # a snapshot read's operation time is its snapshot's
     raise AssertionError("unreachable")
 
 

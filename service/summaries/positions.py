@@ -30,7 +30,7 @@ from bson import ObjectId, Timestamp
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import OperationFailure
 
-from service.summaries.cell_reads import DEADLINE_S, Chunk
+from service.summaries.cell_reads import DEADLINE_S, Chunk, bson_rank
 from service.summaries.cells import CellParts, RoleCells, summarised
 
 Collection = AsyncCollection[dict[str, Any]]
@@ -181,27 +181,19 @@ def _later(a: Any, b: Any) -> bool:
 
 # -- which chunk of a whole read holds a document ---------------------------------------------------
 
-_RANKS = ((type(None), 1), (bool, 8), (int, 2), (float, 2), (str, 3), (ObjectId, 7), (datetime, 9))
-
-
-def _order(value: Any) -> tuple[int, Any]:
-    """A sort key in MongoDB's order for the `_id` types it can compare here; others raise Lost."""
-    for kind, rank in _RANKS:
-        if isinstance(value, kind):
-            return rank, value
-    raise Lost(f"an observation's _id is a {type(value).__name__}, which this reader cannot place in a chunk")
-
-
 def _already_read(change: dict[str, Any], chunks: Sequence[Chunk]) -> bool:
     """Whether the chunk whose range holds the changed document was read at or after the change."""
-    at = change["clusterTime"]
-    place = _order(change["documentKey"]["_id"])
-    for chunk in chunks:
-        if chunk.low is not None and place < _order(chunk.low):
-            continue
-        if chunk.high is not None and not place < _order(chunk.high):
-            continue
-        if chunk.at is None:
-            raise Lost("a chunk of the whole read has no snapshot time")
-        return bool(at <= chunk.at)
+    at, place = change["clusterTime"], change["documentKey"]["_id"]
+    try:
+        rank = bson_rank(place)
+        for chunk in chunks:
+            if chunk.rank != rank or (chunk.low is not None and place < chunk.low) or (
+                    chunk.high is not None and not place < chunk.high):
+                continue
+            if chunk.at is None:
+                raise Lost("a chunk of the whole read has no snapshot time")
+            return bool(at <= chunk.at)
+    except TypeError:
+        raise Lost(f"an observation's _id is a {type(place).__name__}, which this reader cannot place in a chunk"
+                   ) from None
     raise Lost("no chunk of the whole read holds a changed observation")

@@ -216,3 +216,16 @@ async def test_whole_reads_may_go_to_a_secondary(stocked: Resources) -> None:
     run = await recompute(dataclasses.replace(stocked, settings=settings), ROLE, from_scratch=True)
     assert run.documents_read == 26 and run.read_whole == {"from scratch": [ROLE]}
     assert await published(stocked) == on_primary
+
+
+async def test_chunks_end_where_they_should_whatever_the_ids(
+        stocked: Resources, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Chunks of 4 over ids of several types (ObjectIds, strings, numbers, and documents, which
+    the reader cannot order itself and asks the index for) read every observation once."""
+    docs = [observation(ROLE, 70_000.0 + k, "US", year=2024).to_document() for k in range(9)]
+    for k, doc in enumerate(docs):
+        doc["_id"] = (f"id-{k}", k * 1.5, {"restored": k})[k % 3]
+    await stocked.db[c.SALARY_OBSERVATIONS].insert_many(docs)
+    whole = await read_whole(stocked)
+    monkeypatch.setattr(cell_reads, "CHUNK", 4)
+    assert await read_whole(stocked) == whole and whole["sample_size"] == 35

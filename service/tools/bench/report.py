@@ -24,6 +24,7 @@ class Outcome:
     stretch: str = ""
     detail: str = ""
     figures: dict[str, Any] = field(default_factory=dict)  # absolute figures (this machine only)
+    reason: str = ""  # why there is no value: the measure's subject failed or was too slow (a MISS)
 
     @staticmethod
     def _meets(value: float | None, rule: str) -> bool | None:
@@ -35,7 +36,9 @@ class Outcome:
     @property
     def status(self) -> str:
         met = self._meets(self.value, self.target)
-        return "SKIP" if met is None else ("PASS" if met else "MISS")
+        if met is None:
+            return "MISS" if self.reason else "SKIP"
+        return "PASS" if met else "MISS"
 
     @property
     def stretch_status(self) -> str:
@@ -70,7 +73,7 @@ def markdown(outcomes: list[Outcome], meta: dict[str, Any]) -> str:
              "| absolute figures (this machine only) |",
              "|---|---|---|---|---|---|---|"]
     for o in outcomes:
-        figures = "; ".join(f"{k} {v}" for k, v in o.figures.items())
+        figures = "; ".join([*(f"{k} {v}" for k, v in o.figures.items()), *([f"why: {o.reason}"] if o.reason else [])])
         stretch = f"{o.stretch} ({o.stretch_status})" if o.stretch else ""
         lines.append(f"| {o.scenario} | {o.measure} | {_value(o)} | {o.target} | {stretch} | {o.status} "
                      f"| {figures}{' (' + o.detail + ')' if o.detail else ''} |")
