@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from service.summaries import medians, reuse
-from tests.factories import Servers, SyncDatabase
+from tests.factories.servers import Servers, SyncDatabase
 
 ROLES = ["backend-developer", "data-engineer", "devops-engineer"]
 amount = st.one_of(st.floats(min_value=0.5, max_value=5e12, allow_nan=False),
