@@ -33,7 +33,9 @@ class Forbidden(CareerGraphError):
 
 @dataclass(frozen=True)
 class UserError:
-    """What is wrong with one input field, for a mutation's `userErrors` or an importer's report."""
+    """What is wrong with one input field, for a mutation's `userErrors` or an importer's report.
+    `field` is the use case's own (snake_case) name of the field; the GraphQL adapter gives it the
+    name clients sent (`idempotency_key` is `idempotencyKey` there)."""
 
     field: str
     message: str

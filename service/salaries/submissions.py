@@ -33,8 +33,8 @@ SUBMISSIONS_SOURCE = Source(
     note="Self-reported; each submission is stored once per client idempotency key",
 )
 IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9._:-]{8,128}$")
-#: The model's field names as the `SubmitSalaryInput` calls them.
-INPUT_FIELDS = {"years_experience": "experienceYears", "base_amount": "baseAmount", "raw_title": "title"}
+#: The observation model's field names that a submission calls otherwise (`SalarySubmission`'s names).
+INPUT_FIELDS = {"years_experience": "experience_years", "raw_title": "title"}
 KNOWN_ROLE_S = 60.0
 KNOWN_ROLES_MAX = 10_000
 
@@ -86,7 +86,7 @@ def validate(sub: SalarySubmission, submitted_by: str | None = None,
     """What is wrong with a submission (stored as `obs`, when already built), by input field name."""
     errors = []
     if not IDEMPOTENCY_KEY.match(sub.idempotency_key):
-        errors.append(UserError("idempotencyKey", "8-128 letters, digits or . _ : -", "BAD_USER_INPUT"))
+        errors.append(UserError("idempotency_key", "8-128 letters, digits or . _ : -", "BAD_USER_INPUT"))
     for problem in problems(obs or observation_of(sub, submitted_by)):
         field = INPUT_FIELDS.get(problem.field, problem.field)
         errors.append(UserError(field, problem.message, problem.code))
@@ -140,7 +140,7 @@ async def _store(resources: Resources, obs: SalaryObservation) -> SubmissionResu
     if existing is not None and existing.get("fingerprint") == obs.fingerprint:
         return SubmissionResult(SalaryObservation.from_document(existing), False)
     return SubmissionResult(None, False, (UserError(
-        "idempotencyKey", "this idempotency key was already used with different figures",
+        "idempotency_key", "this idempotency key was already used with different figures",
         "IDEMPOTENCY_CONFLICT"),))
 
 

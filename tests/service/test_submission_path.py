@@ -4,6 +4,7 @@ role remembered, and arq's enqueue skipped only where it would have been a no-op
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 
 import pytest
 
@@ -12,7 +13,7 @@ from service.access import api_keys, revocations
 from service.catalog.model import Role
 from service.errors import Unauthenticated
 from service.platform.resources import Resources
-from service.salaries.submissions import SalarySubmission, submit_salary
+from service.salaries.submissions import SalarySubmission, submit_salary, validate
 from service.store import change_marks
 from service.store import database as c
 
@@ -61,3 +62,12 @@ async def test_a_write_queues_a_recompute_only_where_none_is_queued_or_running(r
     assert await redis.exists(jobs.queued_job_key("devops-engineer")) == 1
     await redis.delete(jobs.queued_job_key("backend-developer"))  # the job ran and its id is free
     assert await jobs.observations_written(redis, ["backend-developer"]) == ["backend-developer"]
+
+
+def test_errors_name_the_submissions_own_fields_not_the_schemas() -> None:
+    """The service speaks snake_case; the GraphQL adapter gives each field its client-facing name."""
+    bad = SalarySubmission(role="r", amount=-1, currency="XXX", country="ZZ", experience_years=-1,
+                           idempotency_key="short", title="t" * 200, base_amount=5, year=1900)
+    fields = [error.field for error in validate(bad)]
+    assert {"idempotency_key", "experience_years", "title"} <= set(fields)
+    assert set(fields) <= {field.name for field in dataclasses.fields(SalarySubmission)}
