@@ -2,7 +2,8 @@
 GET's query string, over a WebSocket from a `subscribe` message. Everything after (the persisted
 query policy, the price, the response cache, conditional GET, the execution, the answer) reads
 this object; nothing reads the body or the parameters again. A malformed request is refused here
-with the reason (`Refusal`), before anything runs."""
+with the reason (`Refusal`), before anything runs; so is text that no store could hold (a lone
+surrogate, which JSON's `\\ud800` escapes can carry), as BAD_USER_INPUT naming the variable."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from schema.http.media import JSON, is_json_body
 from schema.http.respond import Refusal
 from schema.policy.cost import chosen_operation
 from schema.policy.documents import try_parse
+from service.text import NOT_UNICODE, holds_surrogates
 
 GET, POST, WEBSOCKET = "GET", "POST", "WS"
 
@@ -88,7 +90,20 @@ def _operation(transport: str, request: Any, media: str) -> Operation:
         if not isinstance(value, kind | None):
             article = "an object" if kind is dict else "a string"
             raise Refusal("BAD_REQUEST", f"`{what}` must be {article} or null, if provided", status=400)
+    _check_unicode(query, variables, name, extensions)
     persisted = extensions.get("persistedQuery") if extensions else None
     if query is None and persisted is None:
         raise Refusal("BAD_REQUEST", "No GraphQL query found in the request", status=400)
     return Operation(transport, query, variables, name, persisted, media)
+
+
+def _check_unicode(query: str | None, variables: dict[str, Any] | None, name: str | None,
+                   extensions: dict[str, Any] | None) -> None:
+    """Refuse text that is not Unicode before it reaches a resolver, a store or a log line."""
+    for variable, value in (variables or {}).items():
+        if holds_surrogates(value) or holds_surrogates(variable):
+            label = "a variable's name" if holds_surrogates(variable) else f"variable ${variable}"
+            raise Refusal("BAD_USER_INPUT", f"{label} {NOT_UNICODE}")
+    for value, what in ((query, "the query"), (name, "operationName"), (extensions, "extensions")):
+        if holds_surrogates(value):
+            raise Refusal("BAD_USER_INPUT", f"{what} {NOT_UNICODE}")

@@ -1,5 +1,6 @@
 """Issue 27, finding 6: a lone surrogate (`"company": "\\ud800"`, valid JSON) sent with a crowd of
-concurrent submissions is its sender's BAD_USER_INPUT; every other submission is stored and says so."""
+concurrent submissions is its sender's BAD_USER_INPUT; every other submission is stored and says so.
+In any variable, over POST, GET or a WebSocket, such text is BAD_USER_INPUT before anything runs."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 
 import httpx
 from pymongo import MongoClient
+from websockets.asyncio.client import connect
 
 from service.platform.config import Settings
 from tests.e2e.processes import SUBMIT, admin_key, api_process, cli, env_for
@@ -37,12 +39,49 @@ def test_one_callers_unstorable_text_fails_only_that_caller(settings: Settings, 
     salaries[bad]["company"] = "\ud800"
     with api_process(env, tmp_path) as base:
         answers = asyncio.run(submit_all(base, key, salaries))
-    refused = answers[bad]
-    assert "errors" not in refused, refused
-    assert refused["data"]["submitSalary"]["created"] is False
-    assert [e["code"] for e in refused["data"]["submitSalary"]["userErrors"]] == ["BAD_USER_INPUT"]
+    refused = answers[bad]  # refused at the front door, before it ran: a request error naming the variable
+    assert codes(refused) == ["BAD_USER_INPUT"] and "$input" in refused["errors"][0]["message"], refused
+    assert refused.get("data") is None
     others = answers[:bad] + answers[bad + 1:]
     assert [a.get("data", a) for a in others] == [{"submitSalary": {"created": True, "userErrors": []}}] * (CROWD - 1)
     with MongoClient(settings.mongodb_url) as client:
         stored = client[settings.mongodb_db]["salary_observations"].distinct("amount", {"company": "Acme"})
     assert sorted(stored) == sorted(s["amount"] for i, s in enumerate(salaries) if i != bad)
+
+
+READS = ["query($s: String!) { role(slug: $s) { slug } }", "query($s: String) { salarySummaries(role: $s) { count } }",
+         "query($s: String!) { search(text: $s) { __typename } }"]
+
+
+def codes(answer: dict[str, Any]) -> list[str]:
+    return [error["extensions"]["code"] for error in answer.get("errors", [])]
+
+
+async def over_a_socket(url: str, query: str, variables: dict[str, Any]) -> list[dict[str, Any]]:
+    async with connect(url, subprotocols=["graphql-transport-ws"], open_timeout=10) as ws:  # type: ignore[list-item]
+        await ws.send(json.dumps({"type": "connection_init"}))
+        assert json.loads(await ws.recv())["type"] == "connection_ack"
+        await ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": {"query": query, "variables": variables}}))
+        messages = [json.loads(await asyncio.wait_for(ws.recv(), 10))]
+        while messages[-1]["type"] not in ("complete", "error"):
+            messages.append(json.loads(await asyncio.wait_for(ws.recv(), 10)))
+        return messages
+
+
+def test_unstorable_text_in_any_variable_is_bad_user_input_on_every_transport(settings: Settings,
+                                                                              tmp_path: Path) -> None:
+    env = env_for(settings.mongodb_url or "", settings.redis_url or "", settings.mongodb_db)
+    assert cli(["seed"], env).returncode == 0
+    with api_process(env, tmp_path) as base:
+        for query in READS:
+            variables = {"s": "backend\udfff"}
+            body = json.dumps({"query": query, "variables": variables})
+            posted = httpx.post(f"{base}/graphql", content=body, headers={"content-type": "application/json"})
+            got = httpx.get(f"{base}/graphql", params={"query": query, "variables": json.dumps(variables)})
+            for answer in (posted.json(), got.json()):
+                assert codes(answer) == ["BAD_USER_INPUT"] and "$s" in answer["errors"][0]["message"], answer
+            messages = asyncio.run(over_a_socket(base.replace("http://", "ws://") + "/graphql", query, variables))
+            assert [m["type"] for m in messages] == ["next", "complete"]
+            assert codes(messages[0]["payload"]) == ["BAD_USER_INPUT"]
+            well_formed = httpx.post(f"{base}/graphql", json={"query": query, "variables": {"s": "backend-developer"}})
+            assert codes(well_formed.json()) == []
