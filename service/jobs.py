@@ -100,24 +100,12 @@ async def observations_written(redis: ArqRedis, roles: Iterable[str]) -> list[st
         return None
 
 
-REFRESH_MOVE_CANDIDATES = "refresh_move_candidates"
-MOVE_CANDIDATES_JOB_ID = "move-candidates"
-
-
-async def enqueue_candidates_refresh(redis: ArqRedis) -> bool:
-    """Ask the worker to find every role's next-move candidates again (one job at a time: while one
-    is queued this is a no-op, and a run that sees the catalogue change under it runs again)."""
-    job = await redis.enqueue_job(REFRESH_MOVE_CANDIDATES, _job_id=MOVE_CANDIDATES_JOB_ID, _queue_name=QUEUE_NAME)
-    return job is not None
-
-
 async def announce_catalog_change(redis: ArqRedis) -> list[str] | None:
-    """After roles, skills, learning paths or official figures changed (seed, imports, edits): queue
-    the next-move candidates' refresh (they follow roles' skills and relations) and a full recompute
-    (demand summaries rank skills across every role; its new version retires cached answers). A
-    Redis failure is logged and answered with None."""
+    """After roles, skills, learning paths or official figures changed (seed, imports, edits): queue a
+    full recompute. Demand summaries rank skills across every role; the run first refreshes the
+    next-move candidates (they follow roles' skills and relations), and its new version retires the
+    cached answers built from the old catalogue. A Redis failure is logged and answered with None."""
     try:
-        await enqueue_candidates_refresh(redis)
         return await enqueue_recompute(redis, None)
     except (RedisError, OSError) as exc:
         log.warning("could not queue a full recompute: %s", type(exc).__name__)

@@ -65,7 +65,6 @@ class WorkerSettings:
         # queues the next run; the run history lives in MongoDB (recompute_runs).
         func(tasks.recompute_summaries, name=jobs.RECOMPUTE_SUMMARIES, max_tries=tasks.MAX_TRIES,
              keep_result=0),
-        func(tasks.refresh_move_candidates, name=jobs.REFRESH_MOVE_CANDIDATES, max_tries=3, keep_result=0),
     ]
     queue_name = jobs.QUEUE_NAME
     poll_delay = 0.01  # s between queue polls: part of a submission's way to its summary

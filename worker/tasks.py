@@ -39,6 +39,8 @@ async def recompute_summaries(ctx: dict[str, Any], scope: str) -> dict[str, Any]
     only when it raises Retry); anything else fails the job, and the run record says why."""
     resources = ctx["resources"]
     try:
+        if scope == jobs.ALL_ROLES:  # a catalogue change queues one: its candidates before its version
+            await candidates.refresh_candidates(resources.db)
         run = await recompute.recompute(resources, scope, trigger=ctx.get("trigger", "worker"))
     except TRANSIENT as exc:
         job_try = ctx.get("job_try", 1)
@@ -49,11 +51,6 @@ async def recompute_summaries(ctx: dict[str, Any], scope: str) -> dict[str, Any]
     ctx[FOLLOW_UPS] = await recompute.follow_ups(resources, scope)
     return {"scope": scope, "version": run.version, "documents_read": run.documents_read,
             "duration_s": run.duration_s}
-
-
-async def refresh_move_candidates(ctx: dict[str, Any]) -> int:
-    """Store every role's next-move candidates after a catalogue change."""
-    return await candidates.refresh_candidates(ctx["resources"].db)
 
 
 async def after_job_end(ctx: dict[str, Any]) -> None:

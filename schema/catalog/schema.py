@@ -123,6 +123,6 @@ class CatalogMutation:
         ) for i, s in enumerate(input.steps, start=1))
         path = model.LearningPath(slug=input.slug, role=input.role, title=input.title,
                                   summary=input.summary, steps=steps)
-        stored, errors = await edits.upsert_learning_path(info.context.resources.db, path)
+        stored, errors = await edits.upsert_learning_path(info.context.resources, path)
         return inputs.LearningPathPayload(learning_path=LearningPath(model=stored) if stored else None,
                                           user_errors=user_errors(errors))

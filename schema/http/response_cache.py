@@ -13,7 +13,9 @@ again: a dashboard polled once a minute never meets a miss, which would hold the
 the whole execution (tens of milliseconds for a 100 KB answer) and every request queued behind it.
 Any other answer lives
 under the latest version overall and expires after the TTL (which bounds how long its `stale`
-flags can lag a write). See `service.store.response_entries`. Only error-free 200 answers are stored.
+flags can lag a write); one made only of `nextMoves` (no stale flag, and nothing it reads changes
+without a new version) lives the exact TTL, renewed by no read. See `service.store.response_entries`.
+Only error-free 200 answers are stored.
 When an entry is missing, one request per process computes it and the others wait for it
 (single flight), so an expiry under load costs one execution, not one per waiting client.
 The front door (`schema.http.view`) asks `lookup` which entry an operation's answer is, charges
@@ -52,7 +54,10 @@ from service.store import response_entries
 
 CACHEABLE_ROOT_FIELDS = frozenset({"salarySummaries", "payComparison", "officialWages", "nextMoves", "payPosition",
                                    "__typename"})
-ABOUT_OTHER_ROLES = frozenset({"nextMoves"})  # reads other roles' figures too: keyed as about every role
+#: Read other roles' figures too, so keyed as about every role; but nothing they read changes without a new
+#: version (the catalogue's edits and imports queue a full recompute, which refreshes the candidates first),
+#: so an answer made only of them lives as long as an exact one.
+ABOUT_OTHER_ROLES = frozenset({"nextMoves"})
 UNCACHEABLE_ARGUMENTS = frozenset({"live"})
 MAX_ROLE_CHARS = 200  # longer is no slug: such an answer is keyed as about every role
 FOLLOWER_WAIT_S = 5.0  # a waiting request gives up on the computing one after this and runs itself
@@ -109,6 +114,7 @@ class Lookup:
     nodes: int
     operation: str  # the metrics label
     roles: tuple[str, ...] | None  # the roles the answer is about; None: every role
+    whole_under_latest: bool = False  # every root field is in ABOUT_OTHER_ROLES: exact under the latest version
 
 
 class ResponseCache:
@@ -144,13 +150,16 @@ class ResponseCache:
         (operation,) = document.definitions
         assert isinstance(operation, OperationDefinitionNode)
         fields = [s.name.value for s in operation.selection_set.selections if isinstance(s, FieldNode)]
+        named = [f for f in fields if f != "__typename"]
         return Lookup(key=hashlib.sha256(material.encode()).hexdigest(), nodes=nodes,
-                      operation=metrics.operation_label("query", fields), roles=roles_of(operation, variables or {}))
+                      operation=metrics.operation_label("query", fields), roles=roles_of(operation, variables or {}),
+                      whole_under_latest=bool(named) and all(f in ABOUT_OTHER_ROLES for f in named))
 
     def keep_s(self, settings: Any, lookup: Lookup) -> float:
-        """How long an entry lives unread: an exact one (about named roles) longer."""
+        """How long an entry lives unread: an exact one (about named roles, or made only of fields that
+        change with the latest version) longer."""
         ttl = settings.response_cache_ttl_s
-        return max(ttl, settings.response_cache_exact_ttl_s) if lookup.roles else ttl
+        return max(ttl, settings.response_cache_exact_ttl_s) if lookup.roles or lookup.whole_under_latest else ttl
 
     def validators(self, settings: Any, lookup: Lookup, entry: response_entries.Entry,
                    private: bool) -> conditional.Validators | None:
@@ -194,6 +203,7 @@ class ResponseCache:
         if entry.versions is None:
             return
         settings = resources.settings
-        ttl = self.keep_s(settings, lookup) if entry.exact else settings.response_cache_ttl_s
+        exact = entry.exact or lookup.whole_under_latest
+        ttl = self.keep_s(settings, lookup) if exact else settings.response_cache_ttl_s
         with contextlib.suppress(RedisError, OSError):
             await response_entries.store(resources.redis, entry.versions, lookup.key, payload, ttl)

@@ -96,8 +96,10 @@ async def upsert_role(resources: Resources, role: Role) -> tuple[Role | None, li
     return (Role.from_document(stored) if stored else None), []
 
 
-async def upsert_learning_path(db: AsyncDatabase[dict[str, Any]], path: LearningPath
-                               ) -> tuple[LearningPath | None, list[UserError]]:
+async def upsert_learning_path(resources: Resources, path: LearningPath) -> tuple[LearningPath | None, list[UserError]]:
+    """Create or update a learning path; a change queues a full recompute (next moves count its hours,
+    and the run's version retires their cached answers)."""
+    db = resources.db
     errors = _unstorable(path)
     if errors:
         return None, errors
@@ -122,4 +124,5 @@ async def upsert_learning_path(db: AsyncDatabase[dict[str, Any]], path: Learning
     if errors:
         return None, errors
     await db[c.LEARNING_PATHS].update_one({"slug": path.slug}, {"$set": path.to_document()}, upsert=True)
+    await jobs.announce_catalog_change(resources.redis)
     return path, []

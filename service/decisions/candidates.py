@@ -15,9 +15,12 @@ and a curated role of one of S's own occupations gets none (O*NET cannot tell tw
 occupation apart).
 
 What the worker stores per role: `{role, candidates: [{role, tier, index, via}], computed_at}`.
-When: after a catalogue change (seed, imports, role, skill and path edits announce it), the worker's
-`refresh_move_candidates` job stores all roles' at once (`refresh_candidates`, again if the catalogue
-changed meanwhile); a read that finds no document computes the role's own and stores it.
+When: at the start of every full recompute (the worker's and `careergraph recompute`'s), when the
+catalogue differs from the one the stored candidates were found from (`refresh_candidates`, by a
+digest of every role's skills, relations and O*NET codes). A catalogue change (seed, imports, role,
+skill and path edits) queues a full recompute, so its candidates are stored before that run
+publishes the version that retires cached answers. A read that finds no document computes the
+role's own and stores it.
 """
 
 from __future__ import annotations
@@ -90,7 +93,14 @@ class Catalogue:
 
     @classmethod
     async def load(cls, db: Db) -> Catalogue:
-        return cls([doc async for doc in db[c.ROLES].find({}, _ROLE_FIELDS)])
+        return cls([doc async for doc in db[c.ROLES].find({}, {**_ROLE_FIELDS, "_id": 0})])
+
+    def digest(self) -> str:
+        """A digest of what candidates are found from: every role's skills, relations and O*NET codes."""
+        found = hashlib.sha256()
+        for slug in sorted(self.roles):
+            found.update(bson.encode(self.roles[slug]))
+        return found.hexdigest()
 
     def candidates(self, slug: str) -> list[Candidate]:
         source = self.roles.get(slug)
@@ -132,11 +142,12 @@ class Catalogue:
 
 
 async def store_candidates(db: Db, roles: list[str] | None = None) -> int:
-    """Compute and store the candidates of `roles` (every role when None); how many were stored."""
+    """Compute and store the candidates of `roles` (every role when None); how many were stored.
+    Each document records the digest of the catalogue it was found from."""
     catalogue = await Catalogue.load(db)
     wanted = sorted(catalogue.roles) if roles is None else [r for r in roles if r in catalogue.roles]
-    now = datetime.now(UTC)
-    ops = [ReplaceOne({"role": role}, {"role": role, "computed_at": now,
+    now, digest = datetime.now(UTC), catalogue.digest()
+    ops = [ReplaceOne({"role": role}, {"role": role, "computed_at": now, "catalogue_digest": digest,
                                        "candidates": [x.to_document() for x in catalogue.candidates(role)]},
                       upsert=True) for role in wanted]
     for start in range(0, len(ops), 500):
@@ -150,22 +161,19 @@ MAX_REFRESHES = 3
 
 
 async def refresh_candidates(db: Db) -> int:
-    """Store every role's candidates (the worker's job after a catalogue change); when the catalogue
-    changed while they were found, find them again (at most `MAX_REFRESHES` times)."""
+    """Store every role's candidates unless they were all found from the catalogue as it is now (the
+    worker and `careergraph recompute` call it at the start of a full recompute, so a catalogue change,
+    which queues one, is in the candidates before the run publishes its version); when the catalogue
+    changed while they were found, find them again (at most `MAX_REFRESHES` times). How many were
+    stored (0: they were current)."""
+    stored = 0
     for _ in range(MAX_REFRESHES):
-        before = await catalogue_digest(db)
-        stored = await store_candidates(db)
-        if await catalogue_digest(db) == before:
+        before = (await Catalogue.load(db)).digest()
+        held = await db[MOVE_CANDIDATES].distinct("catalogue_digest")
+        if held == [before] and await db[MOVE_CANDIDATES].count_documents({}) == await db[c.ROLES].count_documents({}):
             break
+        stored = await store_candidates(db)
     return stored
-
-
-async def catalogue_digest(db: Db) -> str:
-    """A digest of what candidates are found from: every role's skills, relations and O*NET codes."""
-    digest = hashlib.sha256()
-    async for doc in db[c.ROLES].find({}, {**_ROLE_FIELDS, "_id": 0}).sort("slug", 1):
-        digest.update(bson.encode(doc))
-    return digest.hexdigest()
 
 
 async def candidates_of(db: Db, role: str) -> list[Candidate]:

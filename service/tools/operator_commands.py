@@ -9,6 +9,7 @@ from typing import Any
 
 from service.access.api_keys import create_api_key
 from service.access.revocations import revoke_api_key
+from service.decisions.candidates import refresh_candidates
 from service.jobs import ALL_ROLES, enqueue_recompute
 from service.ops.status import status
 from service.platform.config import Settings
@@ -61,6 +62,8 @@ async def _recompute(resources: Resources, roles: list[str], queue: bool, from_s
     done = []
     for scope in roles or [ALL_ROLES]:
         with progress(f"recomputing {scope}"):
+            if scope == ALL_ROLES:  # as the worker does: the catalogue's candidates before the version
+                await refresh_candidates(resources.db)
             run = await recompute(resources, scope, trigger="cli")
         done.append({"scope": scope, "outcome": run.outcome, "duration_s": round(run.duration_s or 0, 3),
                      "observations_read": run.documents_read or 0, "summaries_written": run.summaries_written or 0,

@@ -157,6 +157,30 @@ async def test_the_root_form_is_cached_and_another_roles_recompute_reaches_it(ap
     assert (moved["pay"]["currentCount"], moved["pay"]["targetCount"]) == (9, 9) and moved["pay"]["versions"]
 
 
+PATH = """mutation ($input: UpsertLearningPathInput!) { upsertLearningPath(input: $input) {
+  learningPath { slug } userErrors { message } } }"""
+
+
+async def test_a_cached_answer_lives_until_a_new_version_and_a_path_edit_brings_one(
+        api: Api, resources: Resources, settings: Settings) -> None:
+    first = await api.post(MOVES, {"role": ROLE, "first": 50})
+    assert first.headers["x-careergraph-cache"] == "miss"
+    keys = [k async for k in resources.redis.scan_iter(match="careergraph:responses:*")]
+    assert len(keys) == 1  # nothing it reads changes without a new version: kept as long as an exact answer
+    assert await resources.redis.pttl(keys[0]) > settings.response_cache_ttl_s * 1000
+    lead = {m["slug"]: m for m in first.json()["data"]["nextMoves"]["moves"]}["lead-backend-engineer"]
+    step = {"title": "Everything at once", "skills": [s["slug"] for s in lead["toLearn"]], "estimatedHours": 7}
+    edited = await api.data(PATH, {"input": {"slug": "lead-backend-engineer-path", "role": "lead-backend-engineer",
+                                             "title": "Short", "steps": [step]}}, key="editor")
+    assert edited["upsertLearningPath"]["userErrors"] == []
+    queued = await resources.redis.zrange("careergraph:queue", 0, -1)
+    assert b"recompute:all" in queued  # the edit queued the run whose version retires the answer
+    await recompute(resources, "all")  # what the worker does with it
+    fresh = await api.post(MOVES, {"role": ROLE, "first": 50})
+    assert fresh.headers["x-careergraph-cache"] == "miss"
+    assert {m["slug"]: m for m in fresh.json()["data"]["nextMoves"]["moves"]}["lead-backend-engineer"]["hours"] == 7
+
+
 def test_moves_are_counted_once_by_the_cost_rule() -> None:
     query = 'query { nextMoves(role: "r", first: 5) { moves { slug toLearn { slug } known { slug } } } }'
     assert count_nodes(build_schema()._schema, parse(query), None, {}) == 5 + 5 + 5 * 100 * 2

@@ -52,6 +52,6 @@ async def test_catalogue_writes_with_such_text_are_refused(resources: Resources)
     role = Role("backend-developer", "Backend developer", "engineering", skills=(RoleSkill(LONE, "core"),))
     assert [e.field for e in (await upsert_role(resources, role))[1]] == ["skills"]
     path = LearningPath("p", "backend-developer", "Path", "", steps=(LearningStep(1, "Step", "", skills=(LONE,)),))
-    assert [e.field for e in (await upsert_learning_path(resources.db, path))[1]] == ["steps"]
+    assert [e.field for e in (await upsert_learning_path(resources, path))[1]] == ["steps"]
     for collection in (c.SKILLS, c.ROLES, c.LEARNING_PATHS):
         assert await resources.db[collection].count_documents({}) == 0

@@ -1,8 +1,12 @@
 """Next-move candidates follow the catalogue: a change announced through the job contract (the seed,
-an edit) queues the worker's refresh, which stores every role's candidates again."""
+an edit) queues a full recompute, whose task stores every role's candidates again before the run
+publishes its version; a catalogue that has not changed is not read twice."""
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
 from arq.worker import Worker
 
 from service.catalog.edits import upsert_role
@@ -10,7 +14,7 @@ from service.catalog.model import Role, RoleSkill
 from service.decisions import candidates
 from service.decisions.candidates import MOVE_CANDIDATES, refresh_candidates
 from service.ingest.seed import seed
-from service.jobs import MOVE_CANDIDATES_JOB_ID, REFRESH_MOVE_CANDIDATES, jobs_waiting
+from service.jobs import jobs_waiting, recompute_job_id
 from service.platform.resources import Resources
 from service.store import database as c
 from worker import tasks
@@ -31,10 +35,10 @@ async def stored_for(resources: Resources, role: str) -> set[str]:
     return {x["role"] for x in (doc or {}).get("candidates", [])}
 
 
-async def test_the_seed_and_an_edit_queue_the_refresh_and_the_worker_runs_it(resources: Resources) -> None:
+async def test_the_seed_and_an_edit_queue_the_run_that_refreshes_them(resources: Resources) -> None:
     await seed(resources)
     queued = await resources.redis.zrange(WorkerSettings.queue_name, 0, -1)
-    assert MOVE_CANDIDATES_JOB_ID.encode() in queued
+    assert recompute_job_id("all").encode() in queued
     await run_queue(resources)
     assert await resources.db[MOVE_CANDIDATES].count_documents({}) == await resources.db[c.ROLES].count_documents({})
     assert "platform-engineer" not in await stored_for(resources, "backend-developer")
@@ -48,21 +52,31 @@ async def test_the_seed_and_an_edit_queue_the_refresh_and_the_worker_runs_it(res
     assert await stored_for(resources, "platform-engineer")
 
 
-async def test_a_refresh_that_the_catalogue_changed_under_runs_again(resources: Resources, monkeypatch) -> None:
+async def test_an_unchanged_catalogue_is_not_searched_again(resources: Resources) -> None:
+    await seed(resources)
+    roles = await resources.db[c.ROLES].count_documents({})
+    assert await refresh_candidates(resources.db) == roles
+    assert await refresh_candidates(resources.db) == 0
+    await resources.db[c.ROLES].update_one({"slug": "devops-engineer"}, {"$push": {"related": {
+        "role": "backend-developer", "tier": "career step", "index": None}}})
+    assert await refresh_candidates(resources.db) == roles
+
+
+async def test_a_refresh_that_the_catalogue_changed_under_runs_again(resources: Resources,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     """An edit that lands while candidates are found (after the catalogue was read) is not lost."""
     await seed(resources)
     store = candidates.store_candidates
     calls = []
 
-    async def store_then_edit(db, roles=None):  # type: ignore[no-untyped-def]
+    async def store_then_edit(db: Any, roles: list[str] | None = None) -> int:
         stored = await store(db, roles)
         calls.append(stored)
         if len(calls) == 1:
-            await db[c.ROLES].insert_one({**await db[c.ROLES].find_one({"slug": "devops-engineer"}, {"_id": 0}),
-                                          "slug": "site-reliability-engineer", "title": "SRE", "related": []})
+            devops = await db[c.ROLES].find_one({"slug": "devops-engineer"}, {"_id": 0})
+            await db[c.ROLES].insert_one({**devops, "slug": "site-reliability-engineer", "title": "SRE", "related": []})
         return stored
 
     monkeypatch.setattr(candidates, "store_candidates", store_then_edit)
     assert await refresh_candidates(resources.db) == await resources.db[c.ROLES].count_documents({})
     assert len(calls) == 2 and "site-reliability-engineer" in await stored_for(resources, "devops-engineer")
-    assert REFRESH_MOVE_CANDIDATES in {f.name for f in WorkerSettings.functions}
