@@ -47,7 +47,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             app.state.resources = resources
             app.state.cursor_secret = await shared_secret(resources.db, CURSOR, settings.cursor_secret)
             app.state.notices = NoticeHub(resources.redis)
-            app.state.revocations = Revocations(resources.redis, resources.db.name)
+            app.state.revocations = Revocations(resources)
             app.state.revocations.channel.ensure_running()  # a revoked key's kept copy is dropped at once
             # What start-up built (the schema, the drivers, the imported modules) lives as long as
             # the process: kept out of the collector's reach, a full collection under load scans

@@ -49,7 +49,7 @@ class Context:
         stale = self.is_websocket and time.monotonic() - self._checked_at >= self.settings.ws_key_recheck_s
         if self.credentials and (refresh or stale):
             self._checked_at = 0.0  # refused until a check succeeds: never served as anonymous
-            self.caller = await authenticate(self.resources.db, self.credentials)
+            self.caller = await authenticate(self.resources, self.credentials)
             self._checked_at = time.monotonic()
         return self.caller
 

@@ -27,7 +27,7 @@ def credentials(headers: Iterable[tuple[bytes, bytes]]) -> str | None:
 async def principal_of(resources: Any, authorization: str | None) -> Principal:
     """The caller with these credentials, or the Refusal that says why not."""
     try:
-        principal = await authenticate(resources.db, authorization)
+        principal = await authenticate(resources, authorization)
         require_key_where_needed(principal, resources.settings)
     except CareerGraphError as exc:
         raise Refusal(exc.code, exc.message) from None

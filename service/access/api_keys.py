@@ -1,11 +1,11 @@
 """API keys: `cg_<id>_<secret>`. Only a SHA-256 of the secret is stored; a presented key is looked
 up by its id and its hash compared in constant time. Roles: reader < editor < admin.
 
-Each process keeps the key documents it looked up for `KEY_CACHE_S` (so a busy client costs no
-MongoDB round trip per request). A revocation (`service.access.revocations`) is announced on Redis:
-every API process then forgets its copy of the key and closes the WebSockets that hold it, at once;
-without Redis, a process refuses the key within `KEY_CACHE_S`, and an open socket at its next
-recheck. Only keys that exist are kept, and at most `KEY_CACHE_MAX`."""
+Each process keeps the key documents it looked up (`KeptKeys`, one per `Resources`) for
+`KEY_CACHE_S`, so a busy client costs no MongoDB round trip per request. A revocation
+(`service.access.revocations`) is announced on Redis: every API process then forgets its copy of
+the key and closes the WebSockets that hold it, at once; without Redis, a process refuses the key
+within `KEY_CACHE_S`, and an open socket at its next recheck."""
 
 from __future__ import annotations
 
@@ -20,11 +20,11 @@ from typing import Any
 from pymongo.asynchronous.database import AsyncDatabase
 
 from service.errors import BadUserInput, Forbidden, Unauthenticated
+from service.platform.resources import Resources, Slot
 
 COLLECTION = "api_keys"
 KEY_CACHE_S = 2.0
 KEY_CACHE_MAX = 10_000
-_looked_up: dict[tuple[str, str], tuple[float, dict[str, Any]]] = {}  # (database, key id): (when, doc)
 ROLES = ("reader", "editor", "admin")
 RANK = {role: i for i, role in enumerate(ROLES)}
 
@@ -58,27 +58,40 @@ async def create_api_key(db: AsyncDatabase[dict[str, Any]], role: str, label: st
     return f"cg_{key_id}_{secret}"
 
 
-def forget(database: str, key_id: str) -> None:
-    """Drop this process's copy of a key's document: the next use reads MongoDB again."""
-    _looked_up.pop((database, key_id), None)
+class KeptKeys:
+    """The key documents looked up through one `Resources`, each kept `KEY_CACHE_S`; only keys
+    that exist, and at most `KEY_CACHE_MAX`."""
+
+    def __init__(self, resources: Resources) -> None:
+        self._keys = resources.db[COLLECTION]
+        self._found: dict[str, tuple[float, dict[str, Any]]] = {}  # key id: (when, document)
+
+    async def document(self, key_id: str) -> dict[str, Any] | None:
+        now = time.monotonic()
+        found = self._found.get(key_id)
+        if found is not None and now - found[0] < KEY_CACHE_S:
+            return found[1]
+        doc = await self._keys.find_one({"key_id": key_id}, {"secret_sha256": 1, "role": 1, "revoked": 1})
+        if doc is None:
+            self._found.pop(key_id, None)
+            return None
+        if len(self._found) >= KEY_CACHE_MAX:
+            self._found.clear()
+        self._found[key_id] = (now, doc)
+        return doc
+
+    def forget(self, key_id: str) -> None:
+        """Drop the kept copy of a key's document: its next use reads MongoDB again."""
+        self._found.pop(key_id, None)
+
+    async def aclose(self) -> None:
+        """Nothing to finish: a memo."""
 
 
-async def _key_document(db: AsyncDatabase[dict[str, Any]], key_id: str) -> dict[str, Any] | None:
-    now = time.monotonic()
-    found = _looked_up.get((db.name, key_id))
-    if found is not None and now - found[0] < KEY_CACHE_S:
-        return found[1]
-    doc = await db[COLLECTION].find_one({"key_id": key_id}, {"secret_sha256": 1, "role": 1, "revoked": 1})
-    if doc is None:
-        _looked_up.pop((db.name, key_id), None)
-        return None
-    if len(_looked_up) >= KEY_CACHE_MAX:
-        _looked_up.clear()
-    _looked_up[(db.name, key_id)] = (now, doc)
-    return doc
+KEPT_KEYS = Slot("access.api_keys.kept", KeptKeys)
 
 
-async def authenticate(db: AsyncDatabase[dict[str, Any]], authorization: str | None) -> Principal:
+async def authenticate(resources: Resources, authorization: str | None) -> Principal:
     """The principal for an Authorization header; Unauthenticated for a bad or revoked key."""
     if not authorization:
         return ANONYMOUS
@@ -86,7 +99,7 @@ async def authenticate(db: AsyncDatabase[dict[str, Any]], authorization: str | N
     if scheme.lower() != "bearer" or not token.startswith("cg_"):
         raise Unauthenticated("malformed Authorization header: expected `Bearer cg_...`")
     _, key_id, secret = [*token.strip().split("_", 2), "", ""][:3]
-    doc = await _key_document(db, key_id) if key_id else None
+    doc = await resources.attachment(KEPT_KEYS).document(key_id) if key_id else None
     stored = doc["secret_sha256"] if doc else _hash("no such key")
     if not hmac.compare_digest(stored, _hash(secret)) or doc is None or doc.get("revoked"):
         raise Unauthenticated("invalid or revoked API key")

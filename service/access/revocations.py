@@ -2,7 +2,7 @@
 
 `revoke_api_key` publishes the key's id on `CHANNEL` once MongoDB holds the revocation. Each API
 process listens (`Revocations`, one pub/sub connection) and, on a notice for its database, drops
-its kept copy of the key (`api_keys.forget`), so its next request with the key is refused, and
+its kept copy of the key (`api_keys.KeptKeys`), so its next request with the key is refused, and
 wakes whatever waits on that key: the watchdog of each open WebSocket holding it, which checks the
 key again at once and closes the socket (4403). A notice only says "check again": the check reads
 MongoDB, so whoever can publish on Redis can make a process look, never make it refuse a valid
@@ -32,7 +32,7 @@ CHANNEL = "careergraph:api-keys:revoked"
 async def revoke_api_key(resources: Resources, key_id: str) -> bool:
     """Revoke a key in MongoDB, then announce it; False when there is no such key."""
     result = await resources.db[api_keys.COLLECTION].update_one({"key_id": key_id}, {"$set": {"revoked": True}})
-    api_keys.forget(resources.db.name, key_id)
+    resources.attachment(api_keys.KEPT_KEYS).forget(key_id)
     if result.matched_count != 1:
         return False
     await announce(resources.redis, resources.db.name, key_id)
@@ -51,11 +51,12 @@ async def announce(redis: Redis, database: str, key_id: str) -> bool:
 
 
 class Revocations:
-    """One API process's ear for revoked keys of `database`."""
+    """One API process's ear for revoked keys of its database."""
 
-    def __init__(self, redis: Redis, database: str) -> None:
-        self.database = database
-        self.channel = ChannelListener(redis, CHANNEL, self._heard)
+    def __init__(self, resources: Resources) -> None:
+        self.database = resources.db.name
+        self._kept = resources.attachment(api_keys.KEPT_KEYS)
+        self.channel = ChannelListener(resources.redis, CHANNEL, self._heard)
         self._waiting: dict[str, set[asyncio.Event]] = {}
 
     def _heard(self, data: bytes) -> None:
@@ -66,7 +67,7 @@ class Revocations:
             return
         if database != self.database or not isinstance(key_id, str):
             return
-        api_keys.forget(database, key_id)
+        self._kept.forget(key_id)
         for event in self._waiting.get(key_id, ()):
             event.set()
 

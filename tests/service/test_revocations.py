@@ -22,22 +22,22 @@ async def test_another_process_hears_a_revocation_at_once(resources: Resources, 
     key = await api_keys.create_api_key(resources.db, "reader")
     key_id, header = key.split("_")[1], f"Bearer {key}"
     async with open_resources(settings) as elsewhere:  # the API process that did not revoke
-        heard = Revocations(elsewhere.redis, elsewhere.db.name)
+        heard = Revocations(elsewhere)
         assert await heard.channel.wait_listening()
-        assert (await api_keys.authenticate(elsewhere.db, header)).role == "reader"  # now kept
+        assert (await api_keys.authenticate(elsewhere, header)).role == "reader"  # now kept
         with heard.watch(key_id) as revoked, heard.watch("someone-else") as other:
             assert heard.watched == 2
             await resources.redis.publish(CHANNEL, b"not json")
             await resources.redis.publish(CHANNEL, json.dumps({"database": "another-db", "key_id": key_id}))
             await asyncio.sleep(0.2)
             assert not revoked.is_set()
-            assert (await api_keys.authenticate(elsewhere.db, header)).role == "reader"
+            assert (await api_keys.authenticate(elsewhere, header)).role == "reader"
             assert await revoke_api_key(resources, key_id)
             await asyncio.wait_for(revoked.wait(), 5)
             assert not other.is_set()
         assert heard.watched == 0
         with pytest.raises(Unauthenticated):
-            await api_keys.authenticate(elsewhere.db, header)
+            await api_keys.authenticate(elsewhere, header)
         await heard.close()
     assert not await revoke_api_key(resources, "no-such-key")
 
@@ -48,4 +48,4 @@ async def test_a_revocation_stands_when_redis_cannot_be_told(resources: Resource
     async with open_resources(offline) as without_redis:
         assert await revoke_api_key(without_redis, key.split("_")[1])
     with pytest.raises(Unauthenticated):
-        await api_keys.authenticate(resources.db, f"Bearer {key}")
+        await api_keys.authenticate(resources, f"Bearer {key}")

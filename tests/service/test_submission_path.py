@@ -25,19 +25,19 @@ async def test_a_revoked_key_is_refused_at_once_here_and_within_the_cache_time_e
     for revoke_here in (True, False):
         key = await api_keys.create_api_key(db, "reader", "t")
         header = f"Bearer {key}"
-        assert (await api_keys.authenticate(db, header)).role == "reader"  # looked up, now kept
+        assert (await api_keys.authenticate(resources, header)).role == "reader"  # looked up, now kept
         wrong = header[:-1] + ("A" if header[-1] != "A" else "B")
         with pytest.raises(Unauthenticated):  # a kept document still checks the secret
-            await api_keys.authenticate(db, wrong)
+            await api_keys.authenticate(resources, wrong)
         key_id = key.split("_")[1]
         if revoke_here:
             await revocations.revoke_api_key(resources, key_id)
-        else:  # as another process's revocation: this one's copy is kept until it is too old
+        else:  # as a revocation nobody announced (Redis away): the kept copy serves until it is too old
             await db[api_keys.COLLECTION].update_one({"key_id": key_id}, {"$set": {"revoked": True}})
-            assert (await api_keys.authenticate(db, header)).role == "reader"
+            assert (await api_keys.authenticate(resources, header)).role == "reader"
             await asyncio.sleep(0.35)
         with pytest.raises(Unauthenticated):
-            await api_keys.authenticate(db, header)
+            await api_keys.authenticate(resources, header)
 
 
 async def test_unknown_roles_are_looked_up_every_time(resources: Resources) -> None:
