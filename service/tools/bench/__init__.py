@@ -32,6 +32,8 @@ SCENARIOS = ("read", "processes", "live", "recompute", "freshness", "imports", "
 
 def arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--quick", action="store_true", help="small sizes and short rounds (under 2 minutes)")
+    parser.add_argument("--smoke", action="store_true",
+                        help="every measure once at the smallest sizes, to check the bench runs (figures mean nothing)")
     parser.add_argument("--size", type=int, default=1_000_000,
                         help="observations (default 1,000,000; above it, the recompute is also measured "
                              "at 1,000,000 and the growth compared)")
@@ -46,7 +48,8 @@ BASE_SIZE = 1_000_000
 
 
 def run_bench(settings: Settings, args: argparse.Namespace) -> int:
-    sizes = harness.Sizes.quick() if args.quick else harness.Sizes.full(min(args.size, BASE_SIZE))
+    sizes = harness.Sizes.smoke() if args.smoke else harness.Sizes.quick() if args.quick \
+        else harness.Sizes.full(min(args.size, BASE_SIZE))
     chosen = set(args.only or SCENARIOS)
     started = datetime.now(UTC)
     clock = time.perf_counter()
@@ -94,7 +97,7 @@ def _scenarios(bench: harness.Bench, chosen: set[str], args: argparse.Namespace)
     if "imports" in chosen:
         harness.wait_until_idle(bench)  # the writes' recomputes would be measured with the imports
         import_scenarios.imports(bench)
-    if "recompute" in chosen and not args.quick and args.size > BASE_SIZE:
+    if "recompute" in chosen and not (args.quick or args.smoke) and args.size > BASE_SIZE:
         scenarios.grow(bench, args.size)
         large = scenarios.recompute_against_floor(bench, f"{args.size:,}")
         scenarios.worker_memory(bench, large["peak_mb"], args.size)
@@ -120,7 +123,8 @@ def _meta(bench: harness.Bench, args: argparse.Namespace, started: datetime) -> 
                   "latency and writes")
     else:
         client = f"{python} for every round (wrk is not installed or CAREERGRAPH_BENCH_CLIENT=python)"
-    return {"mode": "quick" if args.quick else "full", "observations": bench.sizes.observations,
+    mode = "smoke" if args.smoke else "quick" if args.quick else "full"
+    return {"mode": mode, "observations": bench.sizes.observations,
             "size": args.size, "started": started.isoformat(timespec="seconds"),
             "machine": report.machine(), "servers": bench.run(versions), "client": client,
             "argv": sys.argv[1:]}

@@ -67,6 +67,13 @@ class Sizes:
                    salary_rows=10_000)
 
     @classmethod
+    def smoke(cls) -> Sizes:
+        """Every measure taken once, at the smallest sizes: shows the bench runs end to end (the test
+        suite's check); its figures say nothing about the product."""
+        return cls(observations=2_000, round_s=0.3, rounds=1, latency_rounds=1, submissions=5, warm_s=0.2,
+                   salary_rows=1_000)
+
+    @classmethod
     def full(cls, observations: int) -> Sizes:
         return cls(observations=observations, round_s=4.0, rounds=5, latency_rounds=3, submissions=100)
 

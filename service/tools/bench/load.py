@@ -1,5 +1,5 @@
 """The benchmark's load generator, run as its own process so it never shares the server's core
-budget unseen: `python -m service.bench.load '<spec as JSON>'` prints one JSON result.
+budget unseen: `python -P service/tools/bench/load.py '<spec as JSON>'` prints one JSON result.
 
 A keep-alive HTTP/1.1 client on raw asyncio streams (uvloop when present): the cheapest client
 Python offers, so that the server, not the client, is what is measured. It reports its own CPU

@@ -22,6 +22,8 @@ from service.platform.embedded import spawn, stop_process
 from service.tools.bench import wrk
 from service.tools.servers import embedded_for
 
+LOAD_CLIENT = Path(__file__).with_name("load.py")
+
 BENCH_DB = "careergraph_bench"
 
 
@@ -114,7 +116,10 @@ class Stack:
                       path: str, headers: dict[str, str] | None) -> list[str]:
         spec = {"host": "127.0.0.1", "port": self.port, "path": path, "body": body,
                 "duration_s": duration_s, "concurrency": concurrency, "rate": rate, "headers": headers or {}}
-        return [sys.executable, "-m", "service.tools.bench.load", json.dumps(spec)]
+        # the file itself, not `-m service.tools.bench.load`: the package would import the whole bench
+        # (pymongo, numpy, ...) into a client that needs the standard library only; -P keeps the
+        # bench's own folder off its path
+        return [sys.executable, "-P", str(LOAD_CLIENT), json.dumps(spec)]
 
     def load(self, body: str, duration_s: float, concurrency: int = 16, rate: float | None = None,
              path: str = "/graphql", headers: dict[str, str] | None = None) -> dict[str, Any]:
