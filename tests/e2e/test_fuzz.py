@@ -22,7 +22,7 @@ from hypothesis_graphql import Mode, mutations, queries
 from pymongo import MongoClient
 
 from schema.sdl.export import SDL_PATH
-from tests.e2e.processes import api_process, careergraph_env
+from tests.e2e.processes import HTTP, api_process, careergraph_env
 from tests.factories.servers import sized
 
 SDL = SDL_PATH.read_text()
@@ -67,7 +67,7 @@ def test_generated_queries(server: tuple[str, str], request: pytest.FixtureReque
     @fuzz_settings(request)
     @given(query=queries(SDL))
     def run(query: str) -> None:
-        check(httpx.post(url, json={"query": query}, timeout=30))
+        check(HTTP.post(url, json={"query": query}, timeout=30))
 
     run()
 
@@ -78,7 +78,7 @@ def test_generated_mutations_with_an_admin_key(server: tuple[str, str], request:
     @fuzz_settings(request)
     @given(query=mutations(SDL))
     def run(query: str) -> None:
-        check(httpx.post(url, json={"query": query}, headers={"authorization": f"Bearer {key}"}, timeout=30))
+        check(HTTP.post(url, json={"query": query}, headers={"authorization": f"Bearer {key}"}, timeout=30))
 
     run()
 
@@ -89,7 +89,7 @@ def test_invalid_generated_queries(server: tuple[str, str], request: pytest.Fixt
     @fuzz_settings(request)
     @given(query=queries(SDL, mode=Mode.NEGATIVE))
     def run(query: str) -> None:
-        response = httpx.post(url, json={"query": query}, timeout=30)
+        response = HTTP.post(url, json={"query": query}, timeout=30)
         check(response)
         assert response.json().get("errors"), "an invalid query must be refused"
 
