@@ -2,7 +2,7 @@
 over WebSocket), with what must hold for every transport applied once (the front door, `schema.http`,
 has admitted and charged the operation before either is called):
 
-- the execution time limit, `EXECUTION_TIMEOUT_S`, answered with `TIMEOUT`;
+- the execution time limit, `EXECUTION_TIMEOUT_S` (or `CAREERGRAPH_EXECUTION_TIMEOUT`), answered with `TIMEOUT`;
 - a MongoDB budget per operation, `CAREERGRAPH_MONGODB_TIMEOUT` (5 s) for all its commands
   together: `pymongo.timeout` sets `maxTimeMS` on every command, so mongod itself stops work that
   ran out of time (TIMEOUT) instead of running on for a client that has gone, and a MongoDB that
@@ -31,9 +31,16 @@ from schema.policy.errors import shape_result
 EXECUTION_TIMEOUT_S = 10.0
 
 
-def timeout_error() -> GraphQLError:
-    return GraphQLError(f"the operation took longer than {EXECUTION_TIMEOUT_S:g} s and was stopped",
+def timeout_error(limit_s: float) -> GraphQLError:
+    return GraphQLError(f"the operation took longer than {limit_s:g} s and was stopped",
                         extensions={"code": "TIMEOUT"})
+
+
+def _time_limit(context: Any) -> float:
+    """`CAREERGRAPH_EXECUTION_TIMEOUT` when it is set, else EXECUTION_TIMEOUT_S."""
+    settings = getattr(context, "settings", None)
+    given = getattr(settings, "execution_timeout_s", None)
+    return float(given) if given else EXECUTION_TIMEOUT_S
 
 
 def _who(context: Any) -> tuple[str, bool]:
@@ -58,12 +65,13 @@ class CareerGraphSchema(strawberry.Schema):
 
     async def execute(self, query: str | None, variable_values: dict[str, Any] | None = None,
                       context_value: Any | None = None, *args: Any, **kwargs: Any) -> ExecutionResult:
+        limit_s = _time_limit(context_value)
         try:  # asyncio.timeout, not wait_for: no task of its own for each operation
             with pymongo.timeout(_mongodb_budget(context_value)):
-                async with asyncio.timeout(EXECUTION_TIMEOUT_S):
+                async with asyncio.timeout(limit_s):
                     result = await super().execute(query, variable_values, context_value, *args, **kwargs)
         except TimeoutError:
-            result = ExecutionResult(data=None, errors=[timeout_error()])
+            result = ExecutionResult(data=None, errors=[timeout_error(limit_s)])
         return shape_result(result, *_who(context_value))
 
     async def stream(self, query: str | None, variable_values: dict[str, Any] | None = None,
@@ -72,7 +80,7 @@ class CareerGraphSchema(strawberry.Schema):
         timed = not _is_subscription(query, operation_name)
         source = await super().stream(query, variable_values, context_value, root_value, operation_name,
                                       *args, **kwargs)
-        return _shaped(source, context_value, EXECUTION_TIMEOUT_S if timed else None)
+        return _shaped(source, context_value, _time_limit(context_value) if timed else None)
 
 
 async def _shaped(source: AsyncIterator[Any], context: Any, limit_s: float | None
@@ -91,7 +99,7 @@ async def _shaped(source: AsyncIterator[Any], context: Any, limit_s: float | Non
             except StopAsyncIteration:
                 return
             except TimeoutError:
-                yield shape_result(ExecutionResult(data=None, errors=[timeout_error()]), *_who(context))
+                yield shape_result(ExecutionResult(data=None, errors=[timeout_error(limit_s or 0.0)]), *_who(context))
                 return
             yield shape_result(result, *_who(context))
     finally:

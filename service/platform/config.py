@@ -36,6 +36,7 @@ class Settings:
     embedded_redis: str = "single"
     mongodb_timeout_s: float = 5.0
     redis_timeout_s: float = 2.0
+    execution_timeout_s: float | None = None  # an operation's time limit; None: the schema's own (10 s)
     require_api_key: bool = False
     cors_origins: tuple[str, ...] = ()
     min_cell_size: int = 5

@@ -167,6 +167,7 @@ _ENV: dict[str, tuple[str, Callable[[str, str], Any]]] = {
     "CAREERGRAPH_EMBEDDED_REDIS": ("embedded_redis", _choice(EMBEDDED_REDIS)),
     "CAREERGRAPH_MONGODB_TIMEOUT": ("mongodb_timeout_s", _positive_float),
     "CAREERGRAPH_REDIS_TIMEOUT": ("redis_timeout_s", _positive_float),
+    "CAREERGRAPH_EXECUTION_TIMEOUT": ("execution_timeout_s", _positive_float),
     "CAREERGRAPH_REQUIRE_API_KEY": ("require_api_key", _bool),
     "CAREERGRAPH_CORS_ORIGINS": ("cors_origins", _csv),
     "CAREERGRAPH_MIN_CELL_SIZE": ("min_cell_size", _positive_int),

@@ -33,6 +33,17 @@ async def test_an_operation_over_the_time_limit_answers_timeout(api: Api, monkey
     assert response.status_code == 200 and codes(response.json()) == ["TIMEOUT"]
 
 
+async def test_the_time_limit_is_a_setting(settings: Settings, resources: Resources,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    async def slow_search(*args: Any, **kwargs: Any) -> Any:
+        await asyncio.sleep(3)
+
+    monkeypatch.setattr("schema.catalog.schema.search", slow_search)
+    async for api in open_api(dataclasses.replace(settings, execution_timeout_s=0.3), resources):
+        body = (await api.post('{ search(text: "backend") { __typename } }')).json()
+        assert codes(body) == ["TIMEOUT"] and "0.3 s" in body["errors"][0]["message"]
+
+
 async def test_invalid_documents_are_charged_before_they_are_parsed(settings: Settings, resources: Resources) -> None:
     tight = dataclasses.replace(settings, rate_limit_points=5, rate_limit_refill_per_s=0.01)
     async for api in open_api(tight, resources):

@@ -53,6 +53,7 @@ def test_every_variable_is_read() -> None:
         ("CAREERGRAPH_ENV", "staging"),
         ("CAREERGRAPH_REQUIRE_API_KEY", "maybe"),
         ("CAREERGRAPH_MONGODB_TIMEOUT", "-1"),
+        ("CAREERGRAPH_EXECUTION_TIMEOUT", "0"),
         ("CAREERGRAPH_MIN_CELL_SIZE", "0"),
     ],
 )
