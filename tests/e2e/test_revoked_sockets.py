@@ -13,7 +13,9 @@ import pytest
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
+from service.access.api_keys import create_api_key
 from service.platform.config import Settings
+from service.platform.resources import open_resources
 from tests.e2e.processes import api_process, cli, env_for, graphql
 
 PROTOCOL: Any = ["graphql-transport-ws"]
@@ -49,11 +51,15 @@ async def revoke_while_open(url: str, env: dict[str, str], keys: dict[str, str])
         await ws.close()
 
 
+async def reader_keys(settings: Settings, *names: str) -> dict[str, str]:
+    async with open_resources(settings) as resources:
+        return {name: await create_api_key(resources.db, "reader") for name in names}
+
+
 def test_a_revoked_key_closes_its_open_sockets_at_once(settings: Settings, tmp_path: Path) -> None:
     env = env_for(settings.mongodb_url or "", settings.redis_url or "", settings.mongodb_db,
                   CAREERGRAPH_WS_KEY_RECHECK="3600", CAREERGRAPH_REQUIRE_API_KEY="false")
-    assert cli(["seed"], env).returncode == 0
-    keys = {name: cli(["create-api-key", "--role", "reader"], env).stdout.strip() for name in ("revoked", "kept")}
+    keys = asyncio.run(reader_keys(settings, "revoked", "kept"))
     with api_process(env, tmp_path) as base:
         assert graphql(base, KEYED, key=keys["revoked"]).json()["data"]  # its document is now kept
         asyncio.run(revoke_while_open(base.replace("http://", "ws://") + "/graphql", env, keys))
