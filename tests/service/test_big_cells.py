@@ -14,7 +14,7 @@ from service.store import database as c
 from service.summaries import rollups
 from service.summaries.recompute import recompute
 from service.summaries.salary_stats import PERCENTILES
-from tests.factories import add
+from tests.factories.documents import add
 
 ROLE = "data-engineer"
 CELL = 1_100_000
