@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test lint lock install install-embedded test-tools graphiql-assets clean
+.PHONY: run test lint lock install install-embedded test-tools docs graphiql-assets clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "careergraph needs Python 3.11 or newer")'
@@ -65,9 +65,9 @@ lint: install
 
 # The dashboard's browser test drives Debian's chromium and chromedriver; the alerting rules are checked
 # with promtool (Debian's prometheus package); `careergraph bench` drives its throughput rounds with wrk
-# when it is there. apt-get installs whichever is missing when this runs as
+# when it is there; the docs' shell examples call curl and jq. apt-get installs whichever is missing when this runs as
 # root; elsewhere the tests that need them skip and say why. Nothing downloads a browser build.
-SYSTEM_TOOLS := chromium:chromium chromedriver:chromium-driver promtool:prometheus wrk:wrk
+SYSTEM_TOOLS := chromium:chromium chromedriver:chromium-driver promtool:prometheus wrk:wrk curl:curl jq:jq
 test-tools:
 	@missing=""; for pair in $(SYSTEM_TOOLS); do \
 	  command -v $${pair%%:*} >/dev/null 2>&1 || missing="$$missing $${pair#*:}"; done; \
@@ -86,6 +86,11 @@ PYTEST_WORKERS ?= 2
 test: lint test-tools
 	$(BIN)/python -m compileall -q -j 0 service schema worker tests
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadscope --no-loadscope-reorder $(PYTEST_ARGS)
+
+# The docs site (docs/, mkdocs.yml), served at http://127.0.0.1:8001 and rebuilt as pages change; `make test`
+# builds it with --strict (tests/test_docs.py).
+docs: install
+	$(BIN)/mkdocs serve
 
 # GraphiQL's own files (React, ReactDOM, GraphiQL and its CSS), served by careergraph at /graphiql/ so the IDE
 # works with no internet access. They come from the npm registry at the pinned versions below (`npm pack`

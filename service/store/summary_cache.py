@@ -6,7 +6,7 @@ Layout (every key under `careergraph:`):
   field is `salary:{role}`, `demand:role:{role}` or `demand:skill:{skill}`.
 - `summaries:current`: a hash from field to the version readers should use. A recompute writes
   all its documents first (with a TTL, so a run killed midway leaves only keys that expire), then
-  in one MULTI/EXEC points every field it covers at the new version, gives the previous versions
+  one Lua script (`flip`) points every field it covers at the new version, gives the previous versions
   a grace period to expire (a reader that already holds the old pointer still finds its data),
   and publishes a notice on `summaries:updates`. Readers therefore see the old version whole or
   the new one whole, never a mix within a field, and a full recompute flips all fields at once.
