@@ -56,6 +56,7 @@ BRACKETS: tuple[tuple[int, tuple[str, ...], tuple[type, ...]], ...] = (
     (3, ("double", "int", "long", "decimal"), (int, float, Int64, Decimal128)), (2, ("null",), (type(None),)),
     (1, ("minKey",), (MinKey,)))
 IDS = BRACKETS[4]  # what careergraph's writes make
+OTHER_TYPES = [name for bracket in BRACKETS if bracket is not IDS for name in bracket[1]]
 
 
 @dataclass(frozen=True)
@@ -81,8 +82,10 @@ async def read_whole(collection: Collection, role: str, at_snapshot: bool = Fals
     parts = CellParts(role)
     chunks: list[Chunk] = []
     await _read_type(collection, role, IDS, parts, chunks, at_snapshot)
-    others = {"role": role, "_id": {"$not": {"$type": list(IDS[1])}}}
-    if await _find(collection, others) is not None:  # ids careergraph does not make (a restore, say)
+    # ids careergraph does not make (a restore, say): every other type by name, which the index
+    # bounds (`$not` would read every entry of the role)
+    others = {"role": role, "_id": {"$type": OTHER_TYPES}}
+    if await _find(collection, others) is not None:
         for bracket in BRACKETS:
             if bracket is not IDS:
                 await _read_type(collection, role, bracket, parts, chunks, at_snapshot)
