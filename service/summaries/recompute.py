@@ -15,31 +15,23 @@ A run that fails or dies before 6 leaves its roles marked, so they are recompute
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import logging
-from collections import defaultdict
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-import numpy as np
-from pymongo import ReadPreference, ReplaceOne, UpdateOne
+from pymongo import ReplaceOne, UpdateOne
 from pymongo.errors import BulkWriteError
-from pymongo.read_concern import ReadConcern
 
 from service.jobs import ALL_ROLES
-from service.official import fx
 from service.platform import failpoints
 from service.platform.resources import Resources
 from service.store import change_marks, summary_cache
 from service.store import database as c
-from service.summaries import comparison, demand, reuse, rollups, salary_stats
-from service.summaries.cells import RoleCells
+from service.summaries import aggregation
 from service.summaries.runs import Clock, RecomputeRun, finish_run, heartbeat, start_run
 
 log = logging.getLogger("careergraph.recompute")
 WRITE_BATCH = 1000
-ROLE_CONCURRENCY = 2  # roles computed at once: one is read while another is summarised
 
 
 def _older_than(watermark_ms: int) -> dict[str, Any]:
@@ -84,132 +76,6 @@ async def _store_latest(resources: Resources, collection: str, key: str, docs: l
     return won
 
 
-@dataclass
-class _Aggregated:
-    salary: list[dict[str, Any]]
-    removed: list[str]  # roles whose summaries must go
-    demand: list[dict[str, Any]]
-    read: int  # observations (and changes) read
-    inputs: dict[str, dict[str, Any]]
-    reused: frozenset[str]
-    read_whole: dict[str, list[str]]  # reason -> roles read whole for it
-
-
-def _salary_doc(role: str, stamp: dict[str, Any], cells: list[dict[str, Any]], inputs: dict[str, Any],
-                official: list[dict[str, Any]], observed_through: datetime | None) -> dict[str, Any]:
-    return {"role": role, **stamp, "cells": cells, "inputs": inputs, "sample_size": salary_stats.sample_size(cells),
-            "pay_comparisons": comparison.compare(cells, official), "observed_through": observed_through}
-
-
-def _exact_inputs(found: RoleCells, rates: fx.RateTable, resources: Resources,
-                  rates_key: str | None = None) -> dict[str, Any]:
-    """The inputs of rows computed from `found`: its own count and newest `_id` (a full run's
-    fingerprint may have seen later writes)."""
-    return reuse.inputs_of({"observations": found.observations, "newest": str(found.through)}, rates,
-                           resources.settings.min_cell_size, resources.settings.normalize_to, rates_key)
-
-
-def _whole_reads_source(resources: Resources) -> Any:
-    """Where whole reads of observations go: a secondary when the operator allows it."""
-    if resources.settings.worker_reads == "primary":
-        return None
-    return resources.db[c.SALARY_OBSERVATIONS].with_options(
-        read_preference=ReadPreference.SECONDARY_PREFERRED, read_concern=ReadConcern("majority"))
-
-
-@dataclass
-class _Computed:
-    """What was computed of each role, one role's amounts at a time."""
-
-    rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
-    found: dict[str, RoleCells] = field(default_factory=dict)  # counts and fingerprint only: no amounts
-    read: int = 0
-    read_whole: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
-
-
-async def _compute(resources: Resources, roles: list[str], rates: fx.RateTable, from_scratch: bool,
-                   inputs_of: Any = None) -> _Computed:
-    """Each role's rows from its cells now (`rollups.fresh`), ROLE_CONCURRENCY roles at a time (one
-    is read while another is summarised). With `inputs_of` (a full run), each role's amounts in USD
-    are stored for the pay premium (`reuse.store_amounts`) and dropped."""
-    db, settings = resources.db, resources.settings
-    out = _Computed()
-    gate = asyncio.Semaphore(ROLE_CONCURRENCY)
-    source = _whole_reads_source(resources)
-
-    async def one(role: str) -> None:
-        async with gate:
-            fresh = await rollups.fresh(db, role, source, from_scratch)
-            found = fresh.cells
-            rows, usd = await salary_stats.summarise(found, settings.min_cell_size, rates, settings.normalize_to)
-            out.read += fresh.read
-            if fresh.read_whole is not None:
-                out.read_whole[fresh.read_whole].append(role)
-            out.found[role] = dataclasses.replace(found, cells={})
-            if rows:
-                out.rows[role] = rows
-                if inputs_of is not None:
-                    await reuse.store_amounts(db, {role: usd if usd is not None else np.empty(0)},
-                                              {role: inputs_of(found)})
-
-    await asyncio.gather(*(one(role) for role in roles))
-    return out
-
-
-async def _aggregate(resources: Resources, roles: list[str] | None, stamp: dict[str, Any], clock: Clock,
-                     from_scratch: bool = False) -> _Aggregated:
-    """Salary and demand documents of `roles` (every role when None).
-
-    A full run first reuses what it can (`reuse`): roles whose inputs did not change keep their
-    rows. Every other role is computed from its cells now (`rollups.fresh`: its roll-up and the
-    changes after it, else read whole), one or two roles' amounts in memory at a time; a full
-    run stores each one's amounts in USD as it goes, and the skills' pay premium reads them back
-    (`medians`). From scratch, nothing is reused and no roll-up is used.
-    """
-    db, settings = resources.db, resources.settings
-    rates = await fx.load_rates(db)
-    rates_key = reuse.rates_digest(rates)
-    full = roles is None
-    wanted = list(roles) if roles is not None else sorted(await db[c.SALARY_OBSERVATIONS].distinct("role"))
-    years: dict[str, list[dict[str, Any]]] = {}
-    inputs: dict[str, dict[str, Any]] = {}
-    stored_at: dict[str, datetime | None] = {}
-    reused: dict[str, list[dict[str, Any]]] = {}
-    if full and not from_scratch:  # fingerprints from indexes: a whole run from scratch reads every role anyway
-        years = await demand.volume_by_year(db, wanted)
-        prints, stored_at = await reuse.fingerprints(db, wanted, {role: sum(y["count"] for y in rows)
-                                                                  for role, rows in years.items()})
-        inputs = {role: reuse.inputs_of(prints[role], rates, settings.min_cell_size, settings.normalize_to,
-                                        rates_key) for role in wanted}
-        reused = await reuse.reusable(db, inputs, set(await change_marks.awaiting(resources.redis)))
-    clock.lap("reuse")
-
-    def exact(found: RoleCells) -> dict[str, Any]:
-        return _exact_inputs(found, rates, resources, rates_key)
-
-    computed = await _compute(resources, [role for role in wanted if role not in reused], rates, from_scratch,
-                              exact if full else None)
-    for role, found in computed.found.items():
-        inputs[role] = exact(found)
-        stored_at[role] = found.observed_through
-        years[role] = found.by_year()
-    clock.lap("aggregate")
-    by_role = {**computed.rows, **reused}
-    official = await comparison.official_for_roles(db, sorted(by_role))
-    docs = [_salary_doc(role, stamp, cells, inputs[role], official.get(role, []), stored_at.get(role))
-            for role, cells in sorted(by_role.items())]
-    scope_filter = {} if roles is None else {"role": {"$in": roles}}
-    had = set(await db[c.SALARY_SUMMARIES].distinct("role", scope_filter))
-    role_demand = await demand.role_demand(db, roles, years)
-    demand_docs = [{**d, **stamp} for d in role_demand.values()]
-    if full:  # the pay premium needs every role's observations: full runs only
-        skills = await demand.skill_demand(db, settings.min_cell_size, by_role)
-        demand_docs.extend({**d, **stamp} for d in skills.values())
-    clock.lap("derive")
-    return _Aggregated(docs, sorted(had - set(by_role)), demand_docs, computed.read, inputs, frozenset(reused),
-                       dict(computed.read_whole))
-
-
 async def _publish(resources: Resources, version: str, scope: str, salary: list[dict[str, Any]],
                    removed: list[str], demand_docs: list[dict[str, Any]], computed_at: datetime) -> list[str]:
     """Write the version to Redis and flip what is still newest; announce the salary roles won."""
@@ -241,10 +107,11 @@ async def recompute(resources: Resources, scope: str, trigger: str = "worker", f
         now = datetime.now(UTC)  # to the millisecond, as MongoDB keeps it: Redis and MongoDB copies agree
         computed_at = now.replace(microsecond=now.microsecond // 1000 * 1000)
         stamp = {"version": version, "computed_at": computed_at, "watermark_ms": watermark_ms}
-        found = await _aggregate(resources, roles, stamp, clock, from_scratch)
+        found = await aggregation.aggregate(resources, roles, stamp, clock, from_scratch)
         salary, removed, demand_docs = found.salary, found.removed, found.demand
-        won_salary = await _store_latest(resources, c.SALARY_SUMMARIES, "role", salary, watermark_ms, found.reused)
-        won_demand = await _store_latest(resources, c.DEMAND_SUMMARIES, "subject", demand_docs, watermark_ms)
+        won_salary, won_demand = await asyncio.gather(
+            _store_latest(resources, c.SALARY_SUMMARIES, "role", salary, watermark_ms, found.reused),
+            _store_latest(resources, c.DEMAND_SUMMARIES, "subject", demand_docs, watermark_ms))
         if removed:
             await resources.db[c.SALARY_SUMMARIES].delete_many({"role": {"$in": removed},
                                                                 **_older_than(watermark_ms)})
