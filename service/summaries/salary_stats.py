@@ -33,6 +33,7 @@ from service.summaries.groups import DEFAULT_LEVELS, DIMENSIONS, LEVELS, PERCENT
 __all__ = ["DEFAULT_LEVELS", "DIMENSIONS", "LEVELS", "PERCENTILES", "compute_salary_cells", "observed_through",
            "sample_size", "summarise"]
 PREMIUM_TARGET = "USD"  # the skill pay premium pools every currency, converted to this
+LIVE_CONCURRENCY = 2  # roles a live read computes at once
 
 
 def _native_usd(cells: dict[CellKey, np.ndarray]) -> np.ndarray:
@@ -57,16 +58,21 @@ async def compute_salary_cells(db: AsyncDatabase[dict[str, Any]], roles: Sequenc
                                min_cell_size: int, rates: RateTable | None = None,
                                targets: Sequence[str] = TARGETS) -> dict[str, list[dict[str, Any]]]:
     """Every row of `roles` (every role with observations when None), by role: each role read
-    whole, one after the other (the admin's `live` reads)."""
+    whole, two at a time (the admin's `live` reads)."""
     collection = db[SALARY_OBSERVATIONS]
     wanted = sorted(roles) if roles is not None else sorted(await collection.distinct("role"))
-    by_role = {}
-    for role in wanted:
-        found = (await cell_reads.read_whole(collection, role)).cells.finish()
-        rows, _ = await summarise(found, min_cell_size, rates, targets)
+    by_role: dict[str, list[dict[str, Any]]] = {}
+    gate = asyncio.Semaphore(LIVE_CONCURRENCY)
+
+    async def one(role: str) -> None:
+        async with gate:
+            found = (await cell_reads.read_whole(collection, role)).cells.finish()
+            rows, _ = await summarise(found, min_cell_size, rates, targets)
         if rows:
             by_role[role] = rows
-    return by_role
+
+    await asyncio.gather(*(one(role) for role in wanted))
+    return {role: by_role[role] for role in sorted(by_role)}
 
 
 async def newest_observation(db: AsyncDatabase[dict[str, Any]], role: str) -> dict[str, Any] | None:

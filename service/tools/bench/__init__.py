@@ -55,8 +55,8 @@ def run_bench(settings: Settings, args: argparse.Namespace) -> int:
     clock = time.perf_counter()
     out_dir = args.out or Path(settings.data_dir) / "bench"
     with tempfile.TemporaryDirectory(prefix="careergraph-bench-") as scratch, \
-            servers(settings, Path(scratch)) as ready:
-        stack = Stack(ready, log_dir=Path(scratch))
+            servers(settings, Path(scratch)) as (ready, mongod_pid):
+        stack = Stack(ready, log_dir=Path(scratch), mongod_pid=mongod_pid)
         bench = harness.Bench(ready, stack, sizes, args.data if args.data.is_dir() else None)
         try:
             meta = _meta(bench, args, started)

@@ -57,6 +57,7 @@ class Stack:
     worker: subprocess.Popen[bytes] | None = None
     log_dir: Path = Path(".")
     processes: int = 1  # API processes (CAREERGRAPH_WEB_CONCURRENCY)
+    mongod_pid: int | None = None  # the embedded mongod (None: MONGODB_URL's server, out of reach)
 
     @property
     def base(self) -> str:
@@ -140,8 +141,10 @@ class Stack:
 
 
 @contextlib.contextmanager
-def servers(settings: Settings, scratch: Path) -> Iterator[Settings]:
-    """Settings for the bench database on the given servers, or on embedded ones in `scratch`."""
+def servers(settings: Settings, scratch: Path) -> Iterator[tuple[Settings, int | None]]:
+    """Settings for the bench database on the given servers, or on embedded ones in `scratch`; and
+    the embedded mongod's process id (its CPU time is read beside the worker's)."""
     scoped = Settings(**{**vars(settings), "data_dir": scratch, "mongodb_db": BENCH_DB})
-    with embedded_for(scoped) as (ready, _):
-        yield ready
+    with embedded_for(scoped) as (ready, started):
+        mongo = started.mongo
+        yield ready, mongo.process.pid if mongo is not None and mongo.process is not None else None
