@@ -1,17 +1,21 @@
 """A cell bigger than a MongoDB document can hold (1,100,000 amounts: 17.6 MB as one array)
-summarises exactly, and its roll-up and the run after one more submission stay exact."""
+summarises exactly, and its roll-up and the run after one more submission stay exact; and a whole
+read does not depend on one round trip finishing within the client's socket timeout."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 import numpy as np
 import pytest
+from pymongo import AsyncMongoClient
+from pymongo.errors import NetworkTimeout
 
 from service.ingest.seed import load_seed
 from service.platform.resources import Resources
 from service.store import database as c
-from service.summaries import rollups
+from service.summaries import cell_reads, rollups
 from service.summaries.recompute import recompute
 from service.summaries.salary_stats import PERCENTILES
 from tests.factories.documents import add
@@ -62,3 +66,23 @@ async def test_a_cell_of_1_100_000_observations_summarises_exactly(resources: Re
     summary = await resources.db[c.SALARY_SUMMARIES].find_one({"role": ROLE})
     assert summary is not None
     expect_cell(summary["cells"], np.append(amounts, 123_450.0))
+
+
+async def test_whole_reads_run_under_their_own_deadline_not_the_socket_timeout(resources: Resources) -> None:
+    """A client whose socket timeout is 1 ms fails a plain `$group` over a role; the chunked read
+    of the same role, under its own operation deadline, reads it whole."""
+    await load_seed(resources.db)
+    now = datetime.now(UTC)
+    await resources.db[c.SALARY_OBSERVATIONS].insert_many(
+        [{"content_hash": f"t-{i}", "role": ROLE, "currency": "USD", "amount": 50_000.0 + i, "country": "US",
+          "experience_band": "mid", "year": 2024, "source": "test", "created_at": now} for i in range(20_000)])
+    impatient: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(resources.settings.mongodb_url, socketTimeoutMS=1)
+    try:
+        observations = impatient[resources.settings.mongodb_db][c.SALARY_OBSERVATIONS]
+        with pytest.raises(NetworkTimeout):
+            await (await observations.aggregate([{"$match": {"role": ROLE}},
+                                                 {"$group": {"_id": "$country", "a": {"$push": "$amount"}}}])).to_list()
+        read = await cell_reads.read_whole(observations, ROLE, at_snapshot=True)
+        assert read.cells.observations == 20_000
+    finally:
+        await impatient.close()
