@@ -4,7 +4,9 @@ Each list field multiplies the nodes below it by how many items it may return: i
 `last` argument where it has one, the length of `ids` for `nodes`, and otherwise a fixed estimate
 per field (`LIST_ESTIMATES`: an upper bound of what the data holds, generous rather than exact).
 The `edges` and `nodes` of a connection add nothing of their own: the connection's `first` has
-counted them. Each mutation root field counts `MUTATION_FIELD_NODES`, so aliases cost each.
+counted them. Each mutation root field counts `MUTATION_FIELD_NODES`, so aliases cost each. A field
+that computes its answer from many documents each time it is resolved counts `COMPUTED_FIELD_NODES`
+more for every time (`Role.nextMoves` under `roles(first: 100)` is a hundred rankings).
 
 Arguments are read the way execution will read them: variables coerced by graphql-core with
 their defaults, so `$n: Int = 100`, `{"n": 100.0}` and the literal `100` all count the same.
@@ -35,6 +37,8 @@ from graphql.execution.values import VariableValues, get_argument_values, get_va
 from graphql.type.definition import GraphQLField, GraphQLOutputType
 
 MUTATION_FIELD_NODES = 100  # one point a write
+#: (type, field) -> nodes each resolution costs besides what it returns: about the documents it reads
+COMPUTED_FIELD_NODES = {("Role", "nextMoves"): 100, ("Query", "nextMoves"): 100, ("Query", "payPosition"): 20}
 DEFAULT_LIST_ESTIMATE = 50
 CONNECTION_LISTS = frozenset({"edges", "nodes"})
 #: Lists without a size argument: (type, field) -> the most items one may hold.
@@ -138,11 +142,12 @@ class _Counter:
         child = get_named_type(definition.type)
         if mutation_root:  # a write costs the same however little it returns; its payload is one object
             return MUTATION_FIELD_NODES + self.walk(node.selection_set, child, 1, seen)
+        computed = multiplier * COMPUTED_FIELD_NODES.get((parent.name, node.name.value), 0)
         size = list_size(parent.name, node.name.value, definition, self._arguments(definition, node))
         if size is None:
-            return self.walk(node.selection_set, child, multiplier, seen)
+            return computed + self.walk(node.selection_set, child, multiplier, seen)
         nodes = multiplier * size
-        return nodes + self.walk(node.selection_set, child, max(nodes, 1), seen)
+        return computed + nodes + self.walk(node.selection_set, child, max(nodes, 1), seen)
 
 
 def chosen_operation(document: Any, operation_name: str | None) -> OperationDefinitionNode | None:

@@ -181,9 +181,12 @@ async def test_a_cached_answer_lives_until_a_new_version_and_a_path_edit_brings_
     assert {m["slug"]: m for m in fresh.json()["data"]["nextMoves"]["moves"]}["lead-backend-engineer"]["hours"] == 7
 
 
-def test_moves_are_counted_once_by_the_cost_rule() -> None:
+def test_moves_are_counted_once_and_each_ranking_as_a_hundred_nodes() -> None:
+    schema = build_schema()._schema
     query = 'query { nextMoves(role: "r", first: 5) { moves { slug toLearn { slug } known { slug } } } }'
-    assert count_nodes(build_schema()._schema, parse(query), None, {}) == 5 + 5 + 5 * 100 * 2
+    assert count_nodes(schema, parse(query), None, {}) == 100 + 5 + 5 + 5 * 100 * 2
+    every_role = "query { roles(first: 100) { nodes { nextMoves(first: 1) { moves { slug } } } } }"
+    assert count_nodes(schema, parse(every_role), None, {}) == 100 + 100 * 100 + 100 + 100  # a hundred rankings
 
 
 @pytest.mark.shared_data
