@@ -109,3 +109,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                      help="seconds of each mixed-load round (default 10; --long: 60)")
     parser.addoption("--submissions", type=int, default=None,
                      help="concurrent submitSalary calls in the nothing-lost test (default 10000)")
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """How many of the docs' examples ran and answered (tests/e2e/test_doc_examples.py): one line at the
+    end of the run, from the reports, so under pytest-xdist too."""
+    reports = [report for key in ("passed", "failed", "error") for report in terminalreporter.stats.get(key, [])
+               if "test_doc_examples.py::test_example[" in getattr(report, "nodeid", "")]
+    ran = [r for r in reports if r.when == "call"]
+    if reports:
+        answered = sum(r.passed for r in ran)
+        terminalreporter.write_line(f"doc examples: {len(ran)} run, {answered} answered, {len(ran) - answered} "
+                                    f"failed, {sum(r.when == 'setup' and r.failed for r in reports)} not started")
