@@ -59,7 +59,10 @@ def instance(servers: Servers, tmp_path_factory: pytest.TempPathFactory) -> Iter
     client.flushdb()
     with MongoClient(servers.mongodb_url) as mongo:
         mongo.drop_database(DB)
-    env = env_for(servers.mongodb_url, servers.redis_url, DB, CAREERGRAPH_LOAD_OFFICIAL="true")
+    # Budgets of its own: the examples must answer, however busy the machine (a first nextMoves computes its
+    # candidates, several seconds beside the rest of the suite).
+    env = env_for(servers.mongodb_url, servers.redis_url, DB, CAREERGRAPH_LOAD_OFFICIAL="true",
+                  CAREERGRAPH_EXECUTION_TIMEOUT="60", CAREERGRAPH_MONGODB_TIMEOUT="50", CAREERGRAPH_REDIS_TIMEOUT="20")
     logs = tmp_path_factory.mktemp("doc-examples-logs")
     loaded = cli(["init"], env, timeout=600)  # the seed, OEWS May 2025 and the ECB rates, as `make run` loads them
     assert loaded.returncode == 0, loaded.stdout + loaded.stderr
