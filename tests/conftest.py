@@ -12,6 +12,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 import redis as sync_redis
+from hypothesis import settings as hypothesis_settings
 from pymongo import MongoClient
 
 from service.platform.config import Settings
@@ -19,6 +20,11 @@ from service.platform.embedded import embedded_servers
 from service.platform.resources import Resources, open_resources
 from tests.factories.paths import SHARED_DATA
 from tests.factories.servers import Servers, scratch_in_memory
+
+# Tests never assert on timing: a property test that takes long on a busy machine is slow, not wrong, so
+# hypothesis's per-example deadline (200 ms by default) is off for the whole suite.
+hypothesis_settings.register_profile("careergraph", deadline=None)
+hypothesis_settings.load_profile("careergraph")
 
 
 def xdist_worker() -> int:
