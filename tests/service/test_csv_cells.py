@@ -44,7 +44,8 @@ def test_every_text_cell_is_quoted_so_no_delimiter_inside_it_splits_it(cell: str
     assert list(csv.reader(io.StringIO(line, newline=""), delimiter=";")) == [[escape_cell(cell)]]
 
 
-@example(2**53 + 1).example(-(10**30))  # beyond a float's exact integers: read back as the integer it is
+@example(2**53 + 1)
+@example(-(10**30))  # beyond a float's exact integers: read back as the integer it is
 @given(st.floats(allow_nan=False) | st.integers())
 def test_numbers_are_written_as_numbers_even_when_negative(number: float) -> None:
     line = written([number, "label"])
