@@ -20,6 +20,7 @@ from schema.http import persisted
 from schema.http.operation import GET, Operation
 from schema.http.respond import Refusal
 from schema.http.response_cache import Lookup, ResponseCache
+from schema.http.submissions import SubmissionShortcut
 from schema.policy import limits
 from schema.policy.cost import count_nodes
 from schema.policy.limits import Cost
@@ -52,6 +53,7 @@ class FrontDoor:
     def __init__(self, schema: Any) -> None:
         self.schema = schema  # graphql-core's
         self.cache = ResponseCache(schema)
+        self.submissions = SubmissionShortcut(schema)
 
     async def price(self, resources: Any, operation: Operation, principal: Principal) -> Priced:
         """The text to run and what it costs; a Refusal when the policy says no."""

@@ -32,7 +32,7 @@ from schema.http.principal import credentials, principal_of
 from schema.http.respond import Outcome, Refusal
 from schema.http.subscriptions import DoorTransportWS
 from schema.http.websocket import on_acknowledged
-from schema.policy.limits import charged_cost
+from schema.policy.limits import charged_cost, cost_extension
 from schema.policy.observability import set_operation
 from service.access.api_keys import Principal
 
@@ -40,6 +40,10 @@ from service.access.api_keys import Principal
 def is_request_error(result: Any) -> bool:
     """Errors before execution (parse, validation, variables, limits): no data, no field path."""
     return bool(result.errors) and result.data is None and all(e.path is None for e in result.errors)
+
+
+def _request_id(request: Request | WebSocket) -> str:
+    return str(request.scope.get("state", {}).get("request_id", ""))
 
 
 class CareerGraphQL(GraphQL[Context, None]):
@@ -85,6 +89,14 @@ class CareerGraphQL(GraphQL[Context, None]):
         outcome.decision = admitted.decision
         lookup, entry = admitted.lookup, admitted.entry
         if lookup is None or entry is None:
+            shortcut = self.door.submissions
+            plan = shortcut.plan(admitted.operation) if resources.settings.submission_shortcut else None
+            submission = shortcut.submission(plan, admitted.operation, principal) if plan is not None else None
+            if plan is not None and submission is not None:
+                result = await shortcut.answer(plan, submission, resources, principal, _request_id(request))
+                body = dict(await self.process_result(request, result))  # type: ignore[arg-type]
+                body["extensions"] = cost_extension(admitted.cost)
+                return respond.result(body, is_request_error(result), outcome)
             response, _ = await self.execute(request, admitted, principal, outcome)
             return response
         if outcome.method == "GET" and entry.versions is not None:
@@ -103,8 +115,7 @@ class CareerGraphQL(GraphQL[Context, None]):
                       outcome: Outcome) -> tuple[Response, bool]:
         """The answer of Strawberry's execution, and whether it is error-free (cacheable)."""
         operation = admitted.operation
-        context = Context(request=request, resources=request.app.state.resources,
-                          request_id=request.scope.get("state", {}).get("request_id", ""),
+        context = Context(request=request, resources=request.app.state.resources, request_id=_request_id(request),
                           notices=request.app.state.notices, cursor_secret=request.app.state.cursor_secret,
                           caller=principal)
         data = GraphQLRequestData(query=operation.query, variables=operation.variables,

@@ -34,6 +34,7 @@ from graphql import (
     is_leaf_type,
 )
 from graphql.execution.values import VariableValues, get_argument_values, get_variable_values
+from graphql.pyutils import Undefined
 from graphql.type.definition import GraphQLField, GraphQLOutputType
 
 MUTATION_FIELD_NODES = 100  # one point a write
@@ -109,6 +110,8 @@ class _Counter:
         return self._coerced  # type: ignore[return-value]
 
     def _arguments(self, field: GraphQLField, node: FieldNode) -> dict[str, Any]:
+        if not node.arguments and not any(arg.default_value is not Undefined for arg in field.args.values()):
+            return {}  # nothing to read: the variables stay uncoerced
         try:
             return get_argument_values(field, node, self.variables)
         except (GraphQLError, TypeError):  # execution will refuse it; count what is certain

@@ -65,6 +65,9 @@ class Settings:
     # auto: clients may register queries by hash (APQ); allowlist: only the operators' list runs;
     # off: hashes are refused (service.access.persisted_queries).
     persisted_queries: str = "auto"
+    # submitSalary documents of the shape clients send at volume answered by the front door itself
+    # (schema.http.submissions); off: every submission goes through the GraphQL execution.
+    submission_shortcut: bool = True
     # Per-client token bucket of query-cost points (service.rate_limit); 0 points turns it off.
     rate_limit_points: int = 1000
     rate_limit_refill_per_s: float = 50.0

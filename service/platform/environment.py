@@ -191,6 +191,7 @@ _ENV: dict[str, tuple[str, Callable[[str, str], Any]]] = {
     "CAREERGRAPH_WORKER_BEAT": ("worker_beat_s", _positive_float),
     "CAREERGRAPH_FAILPOINTS": ("failpoints", _failpoints),
     "CAREERGRAPH_BENCH_ENDPOINTS": ("bench_endpoints", _bool),
+    "CAREERGRAPH_SUBMISSION_SHORTCUT": ("submission_shortcut", _bool),
     "CAREERGRAPH_CURSOR_SECRET": ("cursor_secret", _secret),
     "CAREERGRAPH_TRUSTED_PROXIES": ("trusted_proxies", _csv),
     "CAREERGRAPH_MAX_CONNECTIONS": ("max_connections", _positive_int),

@@ -58,6 +58,7 @@ class Stack:
     log_dir: Path = Path(".")
     processes: int = 1  # API processes (CAREERGRAPH_WEB_CONCURRENCY)
     mongod_pid: int | None = None  # the embedded mongod (None: MONGODB_URL's server, out of reach)
+    api_env: dict[str, str] = field(default_factory=dict)  # settings a scenario gives the API (restart_api)
 
     @property
     def base(self) -> str:
@@ -71,7 +72,7 @@ class Stack:
                 "CAREERGRAPH_RATE_LIMIT_POINTS": "0",
                 "CAREERGRAPH_LOG_LEVEL": "warning", "CAREERGRAPH_FULL_RECOMPUTE_AT": "off",
                 "CAREERGRAPH_WEB_CONCURRENCY": str(self.processes),
-                "PYTHONUNBUFFERED": "1"}
+                "PYTHONUNBUFFERED": "1", **self.api_env}
 
     def start_api(self) -> None:
         log = self.log_dir / ("api.log" if self.processes == 1 else f"api-{self.processes}-processes.log")
@@ -86,6 +87,13 @@ class Stack:
                 break
             time.sleep(0.1)
         raise RuntimeError(f"the API did not become ready; see {log}")
+
+    def restart_api(self, **settings: str) -> None:
+        """The API again with these settings (CAREERGRAPH_... variables) on top of the bench's."""
+        if self.api is not None:
+            stop_process(self.api, timeout=10)
+        self.api_env = settings
+        self.start_api()
 
     def start_worker(self) -> None:
         self.stop_worker()
