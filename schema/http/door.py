@@ -61,18 +61,16 @@ class FrontDoor:
         query = operation.query
         assert query is not None  # resolved
         document_points = limits.fresh_document_points(query)  # before anything parses the text
+        lookup = self.cache.lookup(operation, principal) if resources.settings.response_cache_ttl_s > 0 else None
+        if lookup is not None:  # a cacheable read: a query, its nodes counted once per process
+            return Priced(operation, Cost(lookup.nodes, document_points), lookup.operation, lookup)
         definition = operation.definition()
         if operation.transport == GET and definition is not None and definition.operation != OperationType.QUERY:
             raise Refusal("METHOD_NOT_ALLOWED", f"{definition.operation.value}s are not allowed when using GET",
                           status=405, headers=[("allow", "POST")])
-        lookup = self.cache.lookup(operation, principal) if resources.settings.response_cache_ttl_s > 0 else None
-        if lookup is not None:
-            cost, label = Cost(lookup.nodes, document_points), lookup.operation
-        else:
-            nodes = count_nodes(self.schema, operation.document(), operation.operation_name, operation.variables) \
-                if definition is not None else 0
-            cost, label = Cost(nodes, document_points), self._label(definition)
-        return Priced(operation, cost, label, lookup)
+        nodes = count_nodes(self.schema, operation.document(), operation.operation_name, operation.variables) \
+            if definition is not None else 0
+        return Priced(operation, Cost(nodes, document_points), self._label(definition))
 
     async def admit(self, resources: Any, priced: Priced, principal: Principal, address: str | None) -> Admitted:
         """The one charge (with the cached answer's read, for a cacheable read); RATE_LIMITED when

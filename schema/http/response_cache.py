@@ -126,15 +126,18 @@ class ResponseCache:
     def lookup(self, operation: Operation, principal: Principal) -> Lookup | None:
         """Where the operation's answer is cached; None when it is not a cacheable read."""
         query = operation.query
-        if operation.transport not in ("GET", "POST") or query is None or not cacheable(query):
-            return None
+        if operation.transport not in ("GET", "POST") or query is None \
+                or not any(name in query for name in CACHEABLE_ROOT_FIELDS if name != "__typename"):
+            return None  # most operations are told apart without a look at their document
         try:  # the request's canonical text: what identifies its answer
             material = orjson.dumps([query, operation.variables, operation.operation_name, operation.media,
                                      principal.role], option=orjson.OPT_SORT_KEYS).decode()
         except TypeError:  # orjson's JSONEncodeError, e.g. an integer beyond 64 bits: not cached
             return None
-        found = self.shapes.get(material)
+        found = self.shapes.get(material)  # a repeated read is known by its text alone
         if found is None:
+            if not cacheable(query):
+                return None
             found = self._shape(query, operation.variables, operation.operation_name, material)
             if len(material) <= SHAPE_MAX_CHARS:
                 if len(self.shapes) >= SHAPES_MAX:

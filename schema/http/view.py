@@ -42,6 +42,16 @@ def is_request_error(result: Any) -> bool:
     return bool(result.errors) and result.data is None and all(e.path is None for e in result.errors)
 
 
+async def _body(receive: Receive) -> bytes:
+    """The request's body, read once (the guard bounds its size and its time)."""
+    chunks = []
+    while True:
+        message = await receive()
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body"):
+            return b"".join(chunks)
+
+
 def _request_id(request: Request | WebSocket) -> str:
     return str(request.scope.get("state", {}).get("request_id", ""))
 
@@ -65,12 +75,12 @@ class CareerGraphQL(GraphQL[Context, None]):
         outcome = Outcome(media=answer_media(request.headers.get("accept")), method=request.method,
                           if_none_match=request.headers.get("if-none-match"))
         try:
-            adapter = self.request_adapter_class(request)
-            if self.should_render_graphql_ide(adapter) and "extensions" not in request.query_params:
+            if request.method == "GET" and self.should_render_graphql_ide(self.request_adapter_class(request)) \
+                    and "extensions" not in request.query_params:
                 if self.graphql_ide is None:
                     raise Refusal("NOT_FOUND", "Not Found", status=404)
                 return await self.render_graphql_ide(request)
-            body = await request.body() if request.method == "POST" else b""
+            body = await _body(request.receive) if request.method == "POST" else b""
             operation = from_http(request.method, request.headers.get("content-type"),
                                   request.scope.get("query_string", b""), body, outcome.media)
             authorization = credentials(request.scope["headers"])
