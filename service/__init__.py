@@ -1,6 +1,6 @@
 """careergraph's service layer: everything both processes (the API and the worker) need.
 
-Grouped by kind, then by feature (see the README's architecture section): features (`catalog`,
+Grouped by kind, then by feature (see docs/architecture.md): features (`catalog`,
 `salaries`, `summaries`, `official`), `access`, `ingest`, the stores' shape (`store`), `platform`,
 `ops` and `tools`, with small value modules and the job contract at the top level. It imports
 neither adapter (`schema/`, `worker/`) nor any web framework.

@@ -2,7 +2,7 @@
 
 A format is named (`levels-fyi`, `ai-jobs`, `so-survey`, `csv`) and may be adjusted, or for `csv`
 defined, by a JSON map file (`--map FILE`). The map file's keys (all optional but `columns` for
-`csv`; the README documents each with examples):
+`csv`; docs/data/importing.md documents each with examples):
 
 | key | what it holds |
 | --- | --- |

@@ -84,7 +84,7 @@ def import_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--max-rejects", type=int, default=None,
                         help="exit 3 when more records than this are rejected")
     parser.add_argument("--migrate-identities", action="store_true",
-                        help="re-key observations stored by the previous importer (see the README)")
+                        help="re-key observations stored by the previous importer (see docs/data/importing.md)")
     parser.add_argument("--download", nargs="?", const="", metavar="VERSION",
                         help="onet: fetch the O*NET text database (VERSION, default "
                              f"{ONET_VERSION}) from the O*NET Resource Center; oews: fetch BLS's flat files of the "
