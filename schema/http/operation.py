@@ -14,6 +14,7 @@ from urllib.parse import parse_qsl
 
 import orjson
 from graphql import DocumentNode, OperationDefinitionNode
+from strawberry.http import GraphQLRequestData
 
 from schema.http.media import JSON, is_json_body
 from schema.http.respond import Refusal
@@ -24,13 +25,13 @@ from service.text import NOT_UNICODE, holds_surrogates
 GET, POST, WEBSOCKET = "GET", "POST", "WS"
 
 
-@dataclass(frozen=True)
-class Operation:
-    transport: str  # GET, POST or WS
-    query: str | None  # the document's text (None when only a persisted query's hash was sent)
-    variables: dict[str, Any] | None
-    operation_name: str | None
-    persisted: Any  # extensions.persistedQuery as sent (checked by `schema.http.persisted`), or None
+@dataclass
+class Operation(GraphQLRequestData):
+    """Strawberry's request data (the text, variables, operation name and extensions it executes)
+    with what the front door decides from: `query` is None when only a persisted query's hash was sent."""
+
+    transport: str = POST  # GET, POST or WS
+    persisted: Any = None  # extensions.persistedQuery as sent (checked by `schema.http.persisted`), or None
     media: str = JSON  # the answer's media type
 
     def with_text(self, query: str) -> Operation:
@@ -94,7 +95,8 @@ def _operation(transport: str, request: Any, media: str) -> Operation:
     persisted = extensions.get("persistedQuery") if extensions else None
     if query is None and persisted is None:
         raise Refusal("BAD_REQUEST", "No GraphQL query found in the request", status=400)
-    return Operation(transport, query, variables, name, persisted, media)
+    return Operation(query=query, variables=variables, operation_name=name, extensions=extensions,
+                     transport=transport, persisted=persisted, media=media)
 
 
 def _check_unicode(query: str | None, variables: dict[str, Any] | None, name: str | None,

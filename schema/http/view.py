@@ -12,14 +12,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from cross_web import HTTPException
+from cross_web import AsyncHTTPRequestAdapter, HTTPException, StarletteRequestAdapter
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
-from strawberry.http import GraphQLRequestData
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET
 
@@ -42,14 +41,21 @@ def is_request_error(result: Any) -> bool:
     return bool(result.errors) and result.data is None and all(e.path is None for e in result.errors)
 
 
-async def _body(receive: Receive) -> bytes:
-    """The request's body, read once (the guard bounds its size and its time)."""
-    chunks = []
-    while True:
-        message = await receive()
-        chunks.append(message.get("body", b""))
-        if not message.get("more_body"):
-            return b"".join(chunks)
+class BodyOnce(StarletteRequestAdapter):
+    """Strawberry's view of a Starlette request, reading the body straight from its ASGI messages
+    (the guard bounds its size and its time) and keeping the raw query string."""
+
+    def __init__(self, request: Request) -> None:
+        super().__init__(request)
+        self.receive, self.query_string = request.receive, request.scope.get("query_string", b"")
+
+    async def get_body(self) -> bytes:
+        chunks = []
+        while True:
+            message = await self.receive()
+            chunks.append(message.get("body", b""))
+            if not message.get("more_body"):
+                return b"".join(chunks)
 
 
 def _request_id(request: Request | WebSocket) -> str:
@@ -58,6 +64,7 @@ def _request_id(request: Request | WebSocket) -> str:
 
 class CareerGraphQL(GraphQL[Context, None]):
     graphql_transport_ws_handler_class = DoorTransportWS
+    request_adapter_class = BodyOnce
 
     def __init__(self, schema: Any, **options: Any) -> None:
         super().__init__(schema, **options)
@@ -75,20 +82,26 @@ class CareerGraphQL(GraphQL[Context, None]):
         outcome = Outcome(media=answer_media(request.headers.get("accept")), method=request.method,
                           if_none_match=request.headers.get("if-none-match"))
         try:
-            if request.method == "GET" and self.should_render_graphql_ide(self.request_adapter_class(request)) \
+            adapter = self.request_adapter_class(request)
+            if request.method == "GET" and self.should_render_graphql_ide(adapter) \
                     and "extensions" not in request.query_params:
                 if self.graphql_ide is None:
                     raise Refusal("NOT_FOUND", "Not Found", status=404)
                 return await self.render_graphql_ide(request)
-            body = await _body(request.receive) if request.method == "POST" else b""
-            operation = from_http(request.method, request.headers.get("content-type"),
-                                  request.scope.get("query_string", b""), body, outcome.media)
+            operation = await self.parse_http_body(adapter)
             authorization = credentials(request.scope["headers"])
             outcome.private = authorization is not None or request.app.state.resources.settings.require_api_key
             principal = await principal_of(request.app.state.resources, authorization)
             return await self.run_admitted(request, operation, principal, outcome)
         except Refusal as refusal:
             return respond.refused(refusal, outcome)
+
+    async def parse_http_body(self, request: AsyncHTTPRequestAdapter) -> Operation:
+        """Strawberry's seam for reading a request: here, once, into the front door's operation."""
+        assert isinstance(request, BodyOnce)
+        body = await request.get_body() if request.method == "POST" else b""
+        return from_http(request.method, request.content_type, request.query_string, body,
+                         answer_media(request.headers.get("accept")))
 
     async def run_admitted(self, request: Request, operation: Operation, principal: Principal,
                            outcome: Outcome) -> Response:
@@ -124,17 +137,14 @@ class CareerGraphQL(GraphQL[Context, None]):
     async def execute(self, request: Request, admitted: Admitted, principal: Principal,
                       outcome: Outcome) -> tuple[Response, bool]:
         """The answer of Strawberry's execution, and whether it is error-free (cacheable)."""
-        operation = admitted.operation
         context = Context(request=request, resources=request.app.state.resources, request_id=_request_id(request),
                           notices=request.app.state.notices, cursor_secret=request.app.state.cursor_secret,
                           caller=principal)
-        data = GraphQLRequestData(query=operation.query, variables=operation.variables,
-                                  operation_name=operation.operation_name, extensions=None, protocol="http")
         token = charged_cost.set(admitted.cost)
         try:
             result: ExecutionResult = await self.execute_single(
                 request=request, request_adapter=self.request_adapter_class(request), sub_response=Response(),
-                context=context, root_value=None, request_data=data)
+                context=context, root_value=None, request_data=admitted.operation)
         except HTTPException as exc:  # Strawberry's refusal of the operation's type for the method
             raise Refusal("BAD_REQUEST", exc.reason, status=exc.status_code) from None
         finally:

@@ -174,7 +174,7 @@ async def test_the_common_shapes_are_answered_by_the_door_and_the_rest_by_the_ex
 
 SCHEMA = build_schema()
 DOOR = SubmissionShortcut(SCHEMA._schema)
-PLAN = DOOR.plan(Operation("POST", SUBMIT, None, None, None))
+PLAN = DOOR.plan(Operation(query=SUBMIT, variables=None, operation_name=None, extensions=None))
 READER = Principal(key_id="k", role="reader")
 values = st.one_of(st.none(), st.booleans(), st.integers(min_value=-2**70, max_value=2**70),
                    st.floats(allow_nan=False), st.text(max_size=12), st.lists(st.integers(), max_size=2))
@@ -203,7 +203,8 @@ def executed(value: Any) -> SalarySubmission | None:
 @given(value=inputs())
 def test_the_door_submits_what_the_resolver_would(value: Any) -> None:
     assert PLAN is not None
-    got = DOOR.submission(PLAN, Operation("POST", SUBMIT, {"input": value}, None, None), READER)
+    got = DOOR.submission(PLAN, Operation(query=SUBMIT, variables={"input": value}, operation_name=None,
+                                             extensions=None), READER)
     expected = executed(value)
     assert got == expected
     if got is not None and expected is not None:  # the stored figures and their fingerprint come from these
