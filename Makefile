@@ -81,11 +81,12 @@ test-tools:
 # The suite runs in PYTEST_WORKERS processes (pytest-xdist), each with a MongoDB and a Redis of its own;
 # a module's tests stay on one worker (they share module fixtures), modules handed out in the order
 # they are collected (the end-to-end tests, the longest, first). PYTEST_WORKERS=0 runs it in this
-# process; PYTEST_ARGS passes anything else to pytest (a later -n wins).
+# process; PYTEST_ARGS passes anything else to pytest (a later -n or --durations wins). Every run ends with
+# its 15 slowest steps, so a run's own output says where its time went.
 PYTEST_WORKERS ?= 2
 test: lint test-tools
 	$(BIN)/python -m compileall -q -j 0 service schema worker tests
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadscope --no-loadscope-reorder $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadscope --no-loadscope-reorder --durations=15 $(PYTEST_ARGS)
 
 # The docs site (docs/, mkdocs.yml), served at http://127.0.0.1:8001 and rebuilt as pages change; `make test`
 # builds it with --strict (tests/test_docs.py).
