@@ -14,8 +14,9 @@ reads, so no document is fetched (three times faster than fetching the role's do
 the `(role, _id)` index at 1,000,000 observations, and the chunks come in the index's order).
 
 With `at_snapshot`, each chunk is read at a snapshot (read concern "snapshot"), and the chunk
-keeps its cluster time: every change to the chunk's range committed at or before that time is in
-it, none after (`positions` makes a whole read exact at a position with that).
+keeps that snapshot's cluster time (`snapshot_time`: the server's `atClusterTime`, never the
+session's operation time, which can be later): every change to the chunk's range committed at or
+before that time is in it, none after (`positions` makes a whole read exact at a position with that).
 """
 
 from __future__ import annotations
@@ -176,8 +177,21 @@ async def _at_snapshot(collection: Collection, pipeline: list[dict[str, Any]]
                 if exc.code != SNAPSHOT_TOO_OLD or attempt == SNAPSHOT_TRIES - 1:
                     raise
                 continue
-            return docs, session.operation_time  # a snapshot read's operation time is its snapshot's
+            return docs, snapshot_time(session)
     raise AssertionError("unreachable")
+
+
+def snapshot_time(session: AsyncClientSession) -> Timestamp:
+    """The cluster time a snapshot session read at: the `atClusterTime` the server answered its first
+    read with, which the driver keeps to read the rest at the same snapshot. Not the session's
+    `operation_time`: for a read that is the primary's last applied write, which under concurrent
+    writers is later than the snapshot (the snapshot is the majority-committed one; writes applied but
+    not yet majority-committed are in neither), so changes started after it would skip those writes.
+    PyMongo keeps that time in `_snapshot_time` and has no public name for it."""
+    at = getattr(session, "_snapshot_time", None)
+    if not isinstance(at, Timestamp):
+        raise RuntimeError("the driver kept no snapshot time for a snapshot read (PyMongo changed?)")
+    return at
 
 
 async def _group(collection: Collection, pipeline: list[dict[str, Any]], session: AsyncClientSession | None

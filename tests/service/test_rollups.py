@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from bson import ObjectId
+from pymongo import WriteConcern
 
 from service.ingest.fx import import_fx
 from service.ingest.seed import load_seed
@@ -166,6 +167,35 @@ async def test_writes_during_a_whole_read_are_counted_once(
     await add(stocked.db, ROLE, [99_000.0], "US", year=2024)
     run = await recompute(stocked, ROLE)
     assert run.documents_read == 1 and run.read_whole == {}
+    assert (await published(stocked)) == await read_whole(stocked)
+
+
+async def test_a_write_not_yet_majority_committed_when_a_chunk_is_read_is_not_lost(
+        stocked: Resources, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Under concurrent writers, a chunk's snapshot (the majority-committed one) may lack writes the
+    server has already applied, and acknowledges a moment later. Here, before each chunk, an insert
+    the primary has applied but not yet made majority-committed (w: 1, unjournaled: what every write
+    of a busy API is in the instant before its acknowledgement): the changes after the whole read must
+    still bring each one in, so the role's next run publishes every observation."""
+    monkeypatch.setattr(cell_reads, "CHUNK", 5)
+    real = cell_reads._read_chunk
+    unacknowledged = stocked.db[c.SALARY_OBSERVATIONS].with_options(write_concern=WriteConcern(w=1, j=False))
+    chunks_read = 0
+
+    async def applied_but_not_committed(*args: Any, **kwargs: Any) -> Any:
+        nonlocal chunks_read
+        chunks_read += 1
+        await unacknowledged.insert_one(observation(ROLE, 400_000.0 + chunks_read, "US", year=2024).to_document())
+        return await real(*args, **kwargs)
+
+    monkeypatch.setattr(cell_reads, "_read_chunk", applied_but_not_committed)
+    await recompute(stocked, ROLE)
+    monkeypatch.setattr(cell_reads, "_read_chunk", real)
+    await add(stocked.db, ROLE, [99_000.0], "US", year=2024)  # majority-acknowledged: so is every write before it
+    await recompute(stocked, ROLE)
+    stored = await stocked.db[c.SALARY_OBSERVATIONS].count_documents({"role": ROLE})
+    assert chunks_read >= 6 and stored == 26 + chunks_read + 1
+    assert (await published(stocked))["sample_size"] == stored
     assert (await published(stocked)) == await read_whole(stocked)
 
 
