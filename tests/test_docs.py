@@ -18,6 +18,8 @@ from service.platform.environment import ENVIRONMENT_VARIABLES
 ROOT = Path(__file__).resolve().parents[1]
 #: Read by `careergraph bench` itself, not by the service's settings.
 BENCH_ONLY = {"CAREERGRAPH_BENCH_CLIENT"}
+#: The most the README may hold (12 KiB), so that it stays a door a newcomer reads in ten minutes.
+README_LIMIT = 12_288
 
 
 def build(site: Path) -> subprocess.CompletedProcess[str]:
@@ -103,6 +105,12 @@ def test_the_settings_page_names_every_variable_the_code_reads() -> None:
     named = set(re.findall(r"`((?:CAREERGRAPH|MONGODB|REDIS)_[A-Z_]+)`", page))
     assert sorted(ENVIRONMENT_VARIABLES - named) == [], "variables the code reads that Settings does not list"
     assert sorted(named - ENVIRONMENT_VARIABLES - BENCH_ONLY) == [], "variables Settings lists that nothing reads"
+
+
+def test_the_readme_stays_a_short_door() -> None:
+    """Issue 31's limit: reference material goes to docs/, the README links to it."""
+    size = len((ROOT / "README.md").read_bytes())
+    assert size <= README_LIMIT, f"README.md is {size} bytes, over {README_LIMIT}: move reference material to docs/"
 
 
 def test_the_readme_links_land_on_pages_and_anchors_of_the_site(site: Path) -> None:
