@@ -10,6 +10,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -128,4 +129,44 @@ def test_no_test_module_imports_another() -> None:
                 [node.module] if isinstance(node, ast.ImportFrom) and node.module else []
             found += [f"{path.relative_to(ROOT)}: {name}" for name in names
                       if name.startswith("tests.") and name.rsplit(".", 1)[-1].startswith(("test_", "conftest"))]
+    assert not found, found
+
+
+def contract(name_start: str) -> dict[str, object]:
+    contracts = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]["contracts"]
+    return next(c for c in contracts if c["name"].startswith(name_start))
+
+
+def test_every_module_of_the_schema_has_its_layer() -> None:
+    """import-linter checks only the modules a layers contract names: a package added to schema/
+    without a layer could import any feature, or be imported by one, unseen."""
+    layers = contract("schema is layered")["layers"]
+    assert isinstance(layers, list)
+    named = {name.strip() for layer in layers for name in re.split(r"[|:]", layer)}
+    children = {p.stem if p.is_file() else p.name for p in (ROOT / "schema").iterdir()
+                if (p.suffix == ".py" and p.stem != "__init__") or (p / "__init__.py").is_file()}
+    assert children - named == set(), "schema modules with no layer in pyproject.toml"
+
+
+STRAWBERRY_INTERNALS = ("strawberry.schema.schema_converter",)  # how it builds graphql-core's types
+BACKREFS = ("DEFINITION_BACKREF", "strawberry-definition")  # its key in graphql-core's extensions
+
+
+def test_nothing_reaches_into_strawberrys_internals() -> None:
+    """The schema uses Strawberry through what it offers (types, the view and its seams, extensions,
+    the validation rules it adds), never through how it builds graphql-core's schema: the submission
+    shortcut once read Strawberry's types back out of graphql-core's by DEFINITION_BACKREF."""
+    found = []
+    for path in sorted((ROOT / "schema").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            module = node.module if isinstance(node, ast.ImportFrom) else None
+            names = [a.name for a in node.names] if isinstance(node, ast.Import | ast.ImportFrom) else []
+            modules = [module] if module else names if isinstance(node, ast.Import) else []
+            if any(m.startswith(STRAWBERRY_INTERNALS) or (m.startswith("strawberry") and "._" in m) for m in modules):
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+            elif module and module.startswith("strawberry") and any(n.startswith("_") for n in names):
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+            elif isinstance(node, ast.Attribute | ast.Constant) and \
+                    (node.attr if isinstance(node, ast.Attribute) else node.value) in BACKREFS:
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert not found, found
