@@ -26,6 +26,7 @@ from schema.http.view import CareerGraphQL
 from schema.http.websocket import FrameGuard
 from schema.root import build_schema
 from service.access.revocations import Revocations
+from service.official import prices
 from service.platform.config import Settings
 from service.platform.logs import configure_logging
 from service.platform.resources import open_resources
@@ -49,6 +50,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             app.state.notices = NoticeHub(resources.redis)
             app.state.revocations = Revocations(resources)
             app.state.revocations.channel.ensure_running()  # a revoked key's kept copy is dropped at once
+            prices.read_in_background()  # real pay's CPI, read before a request needs it
             # What start-up built (the schema, the drivers, the imported modules) lives as long as
             # the process: kept out of the collector's reach, a full collection under load scans
             # only what requests allocate instead of pausing the event loop for every object.

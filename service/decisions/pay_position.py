@@ -28,7 +28,7 @@ from service.decisions.places import Place
 from service.errors import BadUserInput, NotFound
 from service.money import implausible_reason, is_currency
 from service.official import fx
-from service.official.prices import RealAmount, bundled_index
+from service.official.prices import RealAmount, price_index
 from service.platform.resources import Resources
 from service.salaries.model import FIRST_YEAR
 from service.store import database as c
@@ -129,7 +129,7 @@ async def pay_position(resources: Resources, role: str, amount: float, currency:
     if adjust == "REAL":
         metro = await db[o.AREAS].find_one({"code": place.area}) if place.kind == "METRO" else None
         try:
-            index = bundled_index()
+            index = await price_index()
         except LookupError as exc:
             raise BadUserInput(str(exc), field="adjust") from None
         real = index.adjust(usd, "USD", year, metro_name=metro["name"] if metro else None)

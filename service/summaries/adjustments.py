@@ -32,7 +32,7 @@ from service.official import fx
 from service.official.ppp import SOURCE_SLUG as PPP_SOURCE
 from service.official.ppp import NotConvertible, PppTable, load_ppp
 from service.official.prices import SOURCE as CPI_SOURCE
-from service.official.prices import NotAdjustable, bundled_index
+from service.official.prices import NotAdjustable, PriceIndex, price_index
 from service.platform.resources import Resources
 from service.summaries.model import RowAdjustment, SalaryScope, SalarySummary
 
@@ -70,8 +70,7 @@ def _scaled(row: SalarySummary, adjustment: RowAdjustment) -> SalarySummary:
     return replace(row, adjustment=adjustment, **figures)
 
 
-def _real(row: SalarySummary) -> SalarySummary:
-    index = bundled_index()
+def _real(row: SalarySummary, index: PriceIndex) -> SalarySummary:
     base = index.latest_full_year
     if row.year is None:
         return _withheld_figures(row, RowAdjustment("REAL", False, "the year is unknown, so its prices are too",
@@ -107,9 +106,9 @@ async def adjust(resources: Resources, kind: str, rows: list[SalarySummary]) -> 
     """`rows` (of the levels `check` allows) with their figures adjusted, each saying how."""
     if kind == "REAL":
         try:
-            bundled_index()
+            index = await price_index()
         except LookupError as exc:
             raise BadUserInput(str(exc), field="adjust") from None
-        return [_real(row) for row in rows]
+        return [_real(row, index) for row in rows]
     table, rates = await load_ppp(resources.db), await fx.load_rates(resources.db)
     return [_ppp(row, table, rates) for row in rows]

@@ -1,14 +1,22 @@
 """Real pay: amounts adjusted with the CPI-U equal the ratio of the indexes read straight from the
-`cpi` wheel's own database (and from a small database written here), and say how they were adjusted."""
+`cpi` wheel's own database (and from a small database written here), and say how they were adjusted;
+the index is read once per process, off the event loop, when the API starts."""
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
+import threading
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
+from service.official import prices
 from service.official.prices import NATIONAL_SERIES, NotAdjustable, bundled_index, read_index
+from service.platform.config import Settings
+from service.platform.resources import Resources
+from tests.factories.api import open_api
 from tests.factories.cpi import annual, wheel_db
 
 
@@ -101,3 +109,42 @@ def test_a_file_that_is_not_a_cpi_database_is_refused(tmp_path: Path) -> None:
         connection.execute("create table t (x)")
     with pytest.raises(ValueError, match="not a CPI database"):
         read_index(other)
+
+
+
+@dataclass
+class Reads:
+    threads: list[int] = field(default_factory=list)  # the thread of each read, in order
+    done: threading.Event = field(default_factory=threading.Event)
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Reads:
+    """No index read yet in this process, and each read of one (of a small database) recorded."""
+    small, made = small_database(tmp_path / "cpi.db"), Reads()
+
+    def read(_: Path) -> prices.PriceIndex:
+        made.threads.append(threading.get_ident())
+        index = read_index(small)
+        made.done.set()
+        return index
+
+    monkeypatch.setattr(prices, "_bundled", None)
+    monkeypatch.setattr(prices, "read_index", read)
+    return made
+
+
+async def test_async_readers_share_one_read_made_off_the_event_loop(reads: Reads) -> None:
+    wheel_db()
+    found = await asyncio.gather(*(prices.price_index() for _ in range(5)))
+    assert len(reads.threads) == 1 and reads.threads[0] != threading.get_ident()  # not the loop's thread
+    assert all(index is found[0] for index in found) and found[0].latest_full_year == 2020
+    assert await prices.price_index() is found[0] and len(reads.threads) == 1
+
+
+async def test_the_api_reads_the_index_at_start_up_before_any_request(
+        reads: Reads, settings: Settings, resources: Resources) -> None:
+    wheel_db()
+    async for _ in open_api(settings, resources):
+        assert await asyncio.to_thread(reads.done.wait, 60), "the API started without reading the CPI"
+        assert reads.threads[0] != threading.get_ident()

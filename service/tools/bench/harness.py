@@ -46,6 +46,8 @@ NEXT_MOVES_QUERY = """query($role: String!) { nextMoves(role: $role, area: "US",
 PAY_POSITION_QUERY = """query($role: String!) { payPosition(role: $role, amount: 131000, currency: "USD", year: 2024)
   { words amount { usd compared } crowd { count percentiles { label value } position { words } }
   official { occupation median percentiles { label value } position { words } } } }"""
+YEAR_QUERY = """query($role: String) {{ salarySummaries(role: $role, level: YEAR, normalizeTo: "USD"{adjust}) {{ year
+  currency count mean median p10 p25 p75 p90 adjustment {{ applied factor baseYear series indexBase }} }} }}"""
 SUBMIT = """mutation($input: SubmitSalaryInput!) { submitSalary(input: $input) { created
   userErrors { code message } } }"""
 
