@@ -16,7 +16,7 @@ from tests.factories.paths import SHARED_DATA
 
 pytestmark = pytest.mark.e2e
 EXPECTED = {
-    "1 cached read": 6, "2 cached vs live": 2, "3 full recompute": 3, "4 freshness": 1, "5 imports": 2,
+    "1 cached read": 7, "2 cached vs live": 2, "3 full recompute": 3, "4 freshness": 1, "5 imports": 2,
     "6 memory": 2, "7 reads under writes": 2, "8 API processes": 1,
 }
 
