@@ -15,6 +15,7 @@ import httpx
 import pytest
 from pymongo import MongoClient
 from websockets.asyncio.client import connect
+from websockets.exceptions import ConnectionClosed
 
 from service.platform.config import Settings
 from service.salaries.submissions import SUBMISSIONS_SOURCE
@@ -135,6 +136,35 @@ def test_a_bad_or_revoked_key_is_refused_where_anonymous_callers_are_served(sett
             by_get = httpx.get(f"{base}/graphql", params={"query": query}, headers={"authorization": credentials})
             assert codes(by_get.json()) == ["UNAUTHENTICATED"] and by_get.headers["cache-control"] == "no-store"
 
+
+
+async def init_close_code(url: str, payload: dict[str, str], headers: list[tuple[str, str]]) -> int | None:
+    """How the server closes a socket after its connection_init (None: it acknowledged)."""
+    async with connect(url, subprotocols=["graphql-transport-ws"], open_timeout=10,  # type: ignore[list-item]
+                       additional_headers=headers) as ws:
+        await ws.send(json.dumps({"type": "connection_init", "payload": payload}))
+        try:
+            reply = json.loads(await asyncio.wait_for(ws.recv(), 10))
+        except ConnectionClosed as closed:
+            return closed.rcvd.code if closed.rcvd else None
+        assert reply["type"] == "connection_ack", reply
+        return None
+
+
+async def test_one_caller_and_no_bad_key_on_websockets_either(settings: Settings, tmp_path: Path) -> None:
+    served = await asyncio.to_thread(env, settings)
+    valid, revoked = [await asyncio.to_thread(key, served) for _ in range(2)]
+    assert (await asyncio.to_thread(cli, ["revoke-api-key", revoked], served)).returncode == 0
+    with api_process(served, tmp_path) as base:
+        url = base.replace("http://", "ws://") + "/graphql"
+        assert await init_close_code(url, {}, []) is None  # anonymous sockets are served here
+        assert await init_close_code(url, {"authorization": f"Bearer {valid}"}, []) is None
+        for credentials in ("Bearer cg_nope_nope", f"Bearer {revoked}", "Basic abc"):  # never anonymous
+            assert await init_close_code(url, {"authorization": credentials}, []) == 4403, credentials
+            assert await init_close_code(url, {}, [("authorization", credentials)]) == 4403, credentials
+        for pair in (("Bearer cg_nope_nope", f"Bearer {valid}"), (f"Bearer {valid}", "Bearer cg_nope_nope")):
+            two = [("authorization", pair[0]), ("authorization", pair[1])]  # one handshake, two callers
+            assert await init_close_code(url, {}, two) == 4403, pair
 
 # -- finding 4: a fresh large document pays for its size --------------------------------------------
 
