@@ -15,6 +15,7 @@ from schema.relay import Node, from_global_id
 from schema.salaries.types import SalaryObservation
 from service.errors import BadUserInput
 from service.salaries.reads import observation_by_key
+from service.salaries.visibility import view_for
 
 MAX_NODES = 100
 KEYED_TYPES = frozenset({"SalaryObservation"})  # what anonymous callers may not fetch
@@ -24,10 +25,15 @@ FETCH: dict[str, tuple[Any, Fetch]] = {
     "Role": (Role, lambda info, key: info.context.loaders.role.load(key)),
     "Skill": (Skill, lambda info, key: info.context.loaders.skill.load(key)),
     "LearningPath": (LearningPath, lambda info, key: info.context.loaders.path.load(key)),
-    "SalaryObservation": (SalaryObservation,
-                          lambda info, key: observation_by_key(info.context.resources.db, key)),
+    "SalaryObservation": (SalaryObservation, lambda info, key: _observation(info, key)),
     "Source": (Source, lambda info, key: info.context.loaders.source.load(key)),
 }  # benchmarks and outlooks are reached through their role
+
+
+async def _observation(info: Info, key: str) -> Any:
+    """An observation in the caller's view: a reader's key reaches rows of public files only."""
+    principal = await info.context.principal()
+    return await observation_by_key(info.context.resources.db, key, view_for(principal.role))
 
 
 async def _node(info: Info, global_id: str) -> Node | None:

@@ -6,6 +6,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+#: Sources whose files publish every row they hold (the named salary formats of
+#: `service.ingest.salary_formats`): their rows are public, anyone can read them at the source.
+#: An observation of one is stored with `public: true` (docs/privacy.md).
+PUBLIC_SOURCES = frozenset({"levels-fyi-export", "ai-jobs-salaries", "so-developer-survey"})
+
 
 @dataclass(frozen=True)
 class Source:

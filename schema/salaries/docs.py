@@ -8,9 +8,14 @@ field, argument or enum value has no description."""
 
 from schema.docs import page_arguments
 
+VIEWS = ("Reader keys see the rows of files their source already publishes row by row (levels.fyi, "
+         "ai-jobs.net, Stack Overflow's survey), every field; rows people submitted are for admin keys only "
+         "(and their own submitter, through `mySubmission`). See docs/privacy.md.")
+
 DESCRIPTIONS: dict[str, str] = {
     # Role
-    "Role.salaryObservations": "Salary observations for this role, by amount (any API key).",
+    "Role.salaryObservations": ("Salary observations for this role, by amount, as the key may see them. "
+                                + VIEWS),
     **page_arguments("Role.salaryObservations", "observation"),
     "Role.salaryObservations(country:)": "Only observations from this country (ISO 3166-1 alpha-2, e.g. DE).",
     "Role.salaryObservations(experienceBand:)": "Only observations in this experience band.",
@@ -70,7 +75,7 @@ DESCRIPTIONS: dict[str, str] = {
     "SubmitSalaryInput.experienceYears": "Years of professional experience, 0 to 60.",
     "SubmitSalaryInput.idempotencyKey": "Your unique key for this submission; resending it never stores a second copy.",
     "SubmitSalaryInput.city": "City, up to 120 characters.",
-    "SubmitSalaryInput.company": "Employer, up to 120 characters (shown to readers of observations).",
+    "SubmitSalaryInput.company": "Employer, up to 120 characters (shown to admins only, never to readers).",
     "SubmitSalaryInput.title": "Job title as the person would write it, up to 120 characters.",
     "SubmitSalaryInput.baseAmount": "Annual base pay in `currency`, at most `amount`.",
     "SubmitSalaryInput.year": "The year the pay applies to, from 1990 to this year; this year when omitted.",
@@ -79,13 +84,39 @@ DESCRIPTIONS: dict[str, str] = {
     "SubmitSalaryPayload.observation": ("The observation as stored (or as first stored, for a repeated "
                                         "idempotency key); null when `userErrors` is not empty."),
     "SubmitSalaryPayload.created": "False when this idempotency key was already stored.",
+    "SubmitSalaryPayload.receipt": ("Shown once, when the submission is stored (null on a repeat): keep it to "
+                                    "read or withdraw the submission (`mySubmission`, `withdrawSubmission`). "
+                                    "careergraph keeps only its SHA-256 and cannot show it again."),
     "SubmitSalaryPayload.userErrors": "What was wrong with the input; empty on success.",
+    # WithdrawSubmissionPayload
+    "WithdrawSubmissionPayload": "The result of `withdrawSubmission`.",
+    "WithdrawSubmissionPayload.submission": "The submission, now WITHDRAWN; null when the receipt names none.",
+    "WithdrawSubmissionPayload.userErrors": "NOT_FOUND when no submission has the receipt.",
+    # OwnSubmission
+    "OwnSubmission": "A submission, as its submitter sees it through its receipt.",
+    "OwnSubmission.observation": "Every field as submitted.",
+    "OwnSubmission.status": "Where it stands with the published summaries.",
+    # SubmissionStatus
+    "SubmissionStatus": ("Where a submission stands. Published summaries change only in releases that "
+                         "take at least CAREERGRAPH_RELEASE_CHANGES submissions of a group together, so that "
+                         "no two versions give one back."),
+    "SubmissionStatus.PENDING": "Stored, waiting for a release to join the published summaries.",
+    "SubmissionStatus.RELEASED": "In the published summaries.",
+    "SubmissionStatus.WITHDRAWN": ("Withdrawn: it leaves the summaries (and the store) at the next release "
+                                   "that can take it out without giving it away."),
     # Query
-    "Query.salaryObservations": ("Salary observations, filtered, ordered by amount (any API key: raw "
-                                 "observations are people's pay, so they are not anonymous reads)."),
+    "Query.salaryObservations": ("Salary observations, filtered, ordered by amount, as the key may see them "
+                                 "(a key is needed). " + VIEWS),
     "Query.salaryObservations(filter:)": "Conditions the observations must meet.",
     **page_arguments("Query.salaryObservations", "observation"),
     # Mutation
-    "Mutation.submitSalary": "Report one salary (any API key).",
+    "Query.mySubmission": ("Your own submission, by the receipt `submitSalary` gave you; null for any other "
+                           "string. No API key is needed: the receipt is the key."),
+    "Query.mySubmission(receipt:)": "The receipt, `cgr_` and 43 characters.",
+    "Mutation.submitSalary": ("Report one salary (any API key). It joins the published summaries at a release "
+                              "(see `SubmissionStatus`); keep the `receipt`."),
     "Mutation.submitSalary(input:)": "The pay to record.",
+    "Mutation.withdrawSubmission": ("Withdraw your submission, by its receipt: it leaves the summaries at the "
+                                    "next release that can take it out, and is then deleted."),
+    "Mutation.withdrawSubmission(receipt:)": "The receipt `submitSalary` gave you.",
 }

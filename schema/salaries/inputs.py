@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from schema.bands import ExperienceBand
-from schema.salaries.types import SalaryObservation
+from schema.salaries.types import OwnSubmission, SalaryObservation
 from schema.user_errors import UserError
 
 
@@ -41,4 +41,11 @@ class SubmitSalaryInput:
 class SubmitSalaryPayload:
     observation: SalaryObservation | None
     created: bool
+    receipt: str | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class WithdrawSubmissionPayload:
+    submission: OwnSubmission | None
     user_errors: list[UserError]

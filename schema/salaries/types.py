@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
@@ -11,7 +12,7 @@ from schema.context import Info
 from schema.provenance import Source, load_source
 from schema.references import load_role
 from schema.relay import Node, model_field
-from service.salaries import model
+from service.salaries import model, receipts
 
 if TYPE_CHECKING:
     from schema.catalog.role import Role
@@ -58,3 +59,23 @@ class SalaryObservation(Node):
     @strawberry.field
     async def source(self, info: Info) -> Source | None:
         return await load_source(info, self.model.source)
+
+
+@strawberry.enum
+class SubmissionStatus(Enum):
+    PENDING = "PENDING"
+    RELEASED = "RELEASED"
+    WITHDRAWN = "WITHDRAWN"
+
+
+@strawberry.type
+class OwnSubmission:
+    own: strawberry.Private[receipts.OwnSubmission]
+
+    @strawberry.field
+    def observation(self) -> SalaryObservation:
+        return SalaryObservation(model=self.own.observation)
+
+    @strawberry.field
+    def status(self) -> SubmissionStatus:
+        return SubmissionStatus(self.own.status)

@@ -134,21 +134,31 @@ DESCRIPTIONS: dict[str, str] = {
     "SalarySummary.currency": "The amounts' currency; for a normalised row, the target.",
     "SalarySummary.regionCode": "ISO 3166-2 subdivision (REGION level).",
     "SalarySummary.year": "The year observed (YEAR and COUNTRY_YEAR levels; null: not said).",
-    "SalarySummary.count": "Observations in the group.",
+    "SalarySummary.count": ("Observations the figures reflect: those of the last release (submissions join in "
+                            "releases; see `heldBack`)."),
     "SalarySummary.sampleSize": "Same as count: the number of observations behind every figure.",
-    "SalarySummary.mean": "Null when the group is `withheld`.",
-    "SalarySummary.min": "Null when the group is `withheld`.",
-    "SalarySummary.max": "Null when the group is `withheld`.",
-    "SalarySummary.p10": "Percentiles use linear interpolation (numpy's default); null when the group is `withheld`.",
+    "SalarySummary.mean": ("Mean annual pay, to the nearest whole unit; submitted amounts count as their point "
+                           "of the pay grid (docs/privacy.md). Null when the group is `withheld`."),
+    "SalarySummary.min": "Always null (see `omittedFigures`).",
+    "SalarySummary.max": "Always null (see `omittedFigures`).",
+    "SalarySummary.p10": ("10th percentile (linear interpolation, numpy's default); null when `withheld`, or "
+                          "for groups under CAREERGRAPH_TAIL_MIN observations (see `omittedFigures`)."),
     "SalarySummary.p25": "25th percentile of annual pay; null when `withheld`.",
     "SalarySummary.median": "Median annual pay; null when `withheld`.",
     "SalarySummary.p75": "75th percentile of annual pay; null when `withheld`.",
-    "SalarySummary.p90": "90th percentile of annual pay; null when `withheld`.",
+    "SalarySummary.p90": "90th percentile of annual pay; null when `withheld` or as `p10` is.",
     "SalarySummary.stddev": "Population standard deviation; null when `withheld`.",
     "SalarySummary.sufficient": "Enough observations (a setting, default 5) to publish figures.",
-    "SalarySummary.withheld": ("Only the count is shown: the group is not `sufficient`, or its figures "
-                               "would let a withheld group be derived from totals."),
+    "SalarySummary.withheld": "Only the count is shown: the group is not `sufficient`.",
     "SalarySummary.withheldReason": "Why the group is withheld, in words.",
+    "SalarySummary.heldBack": ("Newer submissions of the group wait for a release: its figures and count are "
+                               "those of the last one, and change only once enough submissions of every cell they "
+                               "join have come (CAREERGRAPH_RELEASE_CHANGES), so no two versions give one back."),
+    "SalarySummary.omittedFigures": "The figures a shown group leaves out, and why.",
+    # OmittedFigure
+    "OmittedFigure": "A figure a published group does not show.",
+    "OmittedFigure.figure": "min, max, p10 or p90.",
+    "OmittedFigure.reason": "Why, in words.",
     "SalarySummary.computedAt": "When the worker computed the row (UTC).",
     "SalarySummary.version": "The summary version this came from.",
     "SalarySummary.stale": "Observations of the role were stored after it was computed; a recompute is on its way.",

@@ -14,7 +14,7 @@ from schema.context import Info
 from schema.provenance import Source, load_source
 from schema.relay import model_field
 from service.official import prices
-from service.summaries import model, runs
+from service.summaries import model, publication, runs
 
 
 @strawberry.enum
@@ -95,6 +95,12 @@ class SummaryAdjustment:
 
 
 @strawberry.type
+class OmittedFigure:
+    figure: str
+    reason: str
+
+
+@strawberry.type
 class SalarySummary:
     model: strawberry.Private[model.SalarySummary]
 
@@ -129,8 +135,10 @@ class SalarySummary:
     count: int = model_field("count")
     sample_size: int = model_field("count")
     mean: float | None = model_field("mean")
-    min: float | None = model_field("min")
-    max: float | None = model_field("max")
+    min: float | None = strawberry.field(resolver=lambda root: root.model.min, deprecation_reason=(
+        "Always null: the lowest and highest amounts of a group are each one person's pay."))
+    max: float | None = strawberry.field(resolver=lambda root: root.model.max, deprecation_reason=(
+        "Always null: the lowest and highest amounts of a group are each one person's pay."))
     p10: float | None = model_field("p10")
     p25: float | None = model_field("p25")
     median: float | None = model_field("median")
@@ -140,6 +148,12 @@ class SalarySummary:
     sufficient: bool = model_field("sufficient")
     withheld: bool = model_field("withheld")
     withheld_reason: str | None = model_field("withheld_reason")
+    held_back: bool = model_field("held_back")
+
+    @strawberry.field
+    def omitted_figures(self) -> list[OmittedFigure]:
+        return [OmittedFigure(figure=name, reason=publication.OMITTED[code]) for name, code in self.model.omitted]
+
     computed_at: datetime | None = model_field("computed_at")
     version: str | None = model_field("version")
 

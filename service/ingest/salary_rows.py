@@ -27,6 +27,7 @@ from service.ingest.salary_formats import PAY_PERIODS, CellReader, SalaryFormat
 from service.official.metros import MetroIndex
 from service.places import Location, country_code, parse_location, region_code
 from service.salaries.model import SalaryObservation, problems
+from service.salaries.visibility import NEW, is_public
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _CURRENCY_CODE = re.compile(r"^\s*([A-Za-z]{3})(?:\b|$)")
@@ -213,7 +214,9 @@ class RowParser:
             remote_ratio=int(remote) if remote is not None else None, published_amount=published,
             published_currency=currency_of(cells.get("published_currency")) or None
             if published is not None else None,
-            row_id=cells.get("row_id") or None, metro_code=self.metro(city, region_iso) if country == "US" else None)
+            row_id=cells.get("row_id") or None, metro_code=self.metro(city, region_iso) if country == "US" else None,
+            # a file its source does not publish row by row: its rows wait for a release like submissions
+            release_hold=None if is_public(fmt.source.slug) else NEW)
         found = problems(observation, self.today)
         if found:
             raise ValueError(found[0].message)

@@ -3,8 +3,10 @@ each record with its provenance, and a manifest (counts, versions, SHA-256, lice
 
 Kinds: `summaries` (one record per published salary-summary row: the figures, `sample_size`,
 `computed_at`, `version`, `source`), `roles`, `skills`, `paths`, `official-wages` (BLS OEWS cells
-with their release) and `observations` (only from the CLI or with an admin key, and without company
-names unless asked). Records are read from MongoDB in batches and written as they come. In CSV,
+with their release) and `observations`, in the caller's view (`service.salaries.visibility`, the same
+policy GraphQL follows): a reader gets the rows of public files with every field their source
+publishes, an admin every row with every field; the store's own fields (a receipt's hash, a row's
+hold) are never written. Records are read from MongoDB in batches and written as they come. In CSV,
 every text cell is quoted and one a spreadsheet would take for a formula is escaped
 (`service.csv_cells`); numbers stay numbers.
 Parquet is not offered: pyarrow is a 40 MB binary dependency whose wheels warned of binary
@@ -27,6 +29,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from service import __version__
 from service.csv_cells import SafeCsvWriter
+from service.salaries.visibility import INTERNAL_FIELDS, VIEWS, visible_query
 from service.store import database as c
 from service.store import official_layout as o
 from service.summaries.model import EXPORT_SOURCE
@@ -94,18 +97,19 @@ async def _summary_records(db: Db) -> AsyncIterator[dict[str, Any]]:
                    "sample_size": cell.get("count"), "source": EXPORT_SOURCE}
 
 
-async def records(db: Db, kind: str, with_company: bool = False) -> AsyncIterator[dict[str, Any]]:
-    """The kind's records as plain JSON values, in a stable order."""
+async def records(db: Db, kind: str, view: str = "reader") -> AsyncIterator[dict[str, Any]]:
+    """The kind's records as plain JSON values, in a stable order; observations in `view`."""
     if kind == "summaries":
         async for record in _summary_records(db):
             yield _plain(record)
         return
     if kind not in _COLLECTIONS:
         raise ExportError(f"unknown export {kind!r}: one of {', '.join(KINDS)}")
-    hidden = {"search_keys": 0, "content_hash": 0}
-    if kind == "observations" and not with_company:
-        hidden["company"] = 0
-    cursor = db[_COLLECTIONS[kind]].find({}, hidden).sort(_ORDER[kind], 1).batch_size(BATCH)
+    if view not in VIEWS:
+        raise ExportError(f"unknown view {view!r}: one of {', '.join(VIEWS)}")
+    hidden = dict.fromkeys(INTERNAL_FIELDS if kind == "observations" else ("search_keys", "content_hash"), 0)
+    shown = visible_query(view) if kind == "observations" else {}
+    cursor = db[_COLLECTIONS[kind]].find(shown, hidden).sort(_ORDER[kind], 1).batch_size(BATCH)
     async for doc in cursor:
         if kind != "official-wages":
             doc.pop("_id", None)
@@ -118,7 +122,7 @@ def _csv_row(record: dict[str, Any], columns: tuple[str, ...]) -> list[Any]:
     return [json.dumps(v, sort_keys=True) if isinstance(v, dict | list) else ("" if v is None else v) for v in row]
 
 
-async def chunks(db: Db, kind: str, fmt: str, written: Written, with_company: bool = False) -> AsyncIterator[bytes]:
+async def chunks(db: Db, kind: str, fmt: str, written: Written, view: str = "reader") -> AsyncIterator[bytes]:
     """The export's bytes, a batch of records at a time; `written` is filled in as they go."""
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}: jsonl or csv (Parquet: see `careergraph export --help`)")
@@ -127,7 +131,7 @@ async def chunks(db: Db, kind: str, fmt: str, written: Written, with_company: bo
     rows = SafeCsvWriter(buffer, lineterminator="\n")  # no text cell read as a formula
     columns: tuple[str, ...] | None = None
     in_batch = 0
-    async for record in records(db, kind, with_company):
+    async for record in records(db, kind, view):
         if fmt == "jsonl":
             buffer.write(json.dumps(record, sort_keys=True, separators=(",", ":")) + "\n")
         else:

@@ -39,7 +39,16 @@ class Settings:
     execution_timeout_s: float | None = None  # an operation's time limit; None: the schema's own (10 s)
     require_api_key: bool = False
     cors_origins: tuple[str, ...] = ()
+    # Disclosure of crowd pay (docs/privacy.md): a group shows figures with at least this many
+    # observations; a cell holds 0 or at least this many submitted ones in the published figures.
     min_cell_size: int = 5
+    release_changes: int = 5  # a cell's submitted rows join or leave the figures this many at the least
+    pay_grid: str = "R40"  # the series of preferred numbers submitted amounts count as (R20, R40, R80)
+    fine_grid_min: int = 1000  # submitted rows a group needs for percentiles on the fine grid (3 figures)
+    tail_min: int = 30  # observations a group needs to show p10 and p90
+    # The benchmark's side-by-side measure of the disclosure step: a recompute in the bench's own
+    # process publishing exact figures as before it. No environment variable sets it: never served.
+    bench_exact_publication: bool = False
     # `careergraph up` loads the official data the wheels bundle (OEWS, ECB rates) into an empty database.
     load_official: bool = True
     # Currencies the worker precomputes normalised summaries in (`normalizeTo`); USD always.

@@ -131,6 +131,14 @@ def _failpoints(name: str, raw: str) -> tuple[tuple[str, float], ...]:
     return tuple(points)
 
 
+def _grid(name: str, raw: str) -> str:
+    """A series of preferred numbers: R20, R40 or R80 (their cells are all wider than 2%)."""
+    value = raw.strip().upper()
+    if value not in ("R20", "R40", "R80"):
+        raise SettingsError(f"{name} must be R20, R40 or R80 (coarser to finer), got {raw!r}")
+    return value
+
+
 def _secret(name: str, raw: str) -> str:
     if len(raw) < 16:
         raise SettingsError(f"{name} must be at least 16 characters (use a random string)")
@@ -171,6 +179,10 @@ _ENV: dict[str, tuple[str, Callable[[str, str], Any]]] = {
     "CAREERGRAPH_REQUIRE_API_KEY": ("require_api_key", _bool),
     "CAREERGRAPH_CORS_ORIGINS": ("cors_origins", _csv),
     "CAREERGRAPH_MIN_CELL_SIZE": ("min_cell_size", _positive_int),
+    "CAREERGRAPH_RELEASE_CHANGES": ("release_changes", _positive_int),
+    "CAREERGRAPH_PAY_GRID": ("pay_grid", _grid),
+    "CAREERGRAPH_FINE_GRID_MIN": ("fine_grid_min", _positive_int),
+    "CAREERGRAPH_TAIL_MIN": ("tail_min", _positive_int),
     "CAREERGRAPH_NORMALIZE_TO": ("normalize_to", _currencies),
     "CAREERGRAPH_LOAD_OFFICIAL": ("load_official", _bool),
     "CAREERGRAPH_FULL_RECOMPUTE_AT": ("full_recompute_at", _daily_time),

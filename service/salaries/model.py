@@ -17,6 +17,7 @@ from service.employment import EMPLOYMENT_TYPES
 from service.errors import UserError
 from service.money import implausible_reason, is_currency
 from service.places import country_code
+from service.provenance import PUBLIC_SOURCES
 from service.text import NOT_UNICODE, holds_surrogates
 
 MAX_TEXT = 120  # characters of a title, company, city, region, tag, level or company size
@@ -59,6 +60,8 @@ class SalaryObservation:
     submitted_by: str | None = None  # the API key id of a submission
     fingerprint: str | None = None  # a submission's figures, to tell a retry from a conflict
     import_batch: str | None = None  # the import run that stored it
+    release_hold: str | None = None  # a submitted row not yet in the published figures (`visibility.HOLD`)
+    receipt_sha256: str | None = None  # the SHA-256 of a submission's receipt (`receipts`)
 
     def __post_init__(self) -> None:
         """Without a stated band, the band is the one of the stated years (when they are valid)."""
@@ -82,6 +85,8 @@ class SalaryObservation:
             value = getattr(self, name)
             if value is not None:
                 doc[name] = value
+        if self.source in PUBLIC_SOURCES:  # a row its source already publishes (docs/privacy.md)
+            doc["public"] = True
         return doc
 
     @classmethod
@@ -98,9 +103,9 @@ class SalaryObservation:
         )
 
 
-#: Fields stored only when the source says them.
+#: Fields stored only when the source says them (the last two: when careergraph sets them).
 OPTIONAL_FIELDS = ("region_code", "experience_level", "employment_type", "company_size", "remote_ratio",
-                   "published_amount", "published_currency", "row_id", "metro_code")
+                   "published_amount", "published_currency", "row_id", "metro_code", "release_hold", "receipt_sha256")
 
 
 def _bad(field: str, message: str) -> UserError:

@@ -1,4 +1,5 @@
-"""Reading salary observations: filtered, paginated, one by key."""
+"""Reading salary observations: filtered, paginated, one by key, each read in a caller's view
+(`visibility`: readers get the rows of public files, admins every row)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from service.errors import BadUserInput
 from service.salaries.model import SalaryObservation
+from service.salaries.visibility import visible_query
 from service.store import database as c
 from service.store.pagination import Page, PageRequest, paginate
 
@@ -40,14 +42,19 @@ def _query(flt: ObservationFilter) -> dict[str, Any]:
     return query
 
 
+def _in_view(query: dict[str, Any], view: str) -> dict[str, Any]:
+    shown = visible_query(view)
+    return {"$and": [query, shown]} if shown else query
+
+
 async def list_observations(db: AsyncDatabase[dict[str, Any]], flt: ObservationFilter, page: PageRequest,
-                            descending: bool = False) -> Page[SalaryObservation]:
-    raw = await paginate(db[c.SALARY_OBSERVATIONS], _query(flt), page, sort_field="amount",
+                            view: str, descending: bool = False) -> Page[SalaryObservation]:
+    raw = await paginate(db[c.SALARY_OBSERVATIONS], _in_view(_query(flt), view), page, sort_field="amount",
                          tie_field="content_hash", descending=descending)
     return Page([(cur, SalaryObservation.from_document(d)) for cur, d in raw.items],
                 raw.has_next_page, raw.has_previous_page, raw.total_count)
 
 
-async def observation_by_key(db: AsyncDatabase[dict[str, Any]], key: str) -> SalaryObservation | None:
-    doc = await db[c.SALARY_OBSERVATIONS].find_one({"content_hash": key})
+async def observation_by_key(db: AsyncDatabase[dict[str, Any]], key: str, view: str) -> SalaryObservation | None:
+    doc = await db[c.SALARY_OBSERVATIONS].find_one(_in_view({"content_hash": key}, view))
     return SalaryObservation.from_document(doc) if doc else None

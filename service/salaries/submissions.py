@@ -1,5 +1,10 @@
 """`submitSalary`: one person's pay, validated, stored once per idempotency key, then announced.
 
+A new submission is stored held back (`visibility.HOLD`): it joins the published figures only at a
+release that can take it without giving it away (`service.summaries.release`). Its answer carries a
+receipt, shown once, with which the submitter can read and withdraw it (`receipts`); a retry of the
+same submission answers without one.
+
 The observation's content hash is derived from the idempotency key, so the unique index on it
 makes a retried submission a no-op, however often and however concurrently it is sent. The same
 key with different figures is refused rather than silently ignored. A stored submission marks its
@@ -23,7 +28,9 @@ from service import jobs
 from service.errors import UserError
 from service.platform.resources import Resources, Slot
 from service.provenance import Source
+from service.salaries import receipts
 from service.salaries.model import SalaryObservation, problems
+from service.salaries.visibility import NEW
 from service.store import database as c
 from service.store.group_commit import GroupCommit
 
@@ -59,6 +66,7 @@ class SubmissionResult:
     observation: SalaryObservation | None
     created: bool
     errors: tuple[UserError, ...] = ()
+    receipt: str | None = None  # only when `created`: the one time it is shown
 
 
 def _fingerprint(sub: SalarySubmission) -> str:
@@ -78,7 +86,7 @@ def observation_of(sub: SalarySubmission, submitted_by: str | None) -> SalaryObs
         country=sub.country.upper(), source=SUBMISSIONS_SOURCE.slug, raw_title=sub.title or "",
         years_experience=float(sub.experience_years), company=sub.company, city=sub.city,
         base_amount=sub.base_amount, year=sub.year or date.today().year, created_at=datetime.now(UTC),
-        submitted_by=submitted_by, fingerprint=_fingerprint(sub))
+        submitted_by=submitted_by, fingerprint=_fingerprint(sub), release_hold=NEW)
 
 
 def validate(sub: SalarySubmission, submitted_by: str | None = None,
@@ -134,8 +142,9 @@ KNOWN_ROLES = Slot("salaries.submissions.known_roles", KnownRoles)
 async def _store(resources: Resources, obs: SalaryObservation) -> SubmissionResult:
     """Store once (and queue the role's recompute, with the batch it leaves in); a stored
     idempotency key answers with what it stored, or a conflict when the figures differ."""
-    if await resources.attachment(WRITER).insert(obs.to_document()):
-        return SubmissionResult(obs, True)
+    receipt, receipt_hash = receipts.new_receipt()
+    if await resources.attachment(WRITER).insert({**obs.to_document(), "receipt_sha256": receipt_hash}):
+        return SubmissionResult(obs, True, receipt=receipt)
     existing = await resources.db[c.SALARY_OBSERVATIONS].find_one({"content_hash": obs.key})
     if existing is not None and existing.get("fingerprint") == obs.fingerprint:
         return SubmissionResult(SalaryObservation.from_document(existing), False)

@@ -18,6 +18,7 @@ from pymongo.errors import CollectionInvalid, OperationFailure
 from service.bands import ExperienceBand
 from service.employment import EMPLOYMENT_TYPES
 from service.importance import Importance
+from service.provenance import PUBLIC_SOURCES
 from service.store import official_layout
 
 log = logging.getLogger("careergraph.store")
@@ -42,12 +43,12 @@ PERSISTED_QUERIES = "persisted_queries"  # the operators' allow-list (service.ac
 MOVE_CANDIDATES = "move_candidates"  # each role's next-move candidates (service.decisions.candidates)
 #: A role's observations in `_id` ranges with every field a summary reads: whole reads are covered
 #: by it (service.summaries.cell_reads), and its (role, _id) prefix finds a role's newest `_id`.
-ROLE_CELLS_INDEX_NAME = "role_id_cells"
+ROLE_CELLS_INDEX_NAME = "role_id_cells_public"
 ROLE_CELLS_INDEX = [("role", ASCENDING), ("_id", DESCENDING), ("country", ASCENDING), ("region_code", ASCENDING),
                     ("experience_band", ASCENDING), ("currency", ASCENDING), ("year", ASCENDING),
-                    ("employment_type", ASCENDING), ("amount", ASCENDING)]
+                    ("employment_type", ASCENDING), ("public", ASCENDING), ("amount", ASCENDING)]
 #: Indexes that a newer one replaced: dropped where they remain.
-RETIRED_INDEXES = {SALARY_OBSERVATIONS: ["role_1__id_-1"]}
+RETIRED_INDEXES = {SALARY_OBSERVATIONS: ["role_1__id_-1", "role_id_cells"]}
 #: Collections whose change stream carries each deletion's and edit's document as it was before
 #: (so a role's run can take a deleted observation out of its roll-up: service.summaries.positions).
 PRE_IMAGES = {SALARY_OBSERVATIONS}
@@ -114,6 +115,9 @@ VALIDATORS: dict[str, dict[str, Any]] = {
             "published_amount": _OPT_NUM, "published_currency": {"bsonType": ["string", "null"],
                                                                  "pattern": "^[A-Z]{3}$"},
             "metro_code": {"bsonType": ["string", "null"], "pattern": r"^\d{7}$"},
+            "public": {"enum": [True]},  # a row of a file its source publishes (provenance.PUBLIC_SOURCES)
+            "release_hold": {"enum": ["new", "withdrawn", "new-withdrawn"]},
+            "receipt_sha256": {"bsonType": "string", "pattern": "^[0-9a-f]{64}$"},
         }),
     SALARY_BENCHMARKS: _schema(["key", "role", "statistic", "currency", "source"], {
         "key": _NONEMPTY, "role": _SLUG, "currency": _CURRENCY, "country": _COUNTRY,
@@ -187,6 +191,11 @@ INDEXES: dict[str, list[IndexModel]] = {
         IndexModel(ROLE_CELLS_INDEX, name=ROLE_CELLS_INDEX_NAME),
         IndexModel([("role", ASCENDING), ("year", ASCENDING)]),  # count scans for demand by year
         IndexModel([("import_batch", ASCENDING)]),
+        # submitted rows a release has not settled yet (service.summaries.release): few, so a small index
+        IndexModel([("role", ASCENDING), ("_id", ASCENDING)], name="held_rows",
+                   partialFilterExpression={"release_hold": {"$exists": True}}),
+        IndexModel([("receipt_sha256", ASCENDING)], name="receipts", unique=True,
+                   partialFilterExpression={"receipt_sha256": {"$exists": True}}),
     ],
     SALARY_BENCHMARKS: [
         IndexModel([("key", ASCENDING)], unique=True),
@@ -236,6 +245,8 @@ async def ensure_collections(db: AsyncDatabase[dict[str, Any]]) -> None:
                     raise
         if name in PRE_IMAGES:
             await _keep_pre_images(db, name)
+        if name == SALARY_OBSERVATIONS:
+            await _mark_public_rows(db)
         if INDEXES[name]:  # _id alone needs none
             await db[name].create_indexes(INDEXES[name])
         for retired in RETIRED_INDEXES.get(name, ()):
@@ -244,6 +255,15 @@ async def ensure_collections(db: AsyncDatabase[dict[str, Any]]) -> None:
             except OperationFailure as exc:
                 if exc.code != INDEX_NOT_FOUND:
                     raise
+
+
+async def _mark_public_rows(db: AsyncDatabase[dict[str, Any]]) -> None:
+    """Rows of public files stored before they carried `public: true` are marked, once: while the
+    index that reads the flag is not there yet (its build then takes the flags in)."""
+    indexes = await db[SALARY_OBSERVATIONS].index_information()
+    if ROLE_CELLS_INDEX_NAME not in indexes:
+        await db[SALARY_OBSERVATIONS].update_many(
+            {"source": {"$in": sorted(PUBLIC_SOURCES)}, "public": {"$exists": False}}, {"$set": {"public": True}})
 
 
 async def _keep_pre_images(db: AsyncDatabase[dict[str, Any]], name: str) -> None:

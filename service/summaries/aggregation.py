@@ -26,7 +26,7 @@ from service.official import fx
 from service.platform.resources import Resources
 from service.store import change_marks
 from service.store import database as c
-from service.summaries import comparison, demand, reuse, rollups, salary_stats
+from service.summaries import comparison, demand, publication, reuse, rollups, salary_stats
 from service.summaries.cells import RoleCells
 from service.summaries.runs import Clock
 
@@ -42,12 +42,17 @@ class Aggregated:
     inputs: dict[str, dict[str, Any]]
     reused: frozenset[str]
     read_whole: dict[str, list[str]]  # reason -> roles read whole for it
+    skipped: list[str] = field(default_factory=list)  # roles whose release must wait for a later run
 
 
 def _salary_doc(role: str, stamp: dict[str, Any], cells: list[dict[str, Any]], inputs: dict[str, Any],
-                official: list[dict[str, Any]], observed_through: datetime | None) -> dict[str, Any]:
-    return {"role": role, **stamp, "cells": cells, "inputs": inputs, "sample_size": salary_stats.sample_size(cells),
-            "pay_comparisons": comparison.compare(cells, official), "observed_through": observed_through}
+                official: list[dict[str, Any]], observed_through: datetime | None,
+                release: dict[str, Any] | None = None) -> dict[str, Any]:
+    doc = {"role": role, **stamp, "cells": cells, "inputs": inputs, "sample_size": salary_stats.sample_size(cells),
+           "pay_comparisons": comparison.compare(cells, official), "observed_through": observed_through}
+    if release is not None:
+        doc["release"] = release
+    return doc
 
 
 def _exact_inputs(found: RoleCells, rates: fx.RateTable, resources: Resources,
@@ -55,7 +60,8 @@ def _exact_inputs(found: RoleCells, rates: fx.RateTable, resources: Resources,
     """The inputs of rows computed from `found`: its own count and newest `_id` (a full run's
     fingerprint may have seen later writes)."""
     return reuse.inputs_of({"observations": found.observations, "newest": str(found.through)}, rates,
-                           resources.settings.min_cell_size, resources.settings.normalize_to, rates_key)
+                           resources.settings.min_cell_size, resources.settings.normalize_to, rates_key,
+                           publication.Policy.of(resources.settings).digest())
 
 
 def _whole_reads_source(resources: Resources) -> Any:
@@ -72,6 +78,9 @@ class _Computed:
 
     rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     found: dict[str, RoleCells] = field(default_factory=dict)  # counts and fingerprint only: no amounts
+    releases: dict[str, dict[str, Any] | None] = field(default_factory=dict)
+    volume: dict[str, Any] = field(default_factory=dict)  # observations per year each release leaves out
+    skipped: list[str] = field(default_factory=list)
     read: int = 0
     read_whole: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     demand: dict[str, dict[str, Any]] = field(default_factory=dict)  # a role run's demand document
@@ -83,31 +92,39 @@ async def _compute(resources: Resources, roles: list[str], rates: Awaitable[fx.R
     is read while another is summarised). With `inputs_of` (a full run), each role's amounts in USD
     are stored for the pay premium (`reuse.store_amounts`) and dropped; without (a role's run), the
     role's demand document is built beside its rows."""
-    db, settings = resources.db, resources.settings
+    db = resources.db
     out = _Computed()
     gate = asyncio.Semaphore(ROLE_CONCURRENCY)
     source = _whole_reads_source(resources)
 
     async def one(role: str) -> None:
         async with gate:
+            previous = await publication.settle(resources, role)  # before the read: what it carries out is read
             fresh = await rollups.fresh(db, role, source, from_scratch)
             found = fresh.cells
-            summarised = salary_stats.summarise(found, settings.min_cell_size, await rates, settings.normalize_to)
+            publishing = publication.publish_role(resources, found, await rates, previous)
             if inputs_of is None:
-                (rows, usd), role_demand = await asyncio.gather(
-                    summarised, demand.role_demand(db, [role], {role: found.by_year()}))
-                out.demand.update(role_demand)
+                published, role_demand = await asyncio.gather(
+                    publishing, demand.role_demand(db, [role], {role: found.by_year()}))
             else:
-                rows, usd = await summarised
+                published, role_demand = await publishing, {}
             out.read += fresh.read
             if fresh.read_whole is not None:
                 out.read_whole[fresh.read_whole].append(role)
+            if published is None:  # the role changed while its release was taken: a later run takes it
+                out.skipped.append(role)
+                return
+            for doc in role_demand.values():  # counts, too, move only with releases
+                publication.leave_out(doc, published.volume)
+            out.demand.update(role_demand)
             out.found[role] = dataclasses.replace(found, cells={})
-            if rows:
-                out.rows[role] = rows
-                if inputs_of is not None:
-                    await reuse.store_amounts(db, {role: usd if usd is not None else np.empty(0)},
-                                              {role: inputs_of(found)})
+            # a role whose rows all wait for a release keeps its document: its release state, and an
+            # empty answer for readers (not PENDING, which would queue a run at every read)
+            out.rows[role] = published.rows
+            out.releases[role], out.volume[role] = published.release, published.volume
+            if inputs_of is not None:
+                await reuse.store_amounts(db, {role: published.usd if published.usd is not None else np.empty(0)},
+                                          {role: inputs_of(found)})
 
     await asyncio.gather(*(one(role) for role in roles))
     return out
@@ -135,8 +152,9 @@ async def aggregate(resources: Resources, roles: list[str] | None, stamp: dict[s
             prints, stored_at = await reuse.fingerprints(db, wanted, {role: sum(y["count"] for y in rows)
                                                                       for role, rows in years.items()})
             rates_key = reuse.rates_digest(rates)
+            policy = publication.Policy.of(settings).digest()
             inputs = {role: reuse.inputs_of(prints[role], rates, settings.min_cell_size, settings.normalize_to,
-                                            rates_key) for role in wanted}
+                                            rates_key, policy) for role in wanted}
             reused = await reuse.reusable(db, inputs, set(await change_marks.awaiting(resources.redis)))
         clock.lap("reuse")
 
@@ -152,17 +170,23 @@ async def aggregate(resources: Resources, roles: list[str] | None, stamp: dict[s
         clock.lap("aggregate")
         by_role = {**computed.rows, **reused}
         official = await official_rows
-        docs = [_salary_doc(role, stamp, cells, inputs[role], official.get(role, []), stored_at.get(role))
-                for role, cells in sorted(by_role.items())]
-        had = set(await had_summaries)
-        role_demand = computed.demand if roles is not None else await demand.role_demand(db, roles, years)
-        demand_docs = [{**d, **stamp} for d in role_demand.values()]
+        docs = [_salary_doc(role, stamp, cells, inputs[role], official.get(role, []), stored_at.get(role),
+                            computed.releases.get(role)) for role, cells in sorted(by_role.items())]
+        had = set(await had_summaries) - set(computed.skipped)
+        if roles is not None:
+            role_demand = computed.demand
+        else:
+            role_demand = await demand.role_demand(db, roles, years)
+            held_back = await publication.held_years(db, sorted(reused))
+            for role, doc in role_demand.items():  # counts, too, move only with releases
+                publication.leave_out(doc, computed.volume[role] if role in computed.volume else held_back.get(role))
+        demand_docs = [{**d, **stamp} for role, d in role_demand.items() if role not in computed.skipped]
         if full:  # the pay premium needs every role's observations: full runs only
             skills = await demand.skill_demand(db, settings.min_cell_size, by_role)
             demand_docs.extend({**d, **stamp} for d in skills.values())
         clock.lap("derive")
         return Aggregated(docs, sorted(had - set(by_role)), demand_docs, computed.read, inputs, frozenset(reused),
-                           dict(computed.read_whole))
+                          dict(computed.read_whole), computed.skipped)
     finally:
         _settle(loading, had_summaries, official_rows)
 

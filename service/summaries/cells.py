@@ -1,6 +1,8 @@
 """A role's cells: what a read of its observations found, kept sorted per cell.
 
-A cell is role x country x region x experience band x currency x year. For each cell a role
+A cell is role x country x region x experience band x currency x year, its rows split into
+those of files their source publishes (`public` on the document) and the rest, submitted (the
+atoms of `disclosure`; levels pool both). For each cell a role
 keeps its summarised (full-time) amounts, sorted, and how many observations of every employment
 type it has (the demand's volume by year). Cells are built from bounded parts (a chunk of a
 whole read, or changes from the change stream) and merged exactly: no cell's amounts are ever
@@ -19,14 +21,15 @@ import numpy as np
 
 from service.employment import SUMMARISED
 
-CellKey = tuple[Any, ...]  # (country, region_code, experience_band, currency, year)
+CellKey = tuple[Any, ...]  # (country, region_code, experience_band, currency, year, submitted)
 EMPTY = np.empty(0)
 
 
 def cell_key(doc: dict[str, Any]) -> CellKey:
-    """The cell of an observation (a missing region is the same cell as a null one)."""
+    """The cell of an observation (a missing region is the same cell as a null one), and whether it
+    is submitted rather than a row of a public file."""
     return (doc.get("country"), doc.get("region_code"), doc.get("experience_band"), doc["currency"],
-            doc.get("year"))
+            doc.get("year"), not doc.get("public"))
 
 
 def summarised(doc: dict[str, Any]) -> bool:

@@ -1,20 +1,18 @@
-"""What a published summary may show without identifying anyone.
+"""Which of a role's groups show figures in a release, and why the rest do not.
 
-- **Primary:** a group of fewer than `min_cell_size` observations is `withheld`: its count is
-  shown, every figure (mean, stddev, minimum, maximum, percentiles) is not. With one person in a
-  group, its mean is that person's pay; with two, mean and stddev give both amounts.
-- **Complementary:** counts and means of published groups add up. When a published roll-up has
-  exactly one withheld part along one of its dimensions (a COUNTRY row over its bands, regions or
-  years, a BAND row over its countries, a YEAR row over its countries, the ROLE row over countries,
-  bands or years), the withheld part's sum (and sum of squares)
-  would be the roll-up's minus the others'. So the smallest other part is withheld too (or, when
-  the withheld part is the roll-up's only one, the roll-up, which equals it), and this is repeated
-  until no published roll-up has a lone withheld part. A normalised group with nothing convertible
-  (count 0) holds nobody's pay, so it never makes its siblings withheld.
+Every group the service publishes (every level, native and pooled into a currency) is a union of
+the engine's cells, country x region x experience band x currency x year, each split into submitted
+rows and rows of public files. Those cells are the *atoms* of disclosure: a release lets submitted
+rows into an atom only so that it then holds 0 or at least `CAREERGRAPH_MIN_CELL_SIZE` of them, and
+only in steps of at least `CAREERGRAPH_RELEASE_CHANGES` rows in or out (`service.summaries.release`).
+So any published figure, any difference of two figures (two views of one release, where one group
+holds another or not, pooled or native, or two versions of one group), and any sum or difference of
+many, covers whole atoms and their steps: the submitted rows it depends on are never 1 to k-1.
+That holds whatever groups happen to contain one another in the data, which suppressing the
+smallest sibling cannot promise (docs/privacy.md shows two ways it fails).
 
-Rows are dictionaries as `salary_stats` builds them: `level`, `currency`, the level's dimensions
-and the figures. Native rows keep currencies apart and normalised rows pool them into one, so
-parts and wholes share a currency (and a target).
+What is left here: a group shows figures with at least `min_group` observations; fewer are not
+enough to say anything (the counts are still shown).
 """
 
 from __future__ import annotations
@@ -22,69 +20,52 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-FIGURES = ("mean", "stddev", "min", "max", "p10", "p25", "median", "p75", "p90")
-#: (whole's level, part's level, the dimensions a part shares with its whole)
-PARTITIONS = (
-    ("COUNTRY", "CELL", ("country",)),
-    ("BAND", "CELL", ("experience_band",)),
-    ("ROLE", "COUNTRY", ()),
-    ("ROLE", "BAND", ()),
-    ("COUNTRY", "REGION", ("country",)),
-    ("ROLE", "YEAR", ()),
-    ("COUNTRY", "COUNTRY_YEAR", ("country",)),
-    ("YEAR", "COUNTRY_YEAR", ("year",)),
-)
+from service.summaries.groups import DIMENSIONS, LEVELS, CellKey, is_protected
+
+GroupKey = tuple[Any, ...]  # (normalized_to, level, currency, *the level's dimension values)
+
+TOO_FEW = "fewer observations than the minimum"
+REASONS = {"TOO_FEW": TOO_FEW}
+EXACT_FIGURES = ("mean", "stddev", "min", "max", "p10", "p25", "median", "p75", "p90")
+_POSITION = {"country": 0, "region_code": 1, "experience_band": 2, "year": 4}
 
 
-COMPLEMENTARY = "withheld so that a withheld neighbour cannot be derived from the totals"
+def key_of(row: dict[str, Any]) -> GroupKey:
+    """A published row's group."""
+    return (row.get("normalized_to"), row["level"], row["currency"], *(row.get(d) for d in DIMENSIONS[row["level"]]))
 
 
-def _smallest_first(row: dict[str, Any]) -> tuple[int, str, str, str, str]:
-    return (row["count"], str(row.get("country")), str(row.get("experience_band")), str(row.get("region_code")),
-            str(row.get("year")))
+def groups_of_cell(cell: CellKey, regioned: set[Any], convertible: dict[str, set[str]]) -> list[GroupKey]:
+    """The groups a cell belongs to: at every level, native and pooled into each target of
+    `convertible` that converts its currency; REGION only in `regioned` countries."""
+    bases = [(None, cell[3])] + [(target, target) for target, codes in convertible.items() if cell[3] in codes]
+    return [(target, level, currency, *(cell[_POSITION[d]] for d in DIMENSIONS[level])) for level in LEVELS
+            if level != "REGION" or cell[0] in regioned for target, currency in bases]
 
 
-def _hide(row: dict[str, Any], reason: str) -> None:
-    row["withheld"] = True
-    row["withheld_reason"] = reason
-    row.update(dict.fromkeys(FIGURES))
+def submitted_by_group(cells: dict[CellKey, int], convertible: dict[str, set[str]]) -> dict[GroupKey, int]:
+    """Each group's number of submitted rows, from each cell's count."""
+    live = {cell: n for cell, n in cells.items() if n > 0}
+    regioned = {cell[0] for cell in live if cell[1] is not None}
+    found: dict[GroupKey, int] = defaultdict(int)
+    for cell, n in live.items():
+        if is_protected(cell):
+            for key in groups_of_cell(cell, regioned, convertible):
+                found[key] += n
+    return dict(found)
 
 
-def _partitions(rows: list[dict[str, Any]]) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
-    """(whole, its parts) for every partition of every roll-up row."""
-    by_level: dict[str, list[dict[str, Any]]] = defaultdict(list)
+def reason_to_hide(count: int, min_group: int) -> str | None:
+    """Why a group of `count` released observations shows no figures (a key of REASONS), or None."""
+    return "TOO_FEW" if count < min_group else None
+
+
+def mark_exact(rows: list[dict[str, Any]], min_group: int) -> list[dict[str, Any]]:
+    """Exact rows (`live: true`, admins only): a group under the minimum shows its count only."""
     for row in rows:
-        by_level[row["level"]].append(row)
-    found = []
-    for whole_level, part_level, shared in PARTITIONS:
-        parts: dict[tuple[Any, ...], list[dict[str, Any]]] = defaultdict(list)
-        for part in by_level[part_level]:
-            parts[(part.get("role"), part["currency"], part.get("normalized_to"),
-                   *(part.get(d) for d in shared))].append(part)
-        for whole in by_level[whole_level]:
-            key = (whole.get("role"), whole["currency"], whole.get("normalized_to"), *(whole.get(d) for d in shared))
-            if key in parts:  # a country with no REGION rows has no regions to add up
-                found.append((whole, parts[key]))
-    return found
-
-
-def withhold(rows: list[dict[str, Any]], min_cell_size: int) -> list[dict[str, Any]]:
-    """Mark `rows` (in place, and return them) with `sufficient` and `withheld`."""
-    for row in rows:
-        row["sufficient"] = row["count"] >= min_cell_size
-        row["withheld"], row["withheld_reason"] = False, None
-        if not row["sufficient"]:
-            _hide(row, "fewer observations than the minimum")
-    partitions = _partitions(rows)
-    changed = True
-    while changed:
-        changed = False
-        for whole, parts in partitions:
-            hidden = [p for p in parts if p["withheld"] and p["count"]]  # an empty part gives nothing away
-            if whole["withheld"] or len(hidden) != 1:
-                continue
-            shown = [p for p in parts if not p["withheld"]]
-            # with siblings shown, the smallest goes too; with none, the total is the part itself
-            _hide(min(shown, key=_smallest_first) if shown else whole, COMPLEMENTARY)
-            changed = True
+        row["sufficient"] = row["count"] >= min_group
+        row["withheld"] = not row["sufficient"]
+        row["withheld_reason"] = None if row["sufficient"] else TOO_FEW
+        if row["withheld"]:
+            row.update(dict.fromkeys(EXACT_FIGURES))
     return rows

@@ -23,18 +23,25 @@ group number, which keeps each group in value order; sums come from `np.add.redu
 percentiles are numpy's default ("linear", Hyndman and Fan type 7) read off each group's sorted
 run with numpy's own interpolation. The standard deviation is the population one (ddof=0), from
 the deviations from each group's mean (two passes, as numpy does).
+
+A cell key may carry a sixth element, whether the cell's amounts are submitted (protected) rather
+than imported from a file their source publishes; levels ignore it. With a `PayBasis` the figures are
+those the service publishes (`service.summaries.publication`): every figure is computed as above
+from the amounts the basis gives (submitted ones on the coarse grid), except the percentiles of
+groups with at least `fine_min` submitted amounts, read off the fine amounts of the same group
+(`np.partition` at the ranks needed, so no second sort). Without one, the figures are exact.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from service.official.fx import RATE_BASIS, Factor, RateTable
-from service.summaries import disclosure
+from service.summaries.grid import Grid
 
 DEFAULT_LEVELS = ("CELL", "COUNTRY", "BAND", "ROLE")
 LEVELS = (*DEFAULT_LEVELS, "REGION", "YEAR", "COUNTRY_YEAR")
@@ -42,8 +49,22 @@ PERCENTILES = {"p10": 0.10, "p25": 0.25, "median": 0.50, "p75": 0.75, "p90": 0.9
 DIMENSIONS = {"CELL": ("country", "experience_band"), "COUNTRY": ("country",), "BAND": ("experience_band",),
               "ROLE": (), "REGION": ("country", "region_code"), "YEAR": ("year",), "COUNTRY_YEAR": ("country", "year")}
 FIGURE_NAMES = ("mean", "stddev", "min", "max", *PERCENTILES)
-CellKey = tuple[Any, ...]  # (country, region_code, experience_band, currency, year)
+CellKey = tuple[Any, ...]  # (country, region_code, experience_band, currency, year[, protected])
 _POSITION = {"country": 0, "region_code": 1, "experience_band": 2, "year": 4}
+
+
+@dataclass(frozen=True)
+class PayBasis:
+    """The amounts published figures are computed from: submitted amounts on `grid` (coarse), and
+    on its fine rounding for the percentiles of groups with at least `fine_min` submitted amounts."""
+
+    grid: Grid
+    fine_min: int
+
+
+def is_protected(key: CellKey) -> bool:
+    """Whether a cell holds submitted amounts (a key without the flag is taken as submitted)."""
+    return bool(key[5]) if len(key) > 5 else True
 
 
 def cell_order(row: dict[str, Any]) -> tuple[Any, ...]:
@@ -52,31 +73,95 @@ def cell_order(row: dict[str, Any]) -> tuple[Any, ...]:
             row.get("year") or 0)
 
 
-def grouped_figures(values: np.ndarray, group: np.ndarray, groups: int) -> dict[str, np.ndarray]:
-    """count and every figure of each group 0..groups-1, for `values` in ascending order and
-    `group` (a number per value). A group with no values has count 0 and NaN figures."""
-    # stable: each group stays in value order (radix sort when the group numbers fit 16 bits)
-    v = values if groups <= 1 else values[np.argsort(group.astype(np.uint16) if groups <= 0xFFFF else group,
-                                                     kind="stable")]
-    counts = np.bincount(group, minlength=groups)
-    present = np.flatnonzero(counts)
-    starts = np.concatenate(([0], np.cumsum(counts)[:-1]))[present]
-    n = counts[present]
-    out = {name: np.full(groups, np.nan) for name in FIGURE_NAMES}
-    out["count"] = counts
-    if not present.size:
-        return out
-    mean = np.add.reduceat(v, starts) / n
-    deviation = v - np.repeat(mean, n)
-    out["mean"][present] = mean
-    out["stddev"][present] = np.sqrt(np.add.reduceat(deviation * deviation, starts) / n)
-    out["min"][present], out["max"][present] = v[starts], v[starts + n - 1]
-    for name, q in PERCENTILES.items():  # numpy's "linear" method and its `_lerp`, per group
+def _group_order(group: np.ndarray, groups: int) -> np.ndarray | None:
+    """The stable order that puts values (ascending) in group order, each group still ascending
+    (a radix sort when the group numbers fit 16 bits); None for a single group."""
+    return None if groups <= 1 else np.argsort(group.astype(np.uint16) if groups <= 0xFFFF else group,
+                                               kind="stable")
+
+
+def _percentiles(out: dict[str, np.ndarray], v: np.ndarray, counts: np.ndarray, which: np.ndarray) -> None:
+    """The percentiles of the groups `which` (indexes) from `v` (grouped, ascending within each group):
+    numpy's "linear" method and its `_lerp`, per group."""
+    starts = np.concatenate(([0], np.cumsum(counts)[:-1]))[which]
+    n = counts[which]
+    for name, q in PERCENTILES.items():
         h = (n - 1) * q
         lo = h.astype(np.int64)
         a, b = v[starts + lo], v[starts + np.minimum(lo + 1, n - 1)]
         t = h - lo
-        out[name][present] = np.where(t >= 0.5, b - (b - a) * (1 - t), a + (b - a) * t)
+        out[name][which] = np.where(t >= 0.5, b - (b - a) * (1 - t), a + (b - a) * t)
+
+
+def grouped_figures(values: np.ndarray, group: np.ndarray, groups: int, fine: np.ndarray | None = None,
+                    marked: np.ndarray | None = None) -> dict[str, np.ndarray]:
+    """count and every figure of each group 0..groups-1, for `values` in ascending order and
+    `group` (a number per value). A group with no values has count 0 and NaN figures. With `fine`
+    (a value per value, ascending in the same order) the percentiles of the groups `marked` flags
+    are read off their fine values instead."""
+    order = _group_order(group, groups)
+    v = values if order is None else values[order]
+    counts = np.bincount(group, minlength=groups)
+    out = _empty(counts)
+    present = np.flatnonzero(counts)
+    if not present.size:
+        return out
+    _moments(out, v, counts, present)
+    out["min"][present], out["max"][present] = _first_last(v, counts, present)
+    if fine is None or marked is None:
+        _percentiles(out, v, counts, present)
+        return out
+    _percentiles(out, v, counts, np.flatnonzero(~marked & (counts > 0)))
+    _percentiles(out, fine if order is None else fine[order], counts, np.flatnonzero(marked & (counts > 0)))
+    return out
+
+
+def _empty(counts: np.ndarray) -> dict[str, np.ndarray]:
+    out = {name: np.full(counts.size, np.nan) for name in FIGURE_NAMES}
+    out["count"] = counts
+    return out
+
+
+def _moments(out: dict[str, np.ndarray], v: np.ndarray, counts: np.ndarray, present: np.ndarray) -> None:
+    """Mean and population standard deviation of each present group of `v` (grouped, any order)."""
+    starts = np.concatenate(([0], np.cumsum(counts)[:-1]))[present]
+    n = counts[present]
+    mean = np.add.reduceat(v, starts) / n
+    deviation = v - np.repeat(mean, n)
+    out["mean"][present] = mean
+    out["stddev"][present] = np.sqrt(np.add.reduceat(deviation * deviation, starts) / n)
+
+
+def _first_last(v: np.ndarray, counts: np.ndarray, present: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    starts = np.concatenate(([0], np.cumsum(counts)[:-1]))[present]
+    return v[starts], v[starts + counts[present] - 1]
+
+
+def grouped_in_two_orders(values: np.ndarray, group: np.ndarray, fine: np.ndarray, fine_group: np.ndarray,
+                          by_fine: np.ndarray, groups: int, marked: np.ndarray) -> dict[str, np.ndarray]:
+    """`grouped_figures` where the fine values have an order of their own (`fine`, ascending, each
+    with its group in `fine_group`, and `by_fine` the values in that order): the groups are formed
+    once, in the fine order, for counts, means, deviations and the marked groups' percentiles; only
+    the other groups' values are grouped again, in their own order, for theirs."""
+    order = _group_order(fine_group, groups)
+    counts = np.bincount(fine_group, minlength=groups)
+    out = _empty(counts)
+    present = np.flatnonzero(counts)
+    if not present.size:
+        return out
+    v = by_fine if order is None else by_fine[order]
+    _moments(out, v, counts, present)
+    starts = np.concatenate(([0], np.cumsum(counts)[:-1]))[present]
+    out["min"][present] = np.minimum.reduceat(v, starts)
+    out["max"][present] = np.maximum.reduceat(v, starts)
+    _percentiles(out, fine if order is None else fine[order], counts, np.flatnonzero(marked & (counts > 0)))
+    rest = ~marked
+    if (rest & (counts > 0)).any():
+        keep = rest[group]
+        v, g = values[keep], group[keep]
+        order = _group_order(g, groups)
+        _percentiles(out, v if order is None else v[order], np.bincount(g, minlength=groups),
+                     np.flatnonzero(rest & (counts > 0)))
     return out
 
 
@@ -91,7 +176,9 @@ class _Cells:
     cell_of: np.ndarray
     codes: np.ndarray  # (cells, 5): a number per key position, in the key's order
     in_region_level: np.ndarray  # cells of countries some of whose observations carry a region
+    protected: np.ndarray  # cells of submitted amounts
     _groups: dict[tuple[str, bool], tuple[np.ndarray, list[tuple[Any, ...]]]]
+    _made: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, cells: dict[CellKey, np.ndarray]) -> _Cells:
@@ -104,7 +191,23 @@ class _Cells:
             codes[:, position] = [numbers.setdefault(k[position], len(numbers)) for k in keys]
         regioned = {k[0] for k in keys if k[1] is not None}
         return cls(keys, sizes, amounts.astype(np.float64, copy=False), np.repeat(np.arange(len(keys)), sizes),
-                   codes, np.fromiter((k[0] in regioned for k in keys), dtype=bool, count=len(keys)), {})
+                   codes, np.fromiter((k[0] in regioned for k in keys), dtype=bool, count=len(keys)),
+                   np.fromiter((is_protected(k) for k in keys), dtype=bool, count=len(keys)), {})
+
+    def published(self, basis: PayBasis | None) -> tuple[np.ndarray, np.ndarray | None]:
+        """The amounts figures are computed from (cells one after another), and the fine ones
+        (None without a basis: the exact amounts serve both). Made once per role."""
+        if basis is None:
+            return self.amounts, None
+        if "published" not in self._made:
+            mine = self.protected[self.cell_of]
+            if mine.all():
+                self._made["published"] = basis.grid.both(self.amounts)
+            else:
+                coarse, fine = self.amounts.copy(), self.amounts.copy()
+                coarse[mine], fine[mine] = basis.grid.both(self.amounts[mine])
+                self._made["published"] = (coarse, fine)
+        return self._made["published"]
 
     def level_groups(self, level: str, with_currency: bool) -> tuple[np.ndarray, list[tuple[Any, ...]]]:
         """Each cell's group number at `level` (-1: not in the level) and each group's values
@@ -142,27 +245,76 @@ def _rows(level: str, group_keys: list[tuple[Any, ...]], figures: dict[str, np.n
     return rows
 
 
-def _ordered(values: np.ndarray, cell_of: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    order = np.argsort(values, kind="stable")
-    return values[order], cell_of[order]
+@dataclass
+class _Basis:
+    """One currency basis's values in ascending order with each value's cell; its fine values in
+    ascending order (None: exact figures) with theirs and the values in their order (both None when
+    the fine values are in the order of the values); which cells count (the convertible ones)."""
+
+    values: np.ndarray
+    cell_of: np.ndarray
+    fine: np.ndarray | None
+    fine_cell_of: np.ndarray | None
+    by_fine: np.ndarray | None
+    counted: np.ndarray
+    fine_min: int = 0
+
+    @classmethod
+    def ordered(cls, values: np.ndarray, cell_of: np.ndarray, fine: np.ndarray | None, counted: np.ndarray,
+                fine_min: int, exact: np.ndarray | None = None) -> _Basis:
+        """`exact`: the amounts the rounded ones came from, when their order may sort both."""
+        if fine is None:
+            order = np.argsort(values, kind="stable")
+            return cls(values[order], cell_of[order], None, None, None, counted, fine_min)
+        if exact is not None:  # both roundings keep the amounts' order: one sort serves both
+            order = np.argsort(exact, kind="stable")
+            coarse, ordered_fine = values[order], fine[order]
+            if np.all(coarse[1:] >= coarse[:-1]) and np.all(ordered_fine[1:] >= ordered_fine[:-1]):
+                return cls(coarse, cell_of[order], ordered_fine, None, None, counted, fine_min)
+        own = np.argsort(values, kind="stable")
+        # in the coarse values' order the fine ones are nearly sorted already: timsort (numpy's
+        # stable sort of floats) takes their long runs as they are
+        order = own[np.argsort(fine[own], kind="stable")]
+        return cls(values[own], cell_of[own], fine[order], cell_of[order], values[order], counted, fine_min)
 
 
-def _level(cells: _Cells, level: str, values: np.ndarray, cell_of: np.ndarray, with_currency: bool
+def _level(cells: _Cells, level: str, basis: _Basis, with_currency: bool
            ) -> tuple[np.ndarray, list[tuple[Any, ...]], dict[str, np.ndarray]]:
-    """A level's group number per cell, its groups' keys, and their figures over `values`."""
+    """A level's group number per cell, its groups' keys, and their figures over the basis's values."""
     number, keys = cells.level_groups(level, with_currency)
-    of_value = number[cell_of]
+    values, of_value = basis.values, number[basis.cell_of]
+    fine, of_fine, by_fine = basis.fine, None, basis.by_fine
+    if basis.fine_cell_of is not None:
+        of_fine = number[basis.fine_cell_of]
     if number.size and number.min() < 0:  # REGION: only some cells are in the level
         kept = of_value >= 0
         values, of_value = values[kept], of_value[kept]
-    return number, keys, grouped_figures(values, of_value, len(keys))
+        if of_fine is not None and fine is not None and by_fine is not None:
+            inside = of_fine >= 0
+            fine, of_fine, by_fine = fine[inside], of_fine[inside], by_fine[inside]
+        elif fine is not None:
+            fine = fine[kept]
+    if fine is None:
+        return number, keys, grouped_figures(values, of_value, len(keys))
+    mine = cells.protected & basis.counted & (number >= 0)  # groups with enough submissions for the fine grid
+    marked = np.bincount(number[mine], weights=cells.sizes[mine], minlength=len(keys)) >= basis.fine_min
+    if not marked.any():
+        return number, keys, grouped_figures(values, of_value, len(keys))
+    if of_fine is None or by_fine is None:
+        return number, keys, grouped_figures(values, of_value, len(keys), fine, marked)
+    return number, keys, grouped_in_two_orders(values, of_value, fine, of_fine, by_fine, len(keys), marked)
 
 
-def native_rows(role: str, cells: _Cells) -> list[dict[str, Any]]:
-    values, cell_of = _ordered(cells.amounts, cells.cell_of)
+def native_rows(role: str, cells: _Cells, basis: PayBasis | None = None) -> list[dict[str, Any]]:
+    coarse, fine = cells.published(basis)
+    # of submitted amounts only, the amounts' own order sorts both roundings (with rows of public
+    # files beside them, an amount on the grid may pass a public one: each is sorted on its own)
+    exact = cells.amounts if basis is not None and cells.protected.all() else None
+    ordered = _Basis.ordered(coarse, cells.cell_of, fine, np.ones(len(cells.keys), dtype=bool),
+                             basis.fine_min if basis else 0, exact)
     rows = []
     for level in LEVELS:
-        _, keys, figures = _level(cells, level, values, cell_of, with_currency=True)
+        _, keys, figures = _level(cells, level, ordered, with_currency=True)
         rows.extend(_rows(level, keys, figures, {"role": role, "normalized_to": None}, with_currency=True))
     return rows
 
@@ -201,17 +353,23 @@ def _conversions(cells: _Cells, number: np.ndarray, groups: int, factors: list[F
             for g in range(groups)]
 
 
-def normalised_rows(role: str, cells: _Cells, rates: RateTable, target: str
+def normalised_rows(role: str, cells: _Cells, rates: RateTable, target: str, basis: PayBasis | None = None
                     ) -> tuple[list[dict[str, Any]], np.ndarray]:
-    """Every level's rows in `target`, and the role's converted amounts (sorted)."""
+    """Every level's rows in `target`, and the role's converted amounts (sorted; on the basis's coarse
+    grid where it has one)."""
     factors = [rates.factor(key[3], key[4], target) for key in cells.keys]
     per_cell = np.array([f.value if f is not None else np.nan for f in factors])
-    converted = cells.amounts * per_cell[cells.cell_of]
+    coarse, fine = cells.published(basis)
+    factor = per_cell[cells.cell_of]
+    converted = coarse * factor
     convertible = ~np.isnan(converted)
-    values, cell_of = _ordered(converted[convertible], cells.cell_of[convertible])
+    ordered = _Basis.ordered(converted[convertible], cells.cell_of[convertible],
+                             None if fine is None else (fine * factor)[convertible], ~np.isnan(per_cell),
+                             basis.fine_min if basis else 0)
+    values = ordered.values
     rows = []
     for level in LEVELS:
-        number, keys, figures = _level(cells, level, values, cell_of, with_currency=False)
+        number, keys, figures = _level(cells, level, ordered, with_currency=False)
         level_rows = _rows(level, keys, figures, {"role": role, "currency": target, "normalized_to": target},
                            with_currency=False)
         for row, conversion in zip(level_rows, _conversions(cells, number, len(keys), factors, rates, target),
@@ -221,17 +379,17 @@ def normalised_rows(role: str, cells: _Cells, rates: RateTable, target: str
     return rows, values
 
 
-def summarise_role(role: str, cells: dict[CellKey, np.ndarray], min_cell_size: int,
-                   rates: RateTable | None = None, targets: tuple[str, ...] = ()
+def summarise_role(role: str, cells: dict[CellKey, np.ndarray], rates: RateTable | None = None,
+                   targets: tuple[str, ...] = (), basis: PayBasis | None = None
                    ) -> tuple[list[dict[str, Any]], dict[str, np.ndarray]]:
-    """Every row of one role (native, then normalised to each target), withheld where they must be,
-    sorted; and the role's amounts converted to each target."""
+    """Every row of one role (native, then normalised to each target), sorted, with its figures
+    (exact, or on `basis`), nothing withheld yet; and the role's amounts converted to each target."""
     arrays = _Cells.of(cells)
-    rows = native_rows(role, arrays)
+    rows = native_rows(role, arrays, basis)
     converted = {}
     for target in targets if rates is not None else ():
-        normalised, amounts = normalised_rows(role, arrays, rates, target)  # type: ignore[arg-type]
+        normalised, amounts = normalised_rows(role, arrays, rates, target, basis)  # type: ignore[arg-type]
         rows.extend(normalised)
         converted[target] = amounts
     rows.sort(key=cell_order)
-    return disclosure.withhold(rows, min_cell_size), converted
+    return rows, converted

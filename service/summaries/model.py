@@ -147,6 +147,9 @@ class SalarySummary:
     sufficient: bool = False
     withheld: bool = False
     withheld_reason: str | None = None
+    withheld_code: str | None = None  # a key of `disclosure.REASONS`
+    held_back: bool = False  # newer submissions of the group wait for a release
+    omitted: tuple[tuple[str, str], ...] = ()  # (figure, why) of figures a shown group leaves out
     computed_at: datetime | None = None
     source: str | None = None  # CACHE, DATABASE or LIVE
     stale: bool = False

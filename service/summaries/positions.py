@@ -31,11 +31,11 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import OperationFailure
 
 from service.summaries.cell_reads import DEADLINE_S, Chunk, bson_rank
-from service.summaries.cells import CellParts, RoleCells, summarised
+from service.summaries.cells import CellParts, RoleCells, cell_key, summarised
 
 Collection = AsyncCollection[dict[str, Any]]
-FIELDS = ("role", "country", "region_code", "experience_band", "currency", "year", "employment_type", "amount",
-          "created_at")
+FIELDS = ("role", "country", "region_code", "experience_band", "currency", "year", "employment_type", "public",
+          "amount", "created_at")
 CHANGES = ("insert", "update", "replace", "delete")
 BATCH = 1000
 #: Errors that pass (a failover, a shutdown, a timeout): the run fails and is retried. Any other
@@ -97,8 +97,7 @@ class Changes:
 
 
 def _key(doc: dict[str, Any]) -> tuple[Any, ...]:
-    return (doc.get("country"), doc.get("region_code"), doc.get("experience_band"), doc["currency"],
-            doc.get("year"))
+    return cell_key(doc)
 
 
 async def changes_since(collection: Collection, role: str, start: Any, chunks: Sequence[Chunk] = ()) -> Changes:

@@ -77,7 +77,9 @@ def _summary(cell: dict[str, Any], loaded: Loaded) -> SalarySummary:
         **{name: cell.get(name) for name in ("mean", "min", "max", "p10", "p25", "median", "p75", "p90",
                                              "stddev")},
         sufficient=cell["sufficient"], withheld=cell.get("withheld", not cell["sufficient"]),
-        withheld_reason=cell.get("withheld_reason"), computed_at=_datetime(doc.get("computed_at")),
+        withheld_reason=cell.get("withheld_reason"), withheld_code=cell.get("withheld_code"),
+        held_back=bool(cell.get("held_back")), omitted=tuple(sorted((cell.get("omitted") or {}).items())),
+        computed_at=_datetime(doc.get("computed_at")),
         source=loaded.source, stale=loaded.stale, version=doc.get("version"), region_code=cell.get("region_code"),
         year=cell.get("year"), conversion=Conversion.from_document(cell["conversion"]) if cell.get("conversion")
         else None,
@@ -107,7 +109,7 @@ async def _load(resources: Resources, field: str, collection: str, key: dict[str
     except (RedisError, OSError) as exc:
         redis_up = False
         _warn_cache_down(exc)
-    doc = await resources.db[collection].find_one(key, {"_id": 0})
+    doc = await resources.db[collection].find_one(key, {"_id": 0, "release": 0})
     if doc is None:
         return None
     if redis_up:

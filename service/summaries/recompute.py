@@ -27,7 +27,7 @@ from service.platform import failpoints
 from service.platform.resources import Resources
 from service.store import change_marks, summary_cache
 from service.store import database as c
-from service.summaries import aggregation
+from service.summaries import aggregation, publication
 from service.summaries.runs import Clock, RecomputeRun, finish_run, heartbeat, start_run
 
 log = logging.getLogger("careergraph.recompute")
@@ -55,9 +55,10 @@ async def _set_unchanged(resources: Resources, collection: str, key: str, docs: 
 async def _store_latest(resources: Resources, collection: str, key: str, docs: list[dict[str, Any]],
                         watermark_ms: int, unchanged: frozenset[str] = frozenset()) -> set[str]:
     """Replace each document unless MongoDB holds a newer one (compare-and-set on the watermark:
-    the upsert of a document whose stored copy is newer hits the unique key and is skipped).
-    Documents whose key is in `unchanged` (reused rows) keep their stored `cells`: only the other
-    fields are set. Returns the keys written."""
+    the upsert of a document whose stored copy is newer hits the unique key and is skipped), or,
+    for a salary summary carrying a release, one whose release is not the one it follows
+    (`publication.cas_filter`). Documents whose key is in `unchanged` (reused rows) keep their
+    stored `cells` and release: only the other fields are set. Returns the keys written."""
     won = {d[key] for d in docs}
     kept = [d for d in docs if d[key] in unchanged]
     if kept:
@@ -65,7 +66,8 @@ async def _store_latest(resources: Resources, collection: str, key: str, docs: l
         docs = [d for d in docs if d[key] not in unchanged]
     for start in range(0, len(docs), WRITE_BATCH):
         batch = docs[start:start + WRITE_BATCH]
-        ops = [ReplaceOne({key: d[key], **_older_than(watermark_ms)}, d, upsert=True) for d in batch]
+        ops = [ReplaceOne({key: d[key], **_older_than(watermark_ms), **publication.cas_filter(d.get("release"))},
+                          d, upsert=True) for d in batch]
         try:
             await resources.db[collection].bulk_write(ops, ordered=False)
         except BulkWriteError as exc:
@@ -80,7 +82,7 @@ async def _publish(resources: Resources, version: str, scope: str, salary: list[
                    removed: list[str], demand_docs: list[dict[str, Any]], computed_at: datetime) -> list[str]:
     """Write the version to Redis and flip what is still newest; announce the salary roles won."""
     settings = resources.settings
-    documents = {summary_cache.salary_field(d["role"]): summary_cache.encode(d) for d in salary}
+    documents = {summary_cache.salary_field(d["role"]): summary_cache.encode(publication.served(d)) for d in salary}
     documents.update({summary_cache.demand_field(d["subject"]): summary_cache.encode(d) for d in demand_docs})
     await summary_cache.write_version(resources.redis, version, documents, settings.cache_ttl_s)
     won = await summary_cache.flip(resources.redis, version, documents,
@@ -109,9 +111,17 @@ async def recompute(resources: Resources, scope: str, trigger: str = "worker", f
         stamp = {"version": version, "computed_at": computed_at, "watermark_ms": watermark_ms}
         found = await aggregation.aggregate(resources, roles, stamp, clock, from_scratch)
         salary, removed, demand_docs = found.salary, found.removed, found.demand
-        won_salary, won_demand = await asyncio.gather(
+        # a role's demand counts follow its release: stored only with the release that won (a run
+        # whose release another took first leaves both to the run that took it)
+        released = {d["role"] for d in salary if "release" in d}
+        others = [d for d in demand_docs if d.get("role") not in released]
+        won_salary, won_others = await asyncio.gather(
             _store_latest(resources, c.SALARY_SUMMARIES, "role", salary, watermark_ms, found.reused),
-            _store_latest(resources, c.DEMAND_SUMMARIES, "subject", demand_docs, watermark_ms))
+            _store_latest(resources, c.DEMAND_SUMMARIES, "subject", others, watermark_ms))
+        following = [d for d in demand_docs if d.get("role") in released & won_salary]
+        demand_docs = others + following
+        won_demand = won_others | await _store_latest(resources, c.DEMAND_SUMMARIES, "subject", following,
+                                                      watermark_ms)
         if removed:
             await resources.db[c.SALARY_SUMMARIES].delete_many({"role": {"$in": removed},
                                                                 **_older_than(watermark_ms)})
@@ -120,6 +130,11 @@ async def recompute(resources: Resources, scope: str, trigger: str = "worker", f
         salary_won = [d for d in salary if d["role"] in won_salary]
         demand_won = [d for d in demand_docs if d["subject"] in won_demand]
         won = await _publish(resources, version, scope, salary_won, removed, demand_won, computed_at)
+        # a release another run took first, or one postponed, is taken again by a later run
+        waiting = sorted({d["role"] for d in salary if d["role"] not in won_salary and "release" in d}
+                         | set(found.skipped))
+        if waiting:
+            await change_marks.mark_inputs_changed(resources.redis, waiting)
         await change_marks.settle(resources.redis, roles, watermark_ms)
         clock.lap("cache")
     except Exception as exc:

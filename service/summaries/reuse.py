@@ -35,7 +35,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from service.official import fx
 from service.official.fx import RateTable
 from service.store import database as c
-from service.summaries import cell_reads, cells, disclosure, groups, rollups, salary_stats
+from service.summaries import cell_reads, cells, disclosure, grid, groups, publication, release, rollups, salary_stats
 
 Db = AsyncDatabase[dict[str, Any]]
 CHUNK_VALUES = 1_000_000  # float64s per stored chunk of amounts: 8 MB, under MongoDB's 16 MB document
@@ -46,7 +46,7 @@ COUNT_CONCURRENCY = 8
 def code_digest() -> str:
     """A digest of the modules whose code decides the rows."""
     digest = hashlib.sha256()
-    for module in (groups, disclosure, salary_stats, cells, cell_reads, fx):
+    for module in (groups, disclosure, salary_stats, cells, cell_reads, fx, grid, release, publication):
         digest.update(Path(str(module.__file__)).read_bytes())
     return digest.hexdigest()[:16]
 
@@ -80,9 +80,10 @@ async def fingerprints(db: Db, roles: Sequence[str], counts: dict[str, int]
 
 
 def inputs_of(fingerprint: dict[str, Any], rates: RateTable, min_cell_size: int, targets: Sequence[str],
-              rates_key: str | None = None) -> dict[str, Any]:
+              rates_key: str | None = None, policy: dict[str, Any] | None = None) -> dict[str, Any]:
+    """`policy`: the disclosure settings that decide the rows (`publication.Policy.digest`)."""
     return {**fingerprint, "rates": rates_key or rates_digest(rates), "min_cell_size": min_cell_size,
-            "targets": list(targets), "code": code_digest()}
+            "targets": list(targets), "code": code_digest(), "policy": policy or {}}
 
 
 async def reusable(db: Db, inputs: dict[str, dict[str, Any]], marked: set[str]) -> dict[str, list[dict[str, Any]]]:

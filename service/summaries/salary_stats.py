@@ -26,7 +26,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from service.official.fx import TARGETS, RateTable
 from service.store.database import SALARY_OBSERVATIONS
-from service.summaries import cell_reads
+from service.summaries import cell_reads, disclosure
 from service.summaries.cells import CellKey, RoleCells
 from service.summaries.groups import DEFAULT_LEVELS, DIMENSIONS, LEVELS, PERCENTILES, summarise_role
 
@@ -43,14 +43,15 @@ def _native_usd(cells: dict[CellKey, np.ndarray]) -> np.ndarray:
 
 async def summarise(found: RoleCells, min_cell_size: int, rates: RateTable | None, targets: Sequence[str],
                     ) -> tuple[list[dict[str, Any]], np.ndarray | None]:
-    """The role's rows (in a thread: numpy releases the GIL for most of it), and its amounts in USD
+    """The role's exact rows, small groups withheld (in a thread: numpy releases the GIL for most of
+    it; `live: true` and the engine's tests; the service publishes `publication`'s), and its amounts in USD
     (every currency converted; only the USD observations when no rates are loaded). A role with
     no full-time pay has neither."""
     if not found.cells:
         return [], None
     converting = tuple(targets) if rates is not None and rates.years else ()
-    rows, converted = await asyncio.to_thread(summarise_role, found.role, found.cells, min_cell_size, rates,
-                                              converting)
+    rows, converted = await asyncio.to_thread(summarise_role, found.role, found.cells, rates, converting)
+    disclosure.mark_exact(rows, min_cell_size)
     return rows, converted.get(PREMIUM_TARGET) if converting else _native_usd(found.cells)
 
 

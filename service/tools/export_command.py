@@ -1,6 +1,8 @@
-"""`careergraph export KIND [--format jsonl|csv] [--out FILE] [--with-company]`: a snapshot of one
+"""`careergraph export KIND [--format jsonl|csv] [--out FILE] [--as reader|admin]`: a snapshot of one
 kind of record, streamed to a file (with `FILE.manifest.json` beside it) or to stdout (the manifest
-then goes to stderr)."""
+then goes to stderr). Observations are written in a caller's view, as the HTTP export and GraphQL
+give them (docs/privacy.md): `reader` (the default: a file safe to hand on) holds the rows of public
+files, `admin` every row and field."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from service.ops.export import FORMATS, KINDS, ExportError, Written, chunks, man
 from service.platform.config import Settings
 from service.platform.resources import Resources
 from service.platform.terminal import emit_json, progress, table
+from service.salaries.visibility import VIEWS
 from service.tools.servers import run_with_resources
 
 
@@ -25,7 +28,12 @@ def arguments(parser: argparse.ArgumentParser) -> None:
                              "DuckDB, pandas or Polars)")
     parser.add_argument("--out", type=Path, help="file to write (default: stdout); the manifest goes to "
                                                  "FILE.manifest.json")
-    parser.add_argument("--with-company", action="store_true", help="observations: keep company names")
+    parser.add_argument("--as", dest="view", choices=VIEWS, default="reader",
+                        help="observations: the view of a reader key (rows of public files; the default) or "
+                             "of an admin key (every row and field, submissions included)")
+    parser.add_argument("--with-company", dest="view", action="store_const", const="admin",
+                        help="the same as --as admin (kept for scripts; company names are no longer "
+                             "the line drawn: see docs/privacy.md)")
 
 
 def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
@@ -38,7 +46,7 @@ def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
     async def export(resources: Resources) -> dict[str, object]:
         target = args.out.open("wb") if args.out else os.fdopen(os.dup(sys.stdout.fileno()), "wb")
         with target, progress(f"exporting {args.kind}") as bar:
-            async for data in chunks(resources.db, args.kind, args.fmt, written, args.with_company):
+            async for data in chunks(resources.db, args.kind, args.fmt, written, args.view):
                 await asyncio.to_thread(target.write, data)
                 bar.update(written.records, note="records")
         name = args.out.name if args.out else "-"

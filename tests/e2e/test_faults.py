@@ -147,9 +147,10 @@ def test_a_worker_killed_mid_recompute_leaves_the_old_version_and_the_job_runs_a
         assert before["source"] == "CACHE"
         stalling = {**env, "CAREERGRAPH_FAILPOINTS": "recompute.after_store=120"}
         with worker_process(stalling, tmp_path / "worker-a.log") as doomed:
-            salary = {"role": "backend-developer", "amount": 140_000, "currency": "USD", "country": "US",
-                      "experienceYears": 6, "idempotencyKey": "fault-kill-1"}
-            assert graphql(base, SUBMIT, {"input": salary}, key).json()["data"]["submitSalary"]["created"]
+            for n in range(5):  # five of one cell: submissions join the summaries in releases of five
+                salary = {"role": "backend-developer", "amount": 140_000 + n, "currency": "USD", "country": "US",
+                          "experienceYears": 6, "idempotencyKey": f"fault-kill-{n}"}
+                assert graphql(base, SUBMIT, {"input": salary}, key).json()["data"]["submitSalary"]["created"]
             eventually(lambda: "failpoint recompute.after_store" in (tmp_path / "worker-a.log").read_text(),
                        30, "the run to have written MongoDB")
             with MongoClient(settings.mongodb_url) as client:  # MongoDB has the new figures already
@@ -162,7 +163,7 @@ def test_a_worker_killed_mid_recompute_leaves_the_old_version_and_the_job_runs_a
         killed_at = time.monotonic()
         with worker_process(env, tmp_path / "worker-b.log"):
             after = eventually(lambda: (row := graphql(base, ROLE_SUMMARY).json()["data"]["salarySummaries"][0])
-                               and row["count"] == before["count"] + 1 and row, 60, "the job to run again")
+                               and row["count"] == before["count"] + 5 and row, 60, "the job to run again")
             rerun_s = time.monotonic() - killed_at
             # The released jobs of the dead worker (its "all" and its role run) both run again; wait
             # for the role's own, whichever of the two published first.
@@ -170,7 +171,7 @@ def test_a_worker_killed_mid_recompute_leaves_the_old_version_and_the_job_runs_a
                        "the role's released job to run again")
         assert after["source"] == "CACHE" and after["version"] != before["version"]
         outcomes = [r["outcome"] for r in runs_of(settings, "backend-developer")]
-        assert outcomes[-2:] == ["abandoned", "ok"], outcomes
+        assert "abandoned" in outcomes and outcomes[-1] == "ok", outcomes  # (a follow-up may run after it)
         print(f"the killed job ran again {rerun_s:.1f} s after the SIGKILL (stale after 3 s)")
 
 

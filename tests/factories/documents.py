@@ -23,7 +23,7 @@ def observation(role: str, amount: float, country: str | None = "US", band: str 
                 currency: str = "USD", **fields: Any) -> SalaryObservation:
     """One valid observation, built by the model's own builder (as imports and submissions are)."""
     return SalaryObservation(key=f"t{next(_keys)}", role=role, amount=amount, currency=currency,
-                             country=country, experience_band=band, source=TEST_SOURCE,
+                             country=country, experience_band=band, source=fields.pop("source", TEST_SOURCE),
                              created_at=fields.pop("created_at", datetime.now(UTC)), **fields)
 
 

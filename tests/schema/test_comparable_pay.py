@@ -42,11 +42,13 @@ async def stocked(settings: Settings, resources: Resources, tmp_path: Path) -> A
     async for api in open_api(settings, resources):
         await import_oews(resources, write_flat_files(tmp_path / "oe", CELLS))
         await import_fx(resources, write_ecb_csv(tmp_path / "eurofxref-hist.csv", RATES))
-        await add(resources.db, ROLE, US_TX, "US", currency="USD", year=2024, region_code="US-TX")
-        await add(resources.db, ROLE, US_CA, "US", currency="USD", year=2023, region_code="US-CA")
-        await add(resources.db, ROLE, DE, "DE", currency="EUR", year=2024)
-        await add(resources.db, ROLE, GB, "GB", currency="GBP", year=2023)
-        await add(resources.db, ROLE, [5_000_000.0] * 5, "VN", currency="VND", year=2024)
+        # rows of a public file, published as they are (submitted ones count as their grid points)
+        public = "levels-fyi-export"
+        await add(resources.db, ROLE, US_TX, "US", currency="USD", year=2024, region_code="US-TX", source=public)
+        await add(resources.db, ROLE, US_CA, "US", currency="USD", year=2023, region_code="US-CA", source=public)
+        await add(resources.db, ROLE, DE, "DE", currency="EUR", year=2024, source=public)
+        await add(resources.db, ROLE, GB, "GB", currency="GBP", year=2023, source=public)
+        await add(resources.db, ROLE, [5_000_000.0] * 5, "VN", currency="VND", year=2024, source=public)
         await recompute(resources, "all", trigger="cli")
         yield api
 

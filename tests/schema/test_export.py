@@ -91,27 +91,40 @@ async def test_a_bad_line_is_reported_by_number_and_the_rest_loads(resources: Re
     assert report.rows == len(good)
 
 
-async def test_observations_leave_out_companies_unless_asked_and_csv_has_every_row(resources: Resources) -> None:
+async def test_observations_follow_the_one_policy_and_csv_has_every_row(resources: Resources) -> None:
+    """A reader's view: the rows of public files, every field their source publishes; an admin's: every
+    row and field (docs/privacy.md). The store's own fields never leave it."""
     await observe(resources)
+    now = datetime.now(UTC)
+    await resources.db[c.SALARY_OBSERVATIONS].insert_many([
+        {"content_hash": f"ex-pub-{i}", "role": "backend-developer", "amount": 99_000.0 + i, "currency": "USD",
+         "country": "US", "experience_band": "mid", "year": 2024, "source": "levels-fyi-export",
+         "company": "Globex", "created_at": now} for i in range(2)])
+    await resources.db[c.SALARY_OBSERVATIONS].update_one({"content_hash": "ex-de-0"}, {"$set": {
+        "receipt_sha256": "0" * 64, "release_hold": "new"}})
     total = await resources.db[c.SALARY_OBSERVATIONS].count_documents({})
     plain = Written("observations", "jsonl")
     records = [json.loads(line) for chunk in [c_ async for c_ in chunks(resources.db, "observations", "jsonl", plain)]
                for line in chunk.decode().splitlines()]
-    assert len(records) == total == plain.records and not any("company" in r for r in records)
-    assert all(r["source"] == "test" for r in records)
+    assert len(records) == plain.records == 2 and {r["company"] for r in records} == {"Globex"}
+    assert all(r["source"] == "levels-fyi-export" for r in records)
     named = Written("observations", "csv")
-    text = b"".join([c_ async for c_ in chunks(resources.db, "observations", "csv", named, with_company=True)])
+    text = b"".join([c_ async for c_ in chunks(resources.db, "observations", "csv", named, "admin")])
     rows = list(csv.DictReader(io.StringIO(text.decode())))
     assert len(rows) == total and sorted({r["company"] for r in rows if r["company"]}) == sorted(
-        f"Firm {i}" for i in range(12))
+        [f"Firm {i}" for i in range(12)] + ["Globex"])
+    assert not any(name in text.decode() for name in ("receipt_sha256", "release_hold", "content_hash"))
 
 
-async def test_the_route_needs_a_key_and_observations_an_admin_key(api: Api) -> None:
+async def test_the_route_needs_a_key_and_gives_observations_in_its_view(api: Api, resources: Resources) -> None:
     assert (await api.client.get("/export/summaries.jsonl")).status_code == 401
+    assert (await api.client.get("/export/observations.jsonl")).status_code == 401
+    await observe(resources)  # submitted rows only (source "test")
     reader = {"authorization": f"Bearer {api.keys['reader']}"}
-    refused = await api.client.get("/export/observations.jsonl", headers=reader)
-    assert refused.status_code == 403 and refused.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    seen = await api.client.get("/export/observations.jsonl", headers=reader)
+    assert seen.status_code == 200 and seen.text == ""  # none of them is a reader's to see
     admin = {"authorization": f"Bearer {api.keys['admin']}"}
+    assert len((await api.client.get("/export/observations.jsonl", headers=admin)).text.splitlines()) == 20
     assert (await api.client.get("/export/observations.csv", headers=admin)).status_code == 200
     assert (await api.client.get("/export/people.jsonl", headers=admin)).status_code == 404
     roles = await api.client.get("/export/roles.jsonl", headers=reader)

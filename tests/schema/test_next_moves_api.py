@@ -139,7 +139,7 @@ async def test_bad_questions_are_clear_errors(api: Api, variables: dict[str, Any
 
 
 async def test_the_root_form_is_cached_and_another_roles_recompute_reaches_it(api: Api, resources: Resources) -> None:
-    await add(resources.db, ROLE, [100_000.0 + 1_000 * i for i in range(9)])
+    await add(resources.db, ROLE, [100_000.0 + 1_000 * i for i in range(9)], source="levels-fyi-export")
     await recompute(resources, ROLE)
     first = await api.post(MOVES, {"role": ROLE, "first": 50})
     again = await api.post(MOVES, {"role": ROLE, "first": 50})
@@ -149,7 +149,8 @@ async def test_the_root_form_is_cached_and_another_roles_recompute_reaches_it(ap
     assert lead["pay"]["basis"] == "OFFICIAL"  # no crowd median for the target yet
     # the target's crowd figures are read at once: the answer is keyed by the latest version overall,
     # not by backend-developer's, which the target's recompute leaves as it was
-    await add(resources.db, "lead-backend-engineer", [150_000.0 + 1_000 * i for i in range(9)])
+    await add(resources.db, "lead-backend-engineer", [150_000.0 + 1_000 * i for i in range(9)],
+              source="levels-fyi-export")  # a public file's rows: their medians as they are
     await recompute(resources, "lead-backend-engineer")
     fresh = await api.post(MOVES, {"role": ROLE, "first": 50})
     moved = {m["slug"]: m for m in fresh.json()["data"]["nextMoves"]["moves"]}["lead-backend-engineer"]

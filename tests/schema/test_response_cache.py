@@ -44,7 +44,7 @@ async def test_a_repeated_read_is_served_whole_from_the_cache_until_the_next_ver
     assert (miss.headers["x-careergraph-cache"], hit.headers["x-careergraph-cache"]) == ("miss", "hit")
     assert hit.content == miss.content and hit.headers["content-type"].startswith("application/json")
     (row,) = hit.json()["data"]["salarySummaries"]
-    assert (row["count"], row["median"], row["version"]) == (5, 120_000.0, first_run.version)
+    assert (row["count"], row["median"], row["version"]) == (5, 118_000.0, first_run.version)  # 120,000 on the pay grid
 
     other = await api.post(ROLE_TOTAL, {"role": "devops-engineer"})  # other variables: own entry
     assert other.headers["x-careergraph-cache"] == "miss"

@@ -36,8 +36,9 @@ async def stock(resources: Resources, tmp_path: Path) -> None:
         FlatCell("0000000", "N", "000000", "151252", full_texts(1_687_890, 135_980)),
         FlatCell("0000000", "N", "000000", "151254", full_texts(70_190, 92_650)),
         FlatCell("0000000", "N", "000000", "113021", full_texts(600_000, 171_200))]))
-    await add(resources.db, "backend-developer", BACKEND)
-    await add(resources.db, "lead-backend-engineer", LEAD)
+    # rows of a public file: published as they are (submitted ones would count at their grid points)
+    await add(resources.db, "backend-developer", BACKEND, source="levels-fyi-export")
+    await add(resources.db, "lead-backend-engineer", LEAD, source="levels-fyi-export")
     for role in ("backend-developer", "lead-backend-engineer"):
         await recompute(resources, role)
 

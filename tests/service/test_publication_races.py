@@ -13,7 +13,7 @@ from service.ingest.seed import load_seed
 from service.platform.resources import Resources
 from service.store import change_marks, summary_cache
 from service.store import database as c
-from service.summaries import cell_reads, reconcile, salary_stats
+from service.summaries import cell_reads, publication, reconcile, salary_stats
 from service.summaries.model import SalaryScope
 from service.summaries.reads import read_salary_summaries
 from service.summaries.recompute import recompute
@@ -64,7 +64,7 @@ async def test_a_failed_run_leaves_its_roles_marked_and_the_reconciler_queues_th
         raise RuntimeError("the aggregation failed")
 
     monkeypatch.setattr(cell_reads, "read_whole", broken)  # a run that reads the role whole
-    monkeypatch.setattr(salary_stats, "summarise", broken)  # a run from the role's roll-up
+    monkeypatch.setattr(publication, "publish_role", broken)  # a run from the role's roll-up
     with pytest.raises(RuntimeError):
         await recompute(stocked, ROLE)
     assert (await recent_runs(stocked, 1))[0].outcome == "failed"

@@ -1,5 +1,6 @@
 // Distributions as plain SVG: one row (a mark) per group, p10-p90 whisker, p25-p75 box, median line.
-// A withheld group is drawn as words and its count, never as numbers. Each mark carries its figures
+// A withheld group is drawn as words and its count, never as numbers; a group too small for p10 and
+// p90 is drawn without the whisker and says why. Each mark carries its figures
 // in data- attributes and an aria-label, so people and tests read the same thing.
 const NS = "http://www.w3.org/2000/svg";
 const WIDTH = 640;
@@ -35,16 +36,25 @@ function niceStep(span) {
   return [1, 2, 2.5, 5, 10].map((m) => m * power).find((step) => step >= raw);
 }
 
-// rows: [{key, label, count, p10, p25, median, p75, p90, withheld, withheldReason, official}]; marker: an amount
-// drawn as a line across every row (the offer check's).
+const lowest = (r) => r.p10 ?? r.p25;
+const highest = (r) => r.p90 ?? r.p75;
+
+// Why a shown row has no p10 and p90 (the server says why: a group too small for its tails).
+function tailsNote(row) {
+  const why = (row.omitted && (row.omitted.p10 || row.omitted.p90)) || "not published for this group";
+  return `10th and 90th percentiles not shown: ${why}`;
+}
+
+// rows: [{key, label, count, p10, p25, median, p75, p90, withheld, withheldReason, heldBack, omitted, official}];
+// marker: an amount drawn as a line across every row (the offer check's).
 export function distribution(rows, currency, title, marker = null) {
-  const shown = rows.filter((r) => !r.withheld && r.p10 !== null && r.p90 !== null);
+  const shown = rows.filter((r) => !r.withheld && r.median !== null && lowest(r) !== null && highest(r) !== null);
   const height = TOP + rows.length * ROW + AXIS;
   const svg = el("svg", { viewBox: `0 0 ${WIDTH} ${height}`, role: "group", class: "distribution" });
   svg.append(el("title", {}, title));
   if (!rows.length) return svg;
-  let low = Math.min(...shown.map((r) => r.p10));
-  let high = Math.max(...shown.map((r) => r.p90));
+  let low = Math.min(...shown.map(lowest));
+  let high = Math.max(...shown.map(highest));
   if (!shown.length) [low, high] = [0, 1];
   if (marker !== null) [low, high] = [Math.min(low, marker), Math.max(high, marker)];
   if (low === high) [low, high] = [low * 0.9, high * 1.1 + 1];
@@ -60,23 +70,29 @@ export function distribution(rows, currency, title, marker = null) {
   rows.forEach((row, index) => {
     const y = TOP + index * ROW + ROW / 2;
     const mark = el("g", { class: row.official ? "mark official" : "mark", "data-key": row.key,
-      "data-count": row.count, "data-withheld": row.withheld ? "true" : "false" });
+      "data-count": row.count, "data-withheld": row.withheld ? "true" : "false",
+      "data-held-back": row.heldBack ? "true" : "false" });
     mark.append(el("text", { x: LABEL - 8, y: y + 4, class: "label" }, row.label));
-    if (row.withheld || row.p10 === null) {
+    const waiting = row.heldBack ? "; newer submissions wait for the next release" : "";
+    if (row.withheld || row.median === null) {
       const why = row.withheldReason || "too few people to show";
-      const short = row.short || (why.includes("neighbour") ? "withheld to protect a smaller group"
-        : "withheld: too few people");
-      mark.setAttribute("aria-label", `${row.label}: ${why} (${row.count} people)`);
-      mark.append(el("title", {}, `${why} (${row.count} people)`));
+      const short = row.short || "withheld: too few people";
+      mark.setAttribute("aria-label", `${row.label}: withheld, ${why} (${row.count} people)${waiting}`);
+      mark.append(el("title", {}, mark.getAttribute("aria-label")));
       mark.append(el("text", { x: LABEL + 4, y: y + 4, class: "withheld" }, short));
     } else {
-      for (const key of ["p10", "p25", "median", "p75", "p90"]) mark.setAttribute(`data-${key}`, row[key]);
+      for (const key of ["p10", "p25", "median", "p75", "p90"]) {
+        mark.setAttribute(`data-${key}`, row[key] === null ? "not shown" : row[key]);
+      }
       const people = row.official ? "official estimate" : `${row.count} people`;
+      const tails = row.p10 !== null && row.p90 !== null ? `, 10th to 90th percentile ${money(row.p10, currency)} `
+        + `to ${money(row.p90, currency)}` : `; ${tailsNote(row)}`;
       mark.setAttribute("aria-label", `${row.label}: median ${money(row.median, currency)}, middle half `
-        + `${money(row.p25, currency)} to ${money(row.p75, currency)}, 10th to 90th percentile `
-        + `${money(row.p10, currency)} to ${money(row.p90, currency)}, ${people}`);
+        + `${money(row.p25, currency)} to ${money(row.p75, currency)}${tails}, ${people}${waiting}`);
       mark.append(el("title", {}, mark.getAttribute("aria-label")));
-      mark.append(el("line", { x1: x(row.p10), x2: x(row.p90), y1: y, y2: y, class: "whisker" }));
+      if (row.p10 !== null && row.p90 !== null) {
+        mark.append(el("line", { x1: x(row.p10), x2: x(row.p90), y1: y, y2: y, class: "whisker" }));
+      }
       mark.append(el("rect", { x: x(row.p25), y: y - 9, width: Math.max(1, x(row.p75) - x(row.p25)), height: 18,
         class: "box" }));
       mark.append(el("line", { x1: x(row.median), x2: x(row.median), y1: y - 11, y2: y + 11, class: "median" }));
@@ -112,7 +128,16 @@ export function figuresTable(rows, currency, firstHeading) {
     tr.append(th);
     tr.insertCell().textContent = row.official ? "–" : String(row.count);
     for (const key of ["p10", "p25", "median", "p75", "p90", "mean"]) {
-      tr.insertCell().textContent = row.withheld ? "withheld" : money(row[key], currency);
+      const cell = tr.insertCell();
+      if (row.withheld) {
+        cell.textContent = "withheld";
+        cell.title = row.withheldReason || "too few people to show";
+      } else if (row[key] === null || row[key] === undefined) {
+        cell.textContent = "not shown";
+        cell.title = (row.omitted && row.omitted[key]) || "not published for this group";
+      } else {
+        cell.textContent = money(row[key], currency);
+      }
     }
   }
   return table;

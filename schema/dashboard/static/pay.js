@@ -45,12 +45,18 @@ export function summaryProvenance(rows, currency) {
     if (left) parts.push(`${left} in currencies without a published rate (${codes.join(", ")}) are left out.`);
   }
   if (ready.some((r) => r.stale)) parts.push("Newer observations are being summarised now.");
+  if (ready.some((r) => r.heldBack)) {
+    parts.push("Some groups have newer submissions waiting for a release: their figures stay those of the last "
+      + "release until enough submissions have come that none can be worked out.");
+  }
   return parts.join(" ");
 }
 
 export function summaryRow(row, key, label) {
+  const omitted = Object.fromEntries((row.omittedFigures || []).map((o) => [o.figure, o.reason]));
   return { key, label, count: row.count, p10: row.p10, p25: row.p25, median: row.median, p75: row.p75,
-    p90: row.p90, mean: row.mean, withheld: row.withheld, withheldReason: row.withheldReason };
+    p90: row.p90, mean: row.mean, withheld: row.withheld, withheldReason: row.withheldReason,
+    heldBack: Boolean(row.heldBack), omitted };
 }
 
 function published(rows) {

@@ -19,7 +19,8 @@ export const ROLE_QUERY = `query Role($slug: String!) {
 }`;
 
 const FIGURES = `fragment Figures on SalarySummary {
-  count sampleSize mean p10 p25 median p75 p90 withheld withheldReason
+  count sampleSize mean p10 p25 median p75 p90 withheld withheldReason heldBack
+  omittedFigures { figure reason }
   computedAt stale version source status
   conversion { currency rateSource rateBasis years convertedCount unconvertibleCount unconvertibleCurrencies
     unknownYearCount unknownYearRates }
@@ -46,7 +47,8 @@ ${FIGURES}`;
 
 export const YEARS_QUERY = `query Years($role: String!, $adjust: Adjustment) {
   years: salarySummaries(role: $role, level: YEAR, normalizeTo: "USD", adjust: $adjust) {
-    year count p10 p25 median p75 p90 mean withheld withheldReason status version computedAt source stale
+    year count p10 p25 median p75 p90 mean withheld withheldReason heldBack omittedFigures { figure reason }
+    status version computedAt source stale
     conversion { years unknownYearCount unknownYearRates rateSource }
     adjustment { applied reason unit baseYear series seriesTitle indexYear indexBase }
   }

@@ -19,6 +19,7 @@ from service.platform.config import Settings
 from service.tools.bench import (
     harness,
     import_scenarios,
+    privacy_scenarios,
     process_scenarios,
     report,
     scenarios,
@@ -27,7 +28,7 @@ from service.tools.bench import (
 )
 from service.tools.bench.stack import Stack, servers
 
-SCENARIOS = ("read", "processes", "live", "recompute", "freshness", "imports", "writes")
+SCENARIOS = ("read", "processes", "live", "recompute", "freshness", "imports", "writes", "privacy")
 
 
 def arguments(parser: argparse.ArgumentParser) -> None:
@@ -97,6 +98,10 @@ def _scenarios(bench: harness.Bench, chosen: set[str], args: argparse.Namespace)
     if "imports" in chosen:
         harness.wait_until_idle(bench)  # the writes' recomputes would be measured with the imports
         import_scenarios.imports(bench)
+    if "privacy" in chosen:
+        harness.wait_until_idle(bench)
+        privacy_scenarios.disclosure_cost(bench)
+        privacy_scenarios.levels_fyi_cost(bench)
     if "recompute" in chosen and not (args.quick or args.smoke) and args.size > BASE_SIZE:
         scenarios.grow(bench, args.size)
         large = scenarios.recompute_against_floor(bench, f"{args.size:,}")

@@ -20,7 +20,7 @@ class Outcome:
     measure: str
     value: float | None
     unit: str  # "x" for ratios, "ms", "s", "MB"
-    target: str  # e.g. ">= 0.5", "<= 3"
+    target: str  # e.g. ">= 0.5", "<= 3"; "info" for a figure reported without a target
     stretch: str = ""
     detail: str = ""
     figures: dict[str, Any] = field(default_factory=dict)  # absolute figures (this machine only)
@@ -28,7 +28,7 @@ class Outcome:
 
     @staticmethod
     def _meets(value: float | None, rule: str) -> bool | None:
-        if value is None or not rule:
+        if value is None or not rule or rule == "info":
             return None
         op, _, bound = rule.partition(" ")
         return value >= float(bound) if op == ">=" else value <= float(bound)
@@ -37,6 +37,8 @@ class Outcome:
     def status(self) -> str:
         met = self._meets(self.value, self.target)
         if met is None:
+            if self.target == "info" and self.value is not None:
+                return "INFO"
             return "MISS" if self.reason else "SKIP"
         return "PASS" if met else "MISS"
 

@@ -13,6 +13,7 @@ from service.tools.bench.harness import (
     SUBMIT,
     Bench,
     graphql_body,
+    wait_until_idle,
 )
 from service.tools.bench.report import Outcome
 from service.tools.bench.stack import cpu_seconds, memory_mb
@@ -20,37 +21,46 @@ from service.tools.bench.stack import cpu_seconds, memory_mb
 # -- 4: freshness ---------------------------------------------------------------------------------
 
 def freshness(bench: Bench, observations: int | None = None) -> None:
-    """Submission to visible summary for the benchmark's role, at the bench's size or (after the data
-    grew) at `observations`: 150 ms is the target at 1M, a second beyond it."""
+    """From the submission that completes a release to that release being served, for the benchmark's
+    role, at the bench's size or (after the data grew) at `observations`: 150 ms is the target at 1M,
+    a second beyond it. Submissions join the summaries in releases of `CAREERGRAPH_RELEASE_CHANGES`
+    per cell (docs/privacy.md), so each round sends the first k-1 of one cell, waits until their
+    recomputes are done (held back: nothing moves), then times the k-th until the count moves by k."""
     size = observations or bench.sizes.observations
     if bench.stack.worker is None:
         bench.stack.start_worker()
     reader = bench.keys["reader"]
-    total = ROLE_TOTAL
+    k = bench.settings.release_changes
 
     def count() -> int:
-        body, _ = bench.stack.post({"query": total, "variables": {"role": BENCH_ROLE}})
+        body, _ = bench.stack.post({"query": ROLE_TOTAL, "variables": {"role": BENCH_ROLE}})
         rows = json.loads(body)["data"]["salarySummaries"]
         return int(rows[0]["count"]) if rows else 0
 
+    def submit(n: int, i: int) -> None:
+        bench.stack.post({"query": SUBMIT, "variables": {"input": {
+            "role": BENCH_ROLE, "amount": 150_000 + 97 * n + i, "currency": "USD", "country": "US",
+            "experienceYears": 5, "idempotencyKey": f"fresh-{time.time_ns()}-{n}-{i}"}}}, key=reader)
+
     latencies = []
     for n in range(bench.sizes.submissions):
+        for i in range(k - 1):
+            submit(n, i)
+        wait_until_idle(bench)
         before = count()
         started = time.perf_counter()
-        bench.stack.post({"query": SUBMIT, "variables": {"input": {
-            "role": BENCH_ROLE, "amount": 150_000 + n, "currency": "USD", "country": "US",
-            "experienceYears": 5, "idempotencyKey": f"fresh-{time.time_ns()}-{n}"}}}, key=reader)
+        submit(n, k - 1)
         deadline = started + 30
-        while count() <= before and time.perf_counter() < deadline:
+        while count() < before + k and time.perf_counter() < deadline:
             time.sleep(0.005)
         latencies.append(time.perf_counter() - started)
     latencies.sort()
     p95 = latencies[min(len(latencies) - 1, int(0.95 * len(latencies)))] * 1000
     target = "<= 150" if size <= 1_000_000 else "<= 1000"
-    bench.add(Outcome("4 freshness", f"submitSalary to updated summary at {size:,} observations, p95 of "
-                      f"{len(latencies)}", p95, "ms", target,
+    bench.add(Outcome("4 freshness", f"the submission completing a release to that release served at {size:,} "
+                      f"observations, p95 of {len(latencies)}", p95, "ms", target,
                       figures={"p50 ms": round(latencies[len(latencies) // 2] * 1000, 1),
-                               "max ms": round(latencies[-1] * 1000, 1)}))
+                               "max ms": round(latencies[-1] * 1000, 1), "release size": k}))
 
 
 

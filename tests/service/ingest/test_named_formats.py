@@ -93,10 +93,11 @@ async def test_served_summaries_equal_numpy_over_the_records_written(resources: 
         if summary.withheld:
             assert summary.mean is None
             continue
-        checked += 1
-        assert summary.mean == pytest.approx(values.mean(), rel=1e-12)
+        checked += 1  # rows of public files: published as they are, to whole units (docs/privacy.md)
+        assert summary.mean == round(values.mean())
         for name, q in (("p10", 10), ("median", 50), ("p90", 90)):
-            assert getattr(summary, name) == pytest.approx(np.percentile(values, q), rel=1e-12)
+            tails = name != "median" and values.size < resources.settings.tail_min
+            assert getattr(summary, name) == (None if tails else round(np.percentile(values, q)))
     assert checked >= 5
 
 

@@ -1,0 +1,105 @@
+"""The pay grid: the values a submitted amount is rounded to before any figure is computed from it.
+
+Every published figure of a group is computed from its amounts as the grid gives them
+(`service.summaries.publication`): an imported row from a file its source already publishes keeps
+its amount, and a submitted amount counts as the point of the grid it falls nearest to. So whatever
+an attacker combines (two versions, two views, amounts of his own placed beside a victim's and
+moved release after release), a figure depends on a submitted amount only through its grid point,
+and the amount can never be told more finely than the cell of that point.
+
+- **Coarse:** a series of preferred numbers (ISO 3: R20, R40 or R80, the setting
+  `CAREERGRAPH_PAY_GRID`), each decade split into 20, 40 or 80 steps of about the same ratio, with
+  round values (R40: 100, 106, 112, 118, 125, ... 950, then 1,000). A cell runs from the geometric
+  middle between a point and the one below to the one between it and the one above. Every cell of
+  R40 is at least 5.4% wide (R20: 11.2%, R80: 2.4%), wider than the 2.02% that would fit within
+  +-1% of an amount in it: no amount can be pinned within 1% by its cell. R40 moves an amount by at
+  most 3.5% (R20 6.9%, R80 1.8%).
+- **Fine:** three significant figures (142,000; 143,000), so a value moves by at most 0.5%. Used
+  for the percentiles of groups with at least `CAREERGRAPH_FINE_GRID_MIN` submitted amounts (1,000),
+  where a median must stay within 1% of the exact one; see docs/privacy.md for what that costs.
+
+Amounts are positive (the model refuses others); the arrays here are float64.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+#: ISO 3 preferred numbers (rounded values), in hundredths, one decade.
+SERIES = {
+    "R20": (100, 112, 125, 140, 160, 180, 200, 224, 250, 280, 315, 355, 400, 450, 500, 560, 630, 710, 800, 900),
+    "R40": (100, 106, 112, 118, 125, 132, 140, 150, 160, 170, 180, 190, 200, 212, 224, 236, 250, 265, 280, 300,
+            315, 335, 355, 375, 400, 425, 450, 475, 500, 530, 560, 600, 630, 670, 710, 750, 800, 850, 900, 950),
+    "R80": (100, 103, 106, 109, 112, 115, 118, 122, 125, 128, 132, 136, 140, 145, 150, 155, 160, 165, 170, 175,
+            180, 185, 190, 195, 200, 206, 212, 218, 224, 230, 236, 243, 250, 258, 265, 272, 280, 290, 300, 307,
+            315, 325, 335, 345, 355, 365, 375, 387, 400, 412, 425, 437, 450, 462, 475, 487, 500, 515, 530, 545,
+            560, 580, 600, 615, 630, 650, 670, 690, 710, 730, 750, 775, 800, 825, 850, 875, 900, 925, 950, 975),
+}
+GRIDS = tuple(SERIES)
+FINE_DIGITS = 3
+
+
+@dataclass(frozen=True)
+class Grid:
+    """One series of preferred numbers, and the fine rounding beside it."""
+
+    name: str
+
+    @property
+    def points(self) -> np.ndarray:
+        """The decade's points and the next decade's first, in hundredths."""
+        return np.array([*SERIES[self.name], 1000], dtype=np.float64)
+
+    @property
+    def bounds(self) -> np.ndarray:
+        """log10 of each cell's upper bound within a decade (of mantissas 1-10): the geometric middles."""
+        logs = np.log10(self.points / 100)
+        return (logs[:-1] + logs[1:]) / 2
+
+    def coarse(self, amounts: np.ndarray) -> np.ndarray:
+        """Each amount's point of the series. Monotone: sorted amounts stay sorted."""
+        if not amounts.size:
+            return amounts.astype(np.float64)
+        logs = np.log10(amounts)
+        decade = np.floor(logs)
+        index = np.searchsorted(self.bounds, logs - decade, side="left")
+        # hundredths times 10^(decade-2): exact in float64 for every plausible amount (>= 100)
+        return self.points[index] * np.power(10.0, decade - 2)
+
+    @staticmethod
+    def fine(amounts: np.ndarray) -> np.ndarray:
+        """Each amount to three significant figures (half to even, as numpy rounds). Monotone."""
+        if not amounts.size:
+            return amounts.astype(np.float64)
+        scale = np.power(10.0, np.floor(np.log10(amounts)) - (FINE_DIGITS - 1))
+        return np.rint(amounts / scale) * scale
+
+    def both(self, amounts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """`coarse(amounts)` and `fine(amounts)`, sharing their logarithms."""
+        if not amounts.size:
+            empty = amounts.astype(np.float64)
+            return empty, empty
+        logs = np.log10(amounts)
+        decade = np.floor(logs)
+        low = int(decade.min())
+        powers = np.power(10.0, np.arange(low - 2, int(decade.max()) - 1))  # few decades: a lookup
+        scale = powers[decade.astype(np.int64) - low]  # 10^(decade-2): hundredths, and 3 figures
+        coarse = self.points[np.searchsorted(self.bounds, logs - decade, side="left")] * scale
+        return coarse, np.rint(amounts / scale) * scale
+
+    def cell(self, point: float) -> tuple[float, float]:
+        """The amounts that round to `point` (a point of the series): (lowest, highest), the
+        lowest included, the highest not, up to float rounding at the edges."""
+        decade = np.floor(np.log10(point) + 1e-12)
+        mantissa = point / 10 ** decade * 100
+        index = int(np.argmin(np.abs(self.points[:-1] - mantissa)))
+        bounds = self.bounds
+        low = bounds[index - 1] if index else bounds[-1] - 1
+        return float(10 ** (decade + low)), float(10 ** (decade + bounds[index]))
+
+    def narrowest_cell(self) -> float:
+        """The smallest ratio highest / lowest of any cell of the series."""
+        logs = np.concatenate(([self.bounds[-1] - 1], self.bounds))
+        return float(10 ** np.min(np.diff(logs)))
