@@ -1,13 +1,16 @@
 """Crowd figures for decisions: a role's published group (normalised to USD) for a place and band.
 
-PRIVACY: this reads what `service.summaries.reads` publishes today (rows already withheld by
-`summaries.disclosure`). When the disclosure step provides its interface for published views,
-`crowd_groups` must read through it instead; it is the only place `decisions` reads crowd pay, and
-it hands on nothing a published row does not show (a withheld group gives its count only).
+Privacy: crowd pay reaches `decisions` only here, and only as `salarySummaries` publishes it: the
+rows `service.summaries.reads` serves, which `service.summaries.publication` made under the one
+disclosure policy (docs/privacy.md: released rows only, submitted amounts on the pay grid, no min or
+max, p10 and p90 from `CAREERGRAPH_TAIL_MIN`, a withheld group's count only). Never the exact engine
+(`live`), never raw observations; a group waiting for a release gives the figures of the last one.
+`tests/schema/test_crowd_privacy.py` checks it through the API.
 
 The group for a place: the nation's COUNTRY row (CELL with a band), a state's REGION row (the band
 is not published by state, and `band_applied` says so), a metro area's METRO row once the
-summaries publish one.
+summaries publish one (a METRO level must be a union of atoms like every level: the atoms, the
+engine's cells, would then split by metro area too; see `service.summaries.disclosure`).
 """
 
 from __future__ import annotations

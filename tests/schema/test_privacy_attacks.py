@@ -3,6 +3,7 @@ bulk export) with reader keys, each failing now; and the submitter's receipt thr
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
 from pathlib import Path
@@ -10,9 +11,16 @@ from typing import Any
 
 import numpy as np
 import pytest
+from starlette.testclient import TestClient
 
+from schema.asgi import create_app
+from service.access.api_keys import create_api_key
 from service.ingest.fx import import_fx
-from service.platform.resources import Resources
+from service.ingest.seed import load_seed
+from service.platform.config import Settings
+from service.platform.resources import Resources, open_resources
+from service.salaries.submissions import SalarySubmission, submit_salary
+from service.store import database as c
 from service.summaries.grid import Grid
 from service.summaries.recompute import recompute
 from tests.factories.api import Api
@@ -58,6 +66,15 @@ async def exported(api: Api) -> list[dict[str, Any]]:
     return [json.loads(line) for line in response.text.splitlines()]
 
 
+def key(row: dict[str, Any]) -> tuple[Any, ...]:
+    return tuple(row.get(name) for name in ("level", "currency", "normalized_to", "country", "experience_band",
+                                            "region_code", "year"))
+
+
+def figures(row: dict[str, Any]) -> tuple[Any, ...]:
+    return tuple(row.get(name) for name in ("count", "mean", "stddev", "p25", "median", "p75"))
+
+
 def total(row: dict[str, Any]) -> float:
     return float(row["count"] * row["mean"])
 
@@ -100,11 +117,15 @@ async def test_finding_2_two_versions_never_give_a_new_submission_back(api: Api,
     await recompute(resources, ROLE)
     before = {via: (await totals(api, None, via))["USD"] for via in ("POST", "GET")}
     assert before["POST"]["min"] is None and before["POST"]["max"] is None  # one person each, never shown
+    exported_before = {key(r): r for r in await exported(api)}
     await submit(api, 142_357.0, key="reader")  # the victim, another key
     await recompute(resources, ROLE)
     for via in ("POST", "GET"):
         after = (await totals(api, None, via))["USD"]
         assert after["heldBack"] and (after["count"], after["mean"]) == (before[via]["count"], before[via]["mean"])
+    exported_after = {key(r): r for r in await exported(api)}  # every row of the export, every level
+    assert exported_after.keys() == exported_before.keys()
+    assert all(figures(exported_after[k]) == figures(exported_before[k]) for k in exported_before)
     # the sybil variant: the attacker sends the four others of the victim's release, knowing each amount
     mine = [90_000.0, 95_000.0, 99_000.0, 101_000.0]
     for amount in mine:
@@ -166,3 +187,40 @@ async def test_a_receipt_opens_and_withdraws_its_own_submission_only(api: Api, r
     await recompute(resources, ROLE)
     await recompute(resources, ROLE)  # the release that dropped it is settled: the row is gone
     assert (await api.data(MINE, {"r": first}))["mySubmission"] is None
+
+
+def test_a_socket_gets_what_get_and_post_get(settings: Settings) -> None:
+    """Queries over graphql-transport-ws, the subscriptions' socket: readers get the public rows only,
+    no min or max, and a victim's submission moves nothing until its release."""
+    async def stored(amounts: list[float], public: bool = False) -> str:
+        async with open_resources(settings) as resources:
+            await c.ensure_collections(resources.db)
+            if public:
+                await load_seed(resources.db)
+                await add(resources.db, ROLE, [99_000.0], source="levels-fyi-export", company="Globex")
+            for amount in amounts:
+                sub = SalarySubmission(role=ROLE, amount=amount, currency="USD", country="US", experience_years=4,
+                                       idempotency_key=f"socket-{next(_keys):06d}", year=2024, company="Initech")
+                assert (await submit_salary(resources, sub, "k1")).created
+            await recompute(resources, ROLE)
+            return await create_api_key(resources.db, "reader")
+
+    def ask(ws: Any, op: str, query: str) -> dict[str, Any]:
+        ws.send_json({"id": op, "type": "subscribe", "payload": {"query": query, "variables": {"to": None}}})
+        answer = ws.receive_json()
+        assert (answer["type"], answer["id"], ws.receive_json()["type"]) == ("next", op, "complete"), answer
+        assert "errors" not in answer["payload"], answer["payload"]
+        return dict(answer["payload"]["data"])
+
+    key = asyncio.run(stored([100_000.0, 104_000.0, 108_000.0, 112_000.0, 116_000.0], public=True))
+    with TestClient(create_app(settings)) as client, \
+            client.websocket_connect("/graphql", subprotocols=["graphql-transport-ws"]) as ws:
+        ws.send_json({"type": "connection_init", "payload": {"authorization": f"Bearer {key}"}})
+        assert ws.receive_json()["type"] == "connection_ack"
+        rows = ask(ws, "1", ROWS)["role"]["salaryObservations"]
+        assert (rows["totalCount"], rows["nodes"][0]["amount"], rows["nodes"][0]["company"]) == (1, 99_000.0, "Globex")
+        (before,) = ask(ws, "2", TOTALS)["salarySummaries"]
+        assert (before["count"], before["min"], before["max"]) == (6, None, None)
+        asyncio.run(stored([142_357.0]))  # the victim
+        (after,) = ask(ws, "3", TOTALS)["salarySummaries"]
+        assert after["heldBack"] and (after["count"], after["mean"]) == (before["count"], before["mean"])
