@@ -35,7 +35,18 @@ from pymongo.asynchronous.database import AsyncDatabase
 from service.official import fx
 from service.official.fx import RateTable
 from service.store import database as c
-from service.summaries import cell_reads, cells, disclosure, grid, groups, publication, release, rollups, salary_stats
+from service.summaries import (
+    cell_reads,
+    cells,
+    disclosure,
+    grid,
+    grouped,
+    groups,
+    publication,
+    release,
+    rollups,
+    salary_stats,
+)
 
 Db = AsyncDatabase[dict[str, Any]]
 CHUNK_VALUES = 1_000_000  # float64s per stored chunk of amounts: 8 MB, under MongoDB's 16 MB document
@@ -46,7 +57,7 @@ COUNT_CONCURRENCY = 8
 def code_digest() -> str:
     """A digest of the modules whose code decides the rows."""
     digest = hashlib.sha256()
-    for module in (groups, disclosure, salary_stats, cells, cell_reads, fx, grid, release, publication):
+    for module in (groups, grouped, disclosure, salary_stats, cells, cell_reads, fx, grid, release, publication):
         digest.update(Path(str(module.__file__)).read_bytes())
     return digest.hexdigest()[:16]
 

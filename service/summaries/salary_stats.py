@@ -28,7 +28,8 @@ from service.official.fx import TARGETS, RateTable
 from service.store.database import SALARY_OBSERVATIONS
 from service.summaries import cell_reads, disclosure
 from service.summaries.cells import CellKey, RoleCells
-from service.summaries.groups import DEFAULT_LEVELS, DIMENSIONS, LEVELS, PERCENTILES, summarise_role
+from service.summaries.grouped import PERCENTILES
+from service.summaries.groups import DEFAULT_LEVELS, DIMENSIONS, LEVELS, summarise_role
 
 __all__ = ["DEFAULT_LEVELS", "DIMENSIONS", "LEVELS", "PERCENTILES", "compute_salary_cells", "observed_through",
            "sample_size", "summarise"]

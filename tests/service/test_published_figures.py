@@ -22,7 +22,8 @@ from service.official.fx import load_rates
 from service.platform.resources import Resources
 from service.store import database as c
 from service.summaries.grid import Grid
-from service.summaries.groups import DIMENSIONS, LEVELS, PERCENTILES
+from service.summaries.grouped import PERCENTILES
+from service.summaries.groups import DIMENSIONS, LEVELS
 from service.summaries.recompute import recompute
 from tests.factories.documents import add
 from tests.factories.official_files import write_ecb_csv
