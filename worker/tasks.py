@@ -21,7 +21,7 @@ log = logging.getLogger("careergraph.worker")
 
 TRANSIENT = (ConnectionFailure, RedisConnectionError, RedisTimeoutError, ServiceUnavailable, OSError)
 MAX_TRIES = 6
-FOLLOW_UPS = "follow_ups"
+FOLLOWED_SCOPE = "followed_scope"  # a finished recompute's scope, for `after_job_end`
 
 
 def backoff_s(job_try: int) -> float:
@@ -48,17 +48,27 @@ async def recompute_summaries(ctx: dict[str, Any], scope: str) -> dict[str, Any]
             raise
         log.warning("recompute %s failed (%s), try %d; retrying", scope, type(exc).__name__, job_try)
         raise Retry(defer=backoff_s(job_try)) from exc
-    ctx[FOLLOW_UPS] = await recompute.follow_ups(resources, scope)
+    ctx[FOLLOWED_SCOPE] = scope
     return {"scope": scope, "version": run.version, "documents_read": run.documents_read,
             "duration_s": run.duration_s}
 
 
 async def after_job_end(ctx: dict[str, Any]) -> None:
     """Writes that arrived while a recompute ran could not queue one (its job id was taken):
-    queue them now, when the id is free again."""
-    roles = ctx.pop(FOLLOW_UPS, None)
-    if roles:
-        await jobs.enqueue_recompute(ctx["resources"].redis, roles, defer_s=jobs.DEBOUNCE_S)
+    queue them now, when the id is free again. Which roles are still marked is read here, after arq
+    freed the id, not as the run returns: a write marked between the two could queue nothing
+    itself, and would wait for the maintenance loop while its summary said stale. A Redis outage
+    here leaves the marks to that loop too."""
+    scope = ctx.pop(FOLLOWED_SCOPE, None)
+    if scope is None:
+        return
+    resources = ctx["resources"]
+    try:
+        roles = await recompute.follow_ups(resources, scope)
+        if roles:
+            await jobs.enqueue_recompute(resources.redis, roles, defer_s=jobs.DEBOUNCE_S)
+    except TRANSIENT as exc:
+        log.warning("could not queue the follow-ups of recompute %s: %s", scope, type(exc).__name__)
 
 
 async def maintain_forever(resources: Resources) -> None:

@@ -153,6 +153,33 @@ async def test_a_write_during_a_run_gets_a_follow_up_run(
     assert (summary.count, summary.stale) == (2, False)
 
 
+async def test_a_write_as_a_run_ends_gets_a_follow_up_run(
+        api: Api, resources: Resources, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A write marked after the run's function returned but before arq freed its job id cannot
+    queue a run itself (the id is taken): the run's end must still queue its follow-up."""
+    await add(resources.db, "backend-developer", [100_000.0])
+    real_finish, real_recompute = Worker.finish_job, recompute_module.recompute
+    scopes: list[str] = []
+
+    async def counted(res: Resources, scope: str, trigger: str = "worker") -> Any:
+        scopes.append(scope)
+        return await real_recompute(res, scope, trigger)
+
+    async def with_a_write_first(worker: Worker, job_id: str, *args: Any) -> None:
+        if len(scopes) == 1 and job_id.startswith("recompute:"):
+            await add(resources.db, "backend-developer", [200_000.0])
+            assert await observations_written(resources.redis, ["backend-developer"]) == []  # id still taken
+        await real_finish(worker, job_id, *args)
+
+    monkeypatch.setattr(recompute_module, "recompute", counted)
+    monkeypatch.setattr(Worker, "finish_job", with_a_write_first)
+    await enqueue_recompute(resources.redis, ["backend-developer"], defer_s=0)
+    await run_until_empty(resources)
+    assert scopes == ["backend-developer", "backend-developer"]
+    summary = role_total(await read_salary_summaries(resources, SalaryScope("backend-developer")))
+    assert (summary.count, summary.stale) == (2, False)
+
+
 async def test_a_run_whose_worker_died_is_reaped_and_its_job_runs_again(
         settings: Settings, resources: Resources) -> None:
     """A worker SIGKILLed mid-run leaves a "running" record and arq's in-progress key; the reaper
