@@ -58,10 +58,10 @@ LIST_ESTIMATES = {
 NOT_NODES = frozenset({"userErrors"})  # bounded by the input, never read from a store
 #: salarySummaries, by scope: (one role, every role) x (ROLE totals, one roll-up dimension, cells).
 SUMMARY_ESTIMATES = {(True, "ROLE"): 20, (True, "COUNTRY"): 200, (True, "BAND"): 100, (True, "CELL"): 500,
-                     (True, "REGION"): 300, (True, "YEAR"): 50, (True, "COUNTRY_YEAR"): 1000,
+                     (True, "REGION"): 300, (True, "YEAR"): 50, (True, "COUNTRY_YEAR"): 1000, (True, "METRO"): 500,
                      (False, "ROLE"): 2000, (False, "COUNTRY"): 20_000, (False, "BAND"): 10_000,
                      (False, "CELL"): 20_000, (False, "REGION"): 20_000, (False, "YEAR"): 5000,
-                     (False, "COUNTRY_YEAR"): 20_000}
+                     (False, "COUNTRY_YEAR"): 20_000, (False, "METRO"): 20_000}
 
 
 def _is_object_list(type_: GraphQLOutputType) -> bool:

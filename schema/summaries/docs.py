@@ -70,7 +70,7 @@ DESCRIPTIONS: dict[str, str] = {
     "PayComparison": ("Crowd pay (normalised to USD at each observation's year) beside official wages (BLS "
                       "OEWS, all industries, newest release) for a role in one area."),
     "PayComparison.role": "Slug of the role compared.",
-    "PayComparison.area": "OEWS area code (0000000 is the nation; SS00000 a state).",
+    "PayComparison.area": "OEWS area code (0000000 is the nation; SS00000 a state; 00NNNNN a metro area).",
     "PayComparison.regionCode": "The crowd's ISO 3166-2 region, for a state.",
     "PayComparison.crowdMedian": "USD; null when the crowd's group is withheld.",
     "PayComparison.crowdCount": "Crowd observations behind the median.",
@@ -118,12 +118,13 @@ DESCRIPTIONS: dict[str, str] = {
     "Role.salarySummary(currency:)": "ISO 4217 of a native row; not with `normalizeTo`.",
     "Role.salarySummary(normalizeTo:)": ("Pool every currency into this one (USD or EUR by default), each "
                                          "observation at its year's rate."),
-    "Role.payComparison": ("Crowd pay beside official wages (BLS OEWS) in `area`: US, a state (TX or US-TX) "
-                           "or a state's OEWS code. Served from the summary cache; a role with no crowd "
+    "Role.payComparison": ("Crowd pay beside official wages (BLS OEWS) in `area`: US, a state (TX or US-TX), "
+                           "a state's or a metro area's OEWS code. Served from the summary cache; a role with no crowd "
                            "observation summarised gets the official side alone (`crowdCount` 0, the `note` "
-                           "says so); null when OEWS has no figures for its occupations there. Metro areas "
-                           "have official figures only: see `officialWages`."),
-    "Role.payComparison(area:)": "US (the default), a state (TX or US-TX) or a state's OEWS code (4800000).",
+                           "says so); null when OEWS has no figures for its occupations there. A metro area "
+                           "is compared where the role has a METRO row for it (crowd rows placed by city)."),
+    "Role.payComparison(area:)": ("US (the default), a state (TX or US-TX), a state's OEWS code (4800000) or "
+                                  "a metro area's (0012420)."),
     "Role.demand": "Demand figures for the role, precomputed by the worker.",
     # SalarySummary
     "SalarySummary": ("Pay statistics for one group of observations (see `level`). At CELL, COUNTRY and "
@@ -134,6 +135,7 @@ DESCRIPTIONS: dict[str, str] = {
     "SalarySummary.currency": "The amounts' currency; for a normalised row, the target.",
     "SalarySummary.regionCode": "ISO 3166-2 subdivision (REGION level).",
     "SalarySummary.year": "The year observed (YEAR and COUNTRY_YEAR levels; null: not said).",
+    "SalarySummary.metroCode": "OEWS metro area code (METRO level), e.g. 0012420 for Austin-Round Rock-San Marcos, TX.",
     "SalarySummary.count": ("Observations the figures reflect: those of the last release (submissions join in "
                             "releases; see `heldBack`)."),
     "SalarySummary.sampleSize": "Same as count: the number of observations behind every figure.",
@@ -205,8 +207,8 @@ DESCRIPTIONS: dict[str, str] = {
     "SummaryLevel": ("What a salary summary groups: CELL is role x country x experience band; COUNTRY, BAND "
                      "and ROLE are roll-ups over bands, over countries, and over both; REGION is role x "
                      "country x region (ISO 3166-2, where observations carry one); YEAR and COUNTRY_YEAR "
-                     "are by the year observed. Native rows keep currencies apart; normalised rows "
-                     "(`normalizeTo`) pool them."),
+                     "are by the year observed; METRO is by OEWS metro area. Native rows keep currencies "
+                     "apart; normalised rows (`normalizeTo`) pool them."),
     "SummaryLevel.CELL": "Role x country x experience band x currency.",
     "SummaryLevel.COUNTRY": "Role x country x currency, every band together.",
     "SummaryLevel.BAND": "Role x experience band x currency, every country together.",
@@ -215,6 +217,8 @@ DESCRIPTIONS: dict[str, str] = {
                             "region; a row with a null region holds the rest of the country)."),
     "SummaryLevel.YEAR": "Role x year observed x currency.",
     "SummaryLevel.COUNTRY_YEAR": "Role x country x year observed x currency.",
+    "SummaryLevel.METRO": ("Role x country x OEWS metro area x currency: observations whose city is a principal "
+                           "city the area's title names (the others are in no METRO row)."),
     # SummarySource
     "SummarySource": ("Where a summary was read from: CACHE (Redis, the normal case), DATABASE (MongoDB's "
                       "copy, when Redis is down or cold), LIVE (computed for this request, admin only)."),
@@ -243,6 +247,7 @@ DESCRIPTIONS: dict[str, str] = {
     "Query.salarySummaries(level:)": "Only rows of this level (see the field's description for the default).",
     "Query.salarySummaries(region:)": "ISO 3166-2, e.g. US-TX.",
     "Query.salarySummaries(year:)": "The year observed.",
+    "Query.salarySummaries(metro:)": "An OEWS metro area code (7 digits, e.g. 0012420): its METRO rows.",
     "Query.salarySummaries(normalizeTo:)": "Pool every currency into this one, at each observation's year's rate.",
     "Query.salarySummaries(live:)": "Compute from the observations now instead of reading the cache (admin only).",
     "Query.salarySummaries(adjust:)": ("REAL: in constant U.S. dollars of the CPI-U's latest full year (rows of one "
@@ -254,7 +259,8 @@ DESCRIPTIONS: dict[str, str] = {
     "Query.payComparison": ("Crowd pay beside official wages for a role, as `Role.payComparison` gives it; "
                             "this root form is served from the response cache."),
     "Query.payComparison(role:)": "A role slug.",
-    "Query.payComparison(area:)": "US (the default), a state (TX or US-TX) or a state's OEWS code (4800000).",
+    "Query.payComparison(area:)": ("US (the default), a state (TX or US-TX), a state's OEWS code (4800000) or a "
+                                   "metro area's (0012420)."),
     "Query.recomputeRuns": "Recent recompute runs, newest first (admin).",
     "Query.recomputeRuns(first:)": "How many runs, 1 to 100.",
     # Mutation

@@ -34,6 +34,7 @@ class SummaryQuery:
         level: SummaryLevel | None = None,
         region: str | None = None,
         year: int | None = None,
+        metro: str | None = None,
         normalize_to: Annotated[str | None, strawberry.argument(
             )] = None,
         live: bool = False,
@@ -43,7 +44,7 @@ class SummaryQuery:
             await info.context.require("admin")
         scope = SalaryScope(role, country, experience_band.value if experience_band else None, currency,
                             level.value if level else None, region_code=region, year=year,
-                            normalize_to=normalize_to, adjust=adjust.value if adjust else None)
+                            normalize_to=normalize_to, adjust=adjust.value if adjust else None, metro_code=metro)
         found = await read_salary_summaries(info.context.resources, scope, live=live)
         return [SalarySummary(model=s) for s in found]
 

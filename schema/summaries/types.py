@@ -39,6 +39,7 @@ class SummaryLevel(Enum):
     REGION = "REGION"
     YEAR = "YEAR"
     COUNTRY_YEAR = "COUNTRY_YEAR"
+    METRO = "METRO"
 
 
 @strawberry.type
@@ -119,6 +120,7 @@ class SalarySummary:
     currency: str | None = model_field("currency")
     region_code: str | None = model_field("region_code")
     year: int | None = model_field("year")
+    metro_code: str | None = model_field("metro_code")
 
     @strawberry.field
     def conversion(self) -> Conversion | None:

@@ -8,9 +8,9 @@ max, p10 and p90 from `CAREERGRAPH_TAIL_MIN`, a withheld group's count only). Ne
 `tests/schema/test_crowd_privacy.py` checks it through the API.
 
 The group for a place: the nation's COUNTRY row (CELL with a band), a state's REGION row (the band
-is not published by state, and `band_applied` says so), a metro area's METRO row once the
-summaries publish one (a METRO level must be a union of atoms like every level: the atoms, the
-engine's cells, would then split by metro area too; see `service.summaries.disclosure`).
+is not published by state, and `band_applied` says so), a metro area's METRO row (nor by metro
+area; a METRO group is a union of atoms like every level, the engine's cells being split by metro
+area too: see `service.summaries.disclosure`).
 """
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ def scope_for(role: str, place: Place, band: str | None) -> SalaryScope | None:
                            normalize_to=TARGET)
     if place.kind == "STATE":
         return SalaryScope(role, country="US", level="REGION", region_code=place.region_code, normalize_to=TARGET)
-    return None  # METRO: not published yet
+    return SalaryScope(role, country="US", level="METRO", metro_code=place.area, normalize_to=TARGET)
 
 
 async def crowd_group(resources: Resources, role: str, place: Place, band: str | None = None) -> CrowdGroup | None:

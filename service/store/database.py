@@ -43,12 +43,13 @@ PERSISTED_QUERIES = "persisted_queries"  # the operators' allow-list (service.ac
 MOVE_CANDIDATES = "move_candidates"  # each role's next-move candidates (service.decisions.candidates)
 #: A role's observations in `_id` ranges with every field a summary reads: whole reads are covered
 #: by it (service.summaries.cell_reads), and its (role, _id) prefix finds a role's newest `_id`.
-ROLE_CELLS_INDEX_NAME = "role_id_cells_public"
+ROLE_CELLS_INDEX_NAME = "role_id_cells_metro"
 ROLE_CELLS_INDEX = [("role", ASCENDING), ("_id", DESCENDING), ("country", ASCENDING), ("region_code", ASCENDING),
                     ("experience_band", ASCENDING), ("currency", ASCENDING), ("year", ASCENDING),
-                    ("employment_type", ASCENDING), ("public", ASCENDING), ("amount", ASCENDING)]
+                    ("employment_type", ASCENDING), ("public", ASCENDING), ("metro_code", ASCENDING),
+                    ("amount", ASCENDING)]
 #: Indexes that a newer one replaced: dropped where they remain.
-RETIRED_INDEXES = {SALARY_OBSERVATIONS: ["role_1__id_-1", "role_id_cells"]}
+RETIRED_INDEXES = {SALARY_OBSERVATIONS: ["role_1__id_-1", "role_id_cells", "role_id_cells_public"]}
 #: Collections whose change stream carries each deletion's and edit's document as it was before
 #: (so a role's run can take a deleted observation out of its roll-up: service.summaries.positions).
 PRE_IMAGES = {SALARY_OBSERVATIONS}

@@ -169,7 +169,7 @@ async def aggregate(resources: Resources, roles: list[str] | None, stamp: dict[s
             years[role] = found.by_year()
         clock.lap("aggregate")
         by_role = {**computed.rows, **reused}
-        official = await official_rows
+        official = await comparison.with_metro_cells(db, await official_rows, by_role)
         docs = [_salary_doc(role, stamp, cells, inputs[role], official.get(role, []), stored_at.get(role),
                             computed.releases.get(role)) for role, cells in sorted(by_role.items())]
         had = set(await had_summaries) - set(computed.skipped)

@@ -43,7 +43,7 @@ BAD_VALUE = 2  # MongoDB's code for a hint that names no index
 SNAPSHOT_TOO_OLD = 239
 SNAPSHOT_TRIES = 3
 GROUP_KEY = {"c": "$country", "r": "$region_code", "b": "$experience_band", "u": "$currency", "y": "$year",
-             "e": "$employment_type", "p": "$public"}
+             "e": "$employment_type", "p": "$public", "m": "$metro_code"}
 Collection = AsyncCollection[dict[str, Any]]
 
 
@@ -145,7 +145,7 @@ def _fold(parts: CellParts, docs: Sequence[Mapping[str, Any]]) -> None:
     for doc in docs:
         key = doc["_id"]
         amounts = doc["a"]
-        cell = (key.get("c"), key.get("r"), key.get("b"), key["u"], key.get("y"), not key.get("p"))
+        cell = (key.get("c"), key.get("r"), key.get("b"), key["u"], key.get("y"), not key.get("p"), key.get("m"))
         parts.add(cell, amounts, len(amounts), summarised({"employment_type": key.get("e")}))
 
 

@@ -21,15 +21,15 @@ import numpy as np
 
 from service.employment import SUMMARISED
 
-CellKey = tuple[Any, ...]  # (country, region_code, experience_band, currency, year, submitted)
+CellKey = tuple[Any, ...]  # (country, region_code, experience_band, currency, year, submitted, metro_code)
 EMPTY = np.empty(0)
 
 
 def cell_key(doc: dict[str, Any]) -> CellKey:
-    """The cell of an observation (a missing region is the same cell as a null one), and whether it
-    is submitted rather than a row of a public file."""
+    """The cell of an observation (a missing region is the same cell as a null one), whether it
+    is submitted rather than a row of a public file, and its OEWS metro area (`official.metros`)."""
     return (doc.get("country"), doc.get("region_code"), doc.get("experience_band"), doc["currency"],
-            doc.get("year"), not doc.get("public"))
+            doc.get("year"), not doc.get("public"), doc.get("metro_code"))
 
 
 def summarised(doc: dict[str, Any]) -> bool:

@@ -10,9 +10,9 @@ area the crowd has.
   sampling errors explain (z > 1.96), with the crowd median's standard error taken as
   1.2533 x stddev / sqrt(n) and the official one as median x RSE / 100 (BLS publishes the RSE of
   the mean wage; it stands in for the median's). Both approximations are stated in `basis`.
-- Metro areas: compared where the published rows have a METRO row (`metro_code`) and the caller
-  fetched that area's official cells (`official_for_roles(..., metros=...)`); the summaries publish
-  METRO rows once that level is added, through the disclosure step like every level.
+- Metro areas: compared where the published rows have a METRO row (`metro_code`), with that
+  area's official cells (`with_metro_cells`, which the recompute calls); METRO rows go through the
+  disclosure step like every level.
 """
 
 from __future__ import annotations
@@ -41,10 +41,10 @@ def metros_of(rows: list[dict[str, Any]]) -> set[str]:
     return {row["metro_code"] for row in rows if row.get("level") == "METRO" and row.get("metro_code")}
 
 
-async def official_for_roles(db: AsyncDatabase[dict[str, Any]], roles: list[str], metros: Iterable[str] = ()
-                             ) -> dict[str, list[dict[str, Any]]]:
-    """The national and state OEWS cells (all industries) of each role's occupations, and those of
-    the metro areas `metros` (OEWS area codes)."""
+async def official_for_roles(db: AsyncDatabase[dict[str, Any]], roles: list[str], metros: Iterable[str] = (),
+                             national_and_states: bool = True) -> dict[str, list[dict[str, Any]]]:
+    """The national and state OEWS cells (all industries) of each role's occupations (unless not
+    `national_and_states`), and those of the metro areas `metros` (OEWS area codes)."""
     codes = {d["slug"]: sorted({onet_to_soc(code) for code in d.get("onet_codes", [])})
              async for d in db[c.ROLES].find({"slug": {"$in": roles}}, {"slug": 1, "onet_codes": 1})}
     wanted = sorted({code for found in codes.values() for code in found})
@@ -52,14 +52,27 @@ async def official_for_roles(db: AsyncDatabase[dict[str, Any]], roles: list[str]
     if not wanted or release is None:
         return {}
     cells: dict[str, list[dict[str, Any]]] = {}
-    places: list[dict[str, Any]] = [{"area_type": {"$in": ["NATIONAL", "STATE"]}}]
+    places: list[dict[str, Any]] = [{"area_type": {"$in": ["NATIONAL", "STATE"]}}] if national_and_states else []
     if metros:
         places.append({"area_type": "METRO", "area": {"$in": sorted(set(metros))}})
+    if not places:
+        return {}
     query = {"occupation": {"$in": wanted}, "$or": places, "industry": ALL_INDUSTRIES, "release": release}
     async for doc in db[o.OFFICIAL_WAGES].find(query, {"area": 1, "occupation": 1, "annual_median": 1,
                                                        "employment": 1, "wage_rse": 1, "at_least": 1, "source": 1}):
         cells.setdefault(doc["occupation"], []).append(doc)
     return {role: [cell for code in found for cell in cells.get(code, [])] for role, found in codes.items()}
+
+
+async def with_metro_cells(db: AsyncDatabase[dict[str, Any]], official: dict[str, list[dict[str, Any]]],
+                           rows_by_role: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
+    """`official` (`official_for_roles`) with the OEWS cells of the metro areas of each role's
+    published METRO rows added, so that its comparisons cover them."""
+    metros = {role: found for role, rows in rows_by_role.items() if (found := metros_of(rows))}
+    if not metros:
+        return official
+    extra = await official_for_roles(db, sorted(metros), set().union(*metros.values()), national_and_states=False)
+    return {**official, **{role: official.get(role, []) + extra.get(role, []) for role in metros}}
 
 
 def _crowd_rows(rows: list[dict[str, Any]]) -> dict[str | None, dict[str, Any]]:

@@ -1,7 +1,7 @@
 """Which of a role's groups show figures in a release, and why the rest do not.
 
 Every group the service publishes (every level, native and pooled into a currency) is a union of
-the engine's cells, country x region x experience band x currency x year, each split into submitted
+the engine's cells, country x region x experience band x currency x year x metro area, each split into submitted
 rows and rows of public files. Those cells are the *atoms* of disclosure: a release lets submitted
 rows into an atom only so that it then holds 0 or at least `CAREERGRAPH_MIN_CELL_SIZE` of them, and
 only in steps of at least `CAREERGRAPH_RELEASE_CHANGES` rows in or out (`service.summaries.release`).
@@ -27,7 +27,7 @@ GroupKey = tuple[Any, ...]  # (normalized_to, level, currency, *the level's dime
 TOO_FEW = "fewer observations than the minimum"
 REASONS = {"TOO_FEW": TOO_FEW}
 EXACT_FIGURES = ("mean", "stddev", "min", "max", "p10", "p25", "median", "p75", "p90")
-_POSITION = {"country": 0, "region_code": 1, "experience_band": 2, "year": 4}
+_POSITION = {"country": 0, "region_code": 1, "experience_band": 2, "year": 4, "metro_code": 6}
 
 
 def key_of(row: dict[str, Any]) -> GroupKey:
@@ -37,10 +37,13 @@ def key_of(row: dict[str, Any]) -> GroupKey:
 
 def groups_of_cell(cell: CellKey, regioned: set[Any], convertible: dict[str, set[str]]) -> list[GroupKey]:
     """The groups a cell belongs to: at every level, native and pooled into each target of
-    `convertible` that converts its currency; REGION only in `regioned` countries."""
+    `convertible` that converts its currency; REGION only in `regioned` countries, METRO only for a
+    cell placed in a metro area."""
     bases = [(None, cell[3])] + [(target, target) for target, codes in convertible.items() if cell[3] in codes]
+    metro = cell[_POSITION["metro_code"]] if len(cell) > _POSITION["metro_code"] else None
     return [(target, level, currency, *(cell[_POSITION[d]] for d in DIMENSIONS[level])) for level in LEVELS
-            if level != "REGION" or cell[0] in regioned for target, currency in bases]
+            if (level != "REGION" or cell[0] in regioned) and (level != "METRO" or metro is not None)
+            for target, currency in bases]
 
 
 def submitted_by_group(cells: dict[CellKey, int], convertible: dict[str, set[str]]) -> dict[GroupKey, int]:

@@ -1,7 +1,7 @@
 """From a role's cells to its published rows: every level, native and normalised, with figures.
 
-A role's cells come from MongoDB keyed (country, region code, band, currency, year), each a sorted
-array of amounts. The levels, each keyed by currency (native rows never mix currencies):
+A role's cells come from MongoDB keyed as `cells.cell_key` says, each a sorted array of amounts.
+The levels, each keyed by currency (native rows never mix currencies):
 
 | level | groups by |
 | --- | --- |
@@ -12,6 +12,7 @@ array of amounts. The levels, each keyed by currency (native rows never mix curr
 | REGION | country x region (ISO 3166-2), in countries where observations carry one |
 | YEAR | the year observed |
 | COUNTRY_YEAR | country x year |
+| METRO | country x OEWS metro area (`official.metros`), of observations placed in one only |
 
 Without `level`, reads return the first four. A normalised row (`normalized_to` USD or EUR) pools
 every currency of its group into the target at the rate of each observation's year
@@ -40,11 +41,12 @@ from service.summaries.grid import Grid
 from service.summaries.grouped import FIGURE_NAMES, grouped_figures, grouped_in_two_orders
 
 DEFAULT_LEVELS = ("CELL", "COUNTRY", "BAND", "ROLE")
-LEVELS = (*DEFAULT_LEVELS, "REGION", "YEAR", "COUNTRY_YEAR")
+LEVELS = (*DEFAULT_LEVELS, "REGION", "YEAR", "COUNTRY_YEAR", "METRO")
 DIMENSIONS = {"CELL": ("country", "experience_band"), "COUNTRY": ("country",), "BAND": ("experience_band",),
-              "ROLE": (), "REGION": ("country", "region_code"), "YEAR": ("year",), "COUNTRY_YEAR": ("country", "year")}
-CellKey = tuple[Any, ...]  # (country, region_code, experience_band, currency, year[, protected])
-_POSITION = {"country": 0, "region_code": 1, "experience_band": 2, "year": 4}
+              "ROLE": (), "REGION": ("country", "region_code"), "YEAR": ("year",), "COUNTRY_YEAR": ("country", "year"),
+              "METRO": ("country", "metro_code")}
+CellKey = tuple[Any, ...]  # (country, region_code, experience_band, currency, year[, protected[, metro_code]])
+_POSITION = {"country": 0, "region_code": 1, "experience_band": 2, "year": 4, "metro_code": 6}
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,7 @@ def is_protected(key: CellKey) -> bool:
 def cell_order(row: dict[str, Any]) -> tuple[Any, ...]:
     return (row.get("normalized_to") or "", LEVELS.index(row["level"]), row["currency"],
             row.get("country") or "~", row.get("region_code") or "~", row.get("experience_band") or "~",
-            row.get("year") or 0)
+            row.get("year") or 0, row.get("metro_code") or "~")
 
 
 @dataclass
@@ -76,7 +78,7 @@ class _Cells:
     sizes: np.ndarray
     amounts: np.ndarray
     cell_of: np.ndarray
-    codes: np.ndarray  # (cells, 5): a number per key position, in the key's order
+    codes: np.ndarray  # (cells, 7): a number per key position, in the key's order (0: None, or a short key)
     in_region_level: np.ndarray  # cells of countries some of whose observations carry a region
     protected: np.ndarray  # cells of submitted amounts
     _groups: dict[tuple[str, bool], tuple[np.ndarray, list[tuple[Any, ...]]]]
@@ -87,10 +89,10 @@ class _Cells:
         keys = list(cells)
         sizes = np.fromiter((cells[k].size for k in keys), dtype=np.int64, count=len(keys))
         amounts = np.concatenate([cells[k] for k in keys]) if keys else np.empty(0)
-        codes = np.empty((len(keys), 5), dtype=np.int64)
-        for position in range(5):
-            numbers: dict[Any, int] = {}
-            codes[:, position] = [numbers.setdefault(k[position], len(numbers)) for k in keys]
+        codes = np.empty((len(keys), 7), dtype=np.int64)
+        for position in range(7):
+            numbers: dict[Any, int] = {None: 0}  # 0: none, so METRO's members are the cells coded above it
+            codes[:, position] = [numbers.setdefault((*k, None, None)[position], len(numbers)) for k in keys]
         regioned = {k[0] for k in keys if k[1] is not None}
         return cls(keys, sizes, amounts.astype(np.float64, copy=False), np.repeat(np.arange(len(keys)), sizes),
                    codes, np.fromiter((k[0] in regioned for k in keys), dtype=bool, count=len(keys)),
@@ -119,7 +121,8 @@ class _Cells:
             combined = np.zeros(len(self.keys), dtype=np.int64)
             for position in positions:
                 combined = combined * (int(self.codes[:, position].max(initial=0)) + 1) + self.codes[:, position]
-            member = self.in_region_level if level == "REGION" else np.ones(len(self.keys), dtype=bool)
+            member = self.in_region_level if level == "REGION" else self.codes[:, _POSITION["metro_code"]] > 0 \
+                if level == "METRO" else np.ones(len(self.keys), dtype=bool)
             number = np.full(len(self.keys), -1, dtype=np.int64)
             _, first, inverse = np.unique(combined[member], return_index=True, return_inverse=True)
             number[member] = inverse.reshape(-1)

@@ -35,6 +35,7 @@ class SalaryScope:
     year: int | None = None
     normalize_to: str | None = None  # USD or EUR: the rows that pool every currency into it
     adjust: str | None = None  # REAL or PPP: the rows' figures adjusted (`adjustments`)
+    metro_code: str | None = None  # an OEWS metro area's code (7 digits): METRO rows
 
     def checked(self, targets: tuple[str, ...]) -> SalaryScope:
         """The scope with its codes upper-cased; BadUserInput for a malformed one or a target the
@@ -51,24 +52,24 @@ class SalaryScope:
             raise BadUserInput("region is an ISO 3166-2 code such as US-TX or DE-BY", field="region")
         if scope.year is not None and not 1900 <= scope.year <= 2100:
             raise BadUserInput("year must be between 1900 and 2100", field="year")
+        if scope.metro_code is not None and not re.fullmatch(r"\d{7}", scope.metro_code):
+            raise BadUserInput("metro is an OEWS metro area code of 7 digits, e.g. 0012420 (Austin)", field="metro")
         return scope
 
     @property
     def default_level(self) -> str | None:
-        """The level asked for; else the one a region or year names (REGION, YEAR or COUNTRY_YEAR);
-        else ROLE for every role and None (the first four) for one."""
-        if self.level is not None:
-            return self.level
-        if self.region_code is not None:
-            return "REGION"
+        """The level asked for; else the one a metro area, region or year names (METRO, REGION, YEAR
+        or COUNTRY_YEAR); else ROLE for every role and None (the first four) for one."""
+        if self.level is not None or self.metro_code is not None or self.region_code is not None:
+            return self.level or ("METRO" if self.metro_code is not None else "REGION")
         if self.year is not None:
             return "COUNTRY_YEAR" if self.country is not None else "YEAR"
         return None if self.role else "ROLE"
 
     @property
     def levels(self) -> tuple[str, ...]:
-        """The levels the scope reads: the one asked for, else the first four (not REGION, YEAR or
-        COUNTRY_YEAR, which are asked for by name)."""
+        """The levels the scope reads: the one asked for, else the first four (not REGION, YEAR,
+        COUNTRY_YEAR or METRO, which are asked for by name)."""
         level = self.default_level
         return (level,) if level else ("CELL", "COUNTRY", "BAND", "ROLE")
 
@@ -156,6 +157,7 @@ class SalarySummary:
     version: str | None = None
     region_code: str | None = None
     year: int | None = None
+    metro_code: str | None = None  # METRO rows: the OEWS metro area
     conversion: Conversion | None = None  # normalised rows only
     adjustment: RowAdjustment | None = None  # rows read with `adjust` (`adjustments`)
 
@@ -163,7 +165,7 @@ class SalarySummary:
     def pending(cls, scope: SalaryScope) -> SalarySummary:
         return cls(role=scope.role or "", country=scope.country, experience_band=scope.experience_band,
                    currency=scope.normalize_to or scope.currency, level=scope.level, status="PENDING",
-                   region_code=scope.region_code, year=scope.year)
+                   region_code=scope.region_code, year=scope.year, metro_code=scope.metro_code)
 
 
 @dataclass(frozen=True)

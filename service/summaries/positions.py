@@ -35,7 +35,7 @@ from service.summaries.cells import CellParts, RoleCells, cell_key, summarised
 
 Collection = AsyncCollection[dict[str, Any]]
 FIELDS = ("role", "country", "region_code", "experience_band", "currency", "year", "employment_type", "public",
-          "amount", "created_at")
+          "metro_code", "amount", "created_at")
 CHANGES = ("insert", "update", "replace", "delete")
 BATCH = 1000
 #: Errors that pass (a failover, a shutdown, a timeout): the run fails and is retried. Any other

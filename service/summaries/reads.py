@@ -62,7 +62,7 @@ def _matches(cell: dict[str, Any], scope: SalaryScope) -> bool:
         return False
     if scope.currency is not None and scope.normalize_to is None and cell["currency"] != scope.currency:
         return False
-    for name in ("country", "experience_band", "region_code", "year"):
+    for name in ("country", "experience_band", "region_code", "year", "metro_code"):
         wanted = getattr(scope, name)
         if wanted is not None and (name not in cell or cell[name] != wanted):
             return False
@@ -81,8 +81,8 @@ def _summary(cell: dict[str, Any], loaded: Loaded) -> SalarySummary:
         held_back=bool(cell.get("held_back")), omitted=tuple(sorted((cell.get("omitted") or {}).items())),
         computed_at=_datetime(doc.get("computed_at")),
         source=loaded.source, stale=loaded.stale, version=doc.get("version"), region_code=cell.get("region_code"),
-        year=cell.get("year"), conversion=Conversion.from_document(cell["conversion"]) if cell.get("conversion")
-        else None,
+        year=cell.get("year"), metro_code=cell.get("metro_code"),
+        conversion=Conversion.from_document(cell["conversion"]) if cell.get("conversion") else None,
     )
 
 

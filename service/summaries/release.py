@@ -46,7 +46,7 @@ from service.summaries.groups import is_protected
 
 Db = AsyncDatabase[dict[str, Any]]
 _FIELDS = {"country": 1, "region_code": 1, "experience_band": 1, "currency": 1, "year": 1, "amount": 1,
-           "employment_type": 1, "public": 1, HOLD: 1}
+           "employment_type": 1, "public": 1, "metro_code": 1, HOLD: 1}
 
 
 class ReleaseConflict(Exception):
@@ -160,7 +160,7 @@ async def settle(db: Db, previous: ReleaseState | None) -> None:
 
 
 _WATCHED = ("_id", "role", "country", "region_code", "experience_band", "currency", "year", "amount",
-            "employment_type", "public", HOLD)
+            "employment_type", "public", "metro_code", HOLD)
 
 
 async def _as_they_were(db: Db, role: str, position: Any) -> dict[Any, dict[str, Any] | None]:

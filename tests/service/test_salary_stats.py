@@ -22,6 +22,7 @@ COUNTRIES = ["US", "DE", None]
 BANDS = ["entry", "mid", "senior", None]
 CURRENCIES = ["USD", "EUR"]
 REGIONS = {"US": ["US-TX", "US-CA", None], "DE": ["DE-BY", None], None: [None]}
+METROS = {"US": ["0012420", "0019100", None], "DE": [None], None: [None]}  # Austin, Dallas; OEWS codes
 
 amounts = st.one_of(
     st.floats(min_value=1, max_value=5_000_000, allow_nan=False, allow_infinity=False),
@@ -32,8 +33,10 @@ observations = st.lists(st.fixed_dictionaries({
     "role": st.sampled_from(ROLES), "country": st.sampled_from(COUNTRIES),
     "experience_band": st.sampled_from(BANDS), "currency": st.sampled_from(CURRENCIES), "amount": amounts,
     "region_choice": st.integers(min_value=0, max_value=2), "year": st.sampled_from([2023, 2024, None]),
-}).map(lambda row: {**{k: v for k, v in row.items() if k != "region_choice"},
-                    "region_code": REGIONS[row["country"]][row["region_choice"] % len(REGIONS[row["country"]])]}),
+    "metro_choice": st.integers(min_value=0, max_value=2),
+}).map(lambda row: {**{k: v for k, v in row.items() if k not in ("region_choice", "metro_choice")},
+                    "region_code": REGIONS[row["country"]][row["region_choice"] % len(REGIONS[row["country"]])],
+                    "metro_code": METROS[row["country"]][row["metro_choice"] % len(METROS[row["country"]])]}),
     min_size=1, max_size=60)
 
 
@@ -46,12 +49,13 @@ def loop(servers: Servers) -> Iterator[SyncDatabase]:
 
 def expected_groups(rows: list[dict[str, Any]]) -> dict[tuple[Any, ...], np.ndarray]:
     """What every level should hold: REGION rows only in countries where some observation of the
-    role (in any currency) has a region."""
+    role (in any currency) has a region; METRO rows only of observations placed in a metro area."""
     regioned = {(row["role"], row["country"]) for row in rows if row["region_code"]}
     groups: dict[tuple[Any, ...], list[float]] = defaultdict(list)
     for row in rows:
         for level in LEVELS:
-            if level == "REGION" and (row["role"], row["country"]) not in regioned:
+            if (level == "REGION" and (row["role"], row["country"]) not in regioned) or \
+                    (level == "METRO" and row["metro_code"] is None):
                 continue
             key = (level, row["role"], row["currency"], *(row[d] for d in DIMENSIONS[level]))
             groups[key].append(float(row["amount"]))
