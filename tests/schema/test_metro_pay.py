@@ -1,7 +1,8 @@
 """Metro areas through the API: crowd rows a levels.fyi file places in the Austin metro area by
 their city make its METRO row (figures checked against the file's own amounts), a metro area with
 too few rows shows its count only, cities no area's title names are in no METRO row, and
-`payComparison(area:)` of the Austin area answers with the crowd beside OEWS's figures there."""
+`payComparison(area:)` of the Austin area answers with the crowd beside OEWS's figures there. A
+row of a file that is not public, placed in the area, joins no figure until its atom holds enough."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from service.platform.config import Settings
 from service.platform.resources import Resources
 from service.summaries.recompute import recompute
 from tests.factories.api import Api, codes, open_api
+from tests.factories.documents import add
 from tests.factories.official_files import AREAS, FlatCell, full_texts, write_ecb_csv, write_flat_files
 
 AUSTIN, DALLAS = "0012420", "0019100"
@@ -76,3 +78,24 @@ async def test_pay_comparison_of_a_metro_area_has_both_sides(api: Api) -> None:
     assert (official["occupation"], official["annualMedian"], official["employment"]) == ("15-1252", 134_120,
                                                                                             31_960)
     assert official["ratio"] == pytest.approx(np.median(austin) / 134_120, rel=1e-12)
+
+
+VIEWS = """query { metro: salarySummaries(role: "backend-developer", metro: "0012420", normalizeTo: "USD") { count mean }
+  texas: salarySummaries(role: "backend-developer", region: "US-TX", normalizeTo: "USD") { count mean }
+  us: salarySummaries(role: "backend-developer", country: "US", level: COUNTRY, normalizeTo: "USD") { count mean } }"""
+
+
+async def test_a_protected_row_in_a_metro_area_joins_no_figure_alone(api: Api, resources: Resources) -> None:
+    """The attacker reads the area's, the state's and the nation's rows before and after a row of a
+    private file lands in Austin: no row changes, so no difference of two of them gives it back; five
+    such rows are released together, as any atom's."""
+    before = await api.data(VIEWS)
+    private = {"year": 2025, "region_code": "US-TX", "city": "Austin", "metro_code": AUSTIN, "release_hold": "new"}
+    await add(resources.db, "backend-developer", [333_333.0], "US", "mid", "USD", **private)
+    await recompute(resources, "all", trigger="cli")
+    assert await api.data(VIEWS) == before
+    await add(resources.db, "backend-developer", [301_000.0, 302_000.0, 303_000.0, 304_000.0], "US", "mid", "USD",
+              **private)
+    await recompute(resources, "all", trigger="cli")
+    after = await api.data(VIEWS)
+    assert [after[view][0]["count"] - before[view][0]["count"] for view in ("metro", "texas", "us")] == [5, 5, 5]
