@@ -41,7 +41,7 @@ BATCH = 1000
 _COLLECTIONS = {"roles": c.ROLES, "skills": c.SKILLS, "paths": c.LEARNING_PATHS,
                 "official-wages": o.OFFICIAL_WAGES, "observations": c.SALARY_OBSERVATIONS}
 _ORDER = {"roles": "slug", "skills": "slug", "paths": "slug", "official-wages": "_id", "observations": "_id"}
-SUMMARY_COLUMNS = ("role", "level", "country", "region_code", "experience_band", "year", "currency",
+SUMMARY_COLUMNS = ("role", "level", "country", "region_code", "metro_code", "experience_band", "year", "currency",
                    "normalized_to", "count", "sample_size", "mean", "stddev", "min", "max", "p10", "p25",
                    "median", "p75", "p90", "sufficient", "withheld", "withheld_reason", "conversion",
                    "version", "computed_at", "source")
