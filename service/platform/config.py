@@ -44,7 +44,7 @@ class Settings:
     min_cell_size: int = 5
     release_changes: int = 5  # a cell's submitted rows join or leave the figures this many at the least
     pay_grid: str = "R40"  # the series of preferred numbers submitted amounts count as (R20, R40, R80)
-    fine_grid_min: int = 1000  # submitted rows a group needs for percentiles on the fine grid (3 figures)
+    fine_grid_min: int = 1000  # submitted rows a group needs for percentiles off points spread over their cells
     tail_min: int = 30  # observations a group needs to show p10 and p90
     # The benchmark's side-by-side measure of the disclosure step: a recompute in the bench's own
     # process publishing exact figures as before it. No environment variable sets it: never served.

@@ -14,9 +14,16 @@ and the amount can never be told more finely than the cell of that point.
   R40 is at least 5.4% wide (R20: 11.2%, R80: 2.4%), wider than the 2.02% that would fit within
   +-1% of an amount in it: no amount can be pinned within 1% by its cell. R40 moves an amount by at
   most 3.5% (R20 6.9%, R80 1.8%).
-- **Fine:** three significant figures (142,000; 143,000), so a value moves by at most 0.5%. Used
-  for the percentiles of groups with at least `CAREERGRAPH_FINE_GRID_MIN` submitted amounts (1,000),
-  where a median must stay within 1% of the exact one; see docs/privacy.md for what that costs.
+- **Spread:** the percentiles of groups with at least `CAREERGRAPH_FINE_GRID_MIN` submitted amounts
+  (1,000), where a median must stay within 1% of the exact one, are read off each coarse point spread
+  evenly over its cell: the points' amounts are taken as lying across the cell, as a statistical
+  agency interpolates a median within an income bracket. The j-th amount on a point (in the order
+  the amounts come, counted over the role) stands at the fraction vdc(j) of its cell (in logarithms),
+  vdc being the base-2 van der Corput sequence (1/2, 1/4, 3/4, 1/8, ...), whose every run of
+  consecutive terms is spread evenly, so a group made of whole cells gets an even spread too. A spread
+  value depends on how many amounts lie on each point, never on an amount within its cell.
+  Rounding amounts to three figures instead (0.5%) gave a victim's amount back: sybil submissions
+  below and above the victim made it a large group's median (tests/schema/test_sybil_percentiles.py).
 
 Amounts are positive (the model refuses others); the arrays here are float64.
 """
@@ -24,6 +31,7 @@ Amounts are positive (the model refuses others); the arrays here are float64.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -38,12 +46,11 @@ SERIES = {
             560, 580, 600, 615, 630, 650, 670, 690, 710, 730, 750, 775, 800, 825, 850, 875, 900, 925, 950, 975),
 }
 GRIDS = tuple(SERIES)
-FINE_DIGITS = 3
 
 
 @dataclass(frozen=True)
 class Grid:
-    """One series of preferred numbers, and the fine rounding beside it."""
+    """One series of preferred numbers, and the spread of its points over their cells."""
 
     name: str
 
@@ -68,26 +75,35 @@ class Grid:
         # hundredths times 10^(decade-2): exact in float64 for every plausible amount (>= 100)
         return self.points[index] * np.power(10.0, decade - 2)
 
-    @staticmethod
-    def fine(amounts: np.ndarray) -> np.ndarray:
-        """Each amount to three significant figures (half to even, as numpy rounds). Monotone."""
-        if not amounts.size:
-            return amounts.astype(np.float64)
-        scale = np.power(10.0, np.floor(np.log10(amounts)) - (FINE_DIGITS - 1))
-        return np.rint(amounts / scale) * scale
+    def spread(self, points: np.ndarray) -> np.ndarray:
+        """Each of `points` (values of `coarse`, in the order the amounts come) moved into its cell:
+        the j-th occurrence of a point (j = 1, 2, ...) to the fraction vdc(j) of the cell, in logarithms.
+        Depends on the points and how often each occurs before, nothing else."""
+        if not points.size:
+            return points.astype(np.float64)
+        logs = np.log10(points)
+        decade = np.floor(logs + 1e-12)
+        index = np.searchsorted(self.bounds, logs - decade, side="left")
+        bounds = self.bounds
+        low = np.where(index > 0, bounds[np.maximum(index - 1, 0)], bounds[-1] - 1) + decade
+        high = bounds[np.minimum(index, bounds.size - 1)] + decade
+        order = np.argsort(points, kind="stable")
+        ordered = points[order]
+        starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
+        run_start = np.repeat(starts, np.diff(np.concatenate((starts, [ordered.size]))))
+        occurrence = np.empty(points.size, dtype=np.int64)
+        occurrence[order] = np.arange(ordered.size) - run_start + 1
+        return np.power(10.0, low + van_der_corput(occurrence) * (high - low))
 
-    def both(self, amounts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """`coarse(amounts)` and `fine(amounts)`, sharing their logarithms."""
-        if not amounts.size:
-            empty = amounts.astype(np.float64)
-            return empty, empty
-        logs = np.log10(amounts)
-        decade = np.floor(logs)
-        low = int(decade.min())
-        powers = np.power(10.0, np.arange(low - 2, int(decade.max()) - 1))  # few decades: a lookup
-        scale = powers[decade.astype(np.int64) - low]  # 10^(decade-2): hundredths, and 3 figures
-        coarse = self.points[np.searchsorted(self.bounds, logs - decade, side="left")] * scale
-        return coarse, np.rint(amounts / scale) * scale
+    def spread_cells(self, points: np.ndarray, cell_of: np.ndarray, keys: list[tuple[Any, ...]]) -> np.ndarray:
+        """`spread(points)` with the points counted cell after cell, the cells (`keys`, numbered by
+        `cell_of`) in `spread_order`, so the spread does not hang on the order cells were read in."""
+        rank = np.empty(len(keys), dtype=np.int64)
+        rank[sorted(range(len(keys)), key=lambda i: spread_order(keys[i]))] = np.arange(len(keys))
+        order = np.argsort(rank[cell_of], kind="stable")
+        out = np.empty_like(points)
+        out[order] = self.spread(points[order])
+        return out
 
     def cell(self, point: float) -> tuple[float, float]:
         """The amounts that round to `point` (a point of the series): (lowest, highest), the
@@ -103,3 +119,19 @@ class Grid:
         """The smallest ratio highest / lowest of any cell of the series."""
         logs = np.concatenate(([self.bounds[-1] - 1], self.bounds))
         return float(10 ** np.min(np.diff(logs)))
+
+
+def spread_order(key: tuple[Any, ...]) -> tuple[tuple[bool, str], ...]:
+    """The order cells are taken in when their points are spread: by key, None first."""
+    return tuple((value is not None, str(value)) for value in key)
+
+
+def van_der_corput(j: np.ndarray) -> np.ndarray:
+    """The base-2 van der Corput sequence's j-th terms (j >= 1 below 2^40): j's binary digits
+    mirrored after the point (1 -> 1/2, 2 -> 1/4, 3 -> 3/4, 4 -> 1/8)."""
+    out = np.zeros(j.size, dtype=np.float64)
+    rest, weight = j.astype(np.int64), 0.5
+    while rest.any():
+        out += (rest & 1) * weight
+        rest, weight = rest >> 1, weight / 2
+    return out

@@ -24,8 +24,9 @@ A cell key may carry a sixth element, whether the cell's amounts are submitted (
 than imported from a file their source publishes; levels ignore it. With a `PayBasis` the figures are
 those the service publishes (`service.summaries.publication`): every figure is computed as above
 from the amounts the basis gives (submitted ones on the coarse grid), except the percentiles of
-groups with at least `fine_min` submitted amounts, read off the fine amounts of the same group
-(`np.partition` at the ranks needed, so no second sort). Without one, the figures are exact.
+groups with at least `fine_min` submitted amounts, read off the same amounts with each submitted one
+spread over its grid cell (`Grid.spread_cells`). Without one, the
+figures are exact.
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ _POSITION = {"country": 0, "region_code": 1, "experience_band": 2, "year": 4, "m
 @dataclass(frozen=True)
 class PayBasis:
     """The amounts published figures are computed from: submitted amounts on `grid` (coarse), and
-    on its fine rounding for the percentiles of groups with at least `fine_min` submitted amounts."""
+    spread over their cells for the percentiles of groups with at least `fine_min` submitted amounts."""
 
     grid: Grid
     fine_min: int
@@ -83,6 +84,7 @@ class _Cells:
     protected: np.ndarray  # cells of submitted amounts
     _groups: dict[tuple[str, bool], tuple[np.ndarray, list[tuple[Any, ...]]]]
     _made: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+    spread: bool = False  # whether `published` spread the points (then no one order sorts both)
 
     @classmethod
     def of(cls, cells: dict[CellKey, np.ndarray]) -> _Cells:
@@ -105,12 +107,12 @@ class _Cells:
             return self.amounts, None
         if "published" not in self._made:
             mine = self.protected[self.cell_of]
-            if mine.all():
-                self._made["published"] = basis.grid.both(self.amounts)
-            else:
-                coarse, fine = self.amounts.copy(), self.amounts.copy()
-                coarse[mine], fine[mine] = basis.grid.both(self.amounts[mine])
-                self._made["published"] = (coarse, fine)
+            coarse, fine = self.amounts.copy(), self.amounts.copy()
+            coarse[mine] = basis.grid.coarse(self.amounts[mine])
+            self.spread = int(np.count_nonzero(mine)) >= basis.fine_min  # spread serves groups of fine_min or more
+            fine[mine] = (basis.grid.spread_cells(coarse[mine], self.cell_of[mine], self.keys) if self.spread
+                          else coarse[mine])
+            self._made["published"] = (coarse, fine)
         return self._made["published"]
 
     def level_groups(self, level: str, with_currency: bool) -> tuple[np.ndarray, list[tuple[Any, ...]]]:
@@ -171,7 +173,7 @@ class _Basis:
         if fine is None:
             order = np.argsort(values, kind="stable")
             return cls(values[order], cell_of[order], None, None, None, counted, fine_min)
-        if exact is not None:  # both roundings keep the amounts' order: one sort serves both
+        if exact is not None:  # both keep the amounts' order: one sort serves both
             order = np.argsort(exact, kind="stable")
             coarse, ordered_fine = values[order], fine[order]
             if np.all(coarse[1:] >= coarse[:-1]) and np.all(ordered_fine[1:] >= ordered_fine[:-1]):
@@ -201,7 +203,7 @@ def _level(cells: _Cells, level: str, basis: _Basis, with_currency: bool
             fine = fine[kept]
     if fine is None:
         return number, keys, grouped_figures(values, of_value, len(keys))
-    mine = cells.protected & basis.counted & (number >= 0)  # groups with enough submissions for the fine grid
+    mine = cells.protected & basis.counted & (number >= 0)  # groups with enough submissions to spread
     marked = np.bincount(number[mine], weights=cells.sizes[mine], minlength=len(keys)) >= basis.fine_min
     if not marked.any():
         return number, keys, grouped_figures(values, of_value, len(keys))
@@ -212,9 +214,9 @@ def _level(cells: _Cells, level: str, basis: _Basis, with_currency: bool
 
 def native_rows(role: str, cells: _Cells, basis: PayBasis | None = None) -> list[dict[str, Any]]:
     coarse, fine = cells.published(basis)
-    # of submitted amounts only, the amounts' own order sorts both roundings (with rows of public
-    # files beside them, an amount on the grid may pass a public one: each is sorted on its own)
-    exact = cells.amounts if basis is not None and cells.protected.all() else None
+    # of submitted amounts only and unspread, the amounts' own order sorts both (with rows of public files
+    # beside them, a point may pass a public amount, and spread values pass each other: each is sorted alone)
+    exact = cells.amounts if basis is not None and cells.protected.all() and not cells.spread else None
     ordered = _Basis.ordered(coarse, cells.cell_of, fine, np.ones(len(cells.keys), dtype=bool),
                              basis.fine_min if basis else 0, exact)
     rows = []

@@ -4,8 +4,8 @@
    (the same for every level, native and pooled), so that no figure, pair of figures or pair of
    versions depends on 1 to k-1 submitted rows (`disclosure` says why).
 2. `groups.summarise_role` computes every level, native and pooled, from those observations on the
-   published basis: a submitted amount counts as its point of the pay grid (`grid`; the fine grid
-   for the percentiles of groups of at least `CAREERGRAPH_FINE_GRID_MIN` submitted amounts).
+   published basis: a submitted amount counts as its point of the pay grid (`grid`; spread over its
+   cell for the percentiles of groups of at least `CAREERGRAPH_FINE_GRID_MIN` submitted amounts).
 3. A group under `CAREERGRAPH_MIN_CELL_SIZE` observations shows its count only; a shown row's
    figures follow `Policy`: no min or max (each is one person's pay), p10 and p90 only with
    `CAREERGRAPH_TAIL_MIN` observations or more, every figure to the nearest whole unit of its

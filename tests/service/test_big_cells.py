@@ -29,12 +29,14 @@ BATCH = 50_000
 def expect_cell(rows: list[dict[str, object]], amounts: np.ndarray) -> None:
     """The role's native USD rows of the one cell (CELL, COUNTRY, BAND, ROLE) against numpy, as the
     published rule has them (docs/privacy.md): submitted amounts on the pay grid for the mean and
-    deviation, on the fine grid for the percentiles of so large a crowd, each to whole units."""
+    deviation, spread over their grid cells for the percentiles of so large a crowd (one cell: the
+    points counted in any order give the same values), each to whole units."""
     grid = Grid("R40")
     native = [r for r in rows if r["currency"] == "USD" and not r.get("normalized_to")
               and r["level"] in ("CELL", "COUNTRY", "BAND", "ROLE")]
     assert {r["level"] for r in native} == {"CELL", "COUNTRY", "BAND", "ROLE"}
-    coarse, fine = grid.coarse(amounts), grid.fine(amounts)
+    coarse = grid.coarse(amounts)
+    fine = grid.spread(coarse)
     for row in native:
         assert row["count"] == amounts.size and not row["withheld"]
         assert row["mean"] == round(coarse.mean())

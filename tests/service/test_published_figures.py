@@ -1,6 +1,6 @@
 """Published figures are the documented rule applied to the released amounts, exactly: numpy over each
-group's amounts as the rule counts them (submitted ones on the pay grid, the fine grid for the
-percentiles of large crowds, imported public ones as they are), converted at the year's rate for
+group's amounts as the rule counts them (submitted ones on the pay grid, spread over their grid cells
+for the percentiles of large crowds, imported public ones as they are), converted at the year's rate for
 pooled rows, to the nearest whole unit; no min or max; p10 and p90 only for large enough groups.
 And with 1,000 or more observations a published median is within 1% of the exact one."""
 
@@ -38,7 +38,7 @@ observations = st.lists(st.fixed_dictionaries({
     "amount": st.floats(min_value=20_000, max_value=900_000, allow_nan=False).map(lambda a: round(a, 2)),
     "country": st.sampled_from(["US", "DE", "GB"]), "band": st.sampled_from(["entry", "mid", "senior"]),
     "year": st.sampled_from([2023, 2024]), "public": st.sampled_from([False, False, True])}), min_size=1, max_size=80)
-#: a crowd large enough for the fine grid, beside public rows
+#: a crowd large enough for the spread percentiles, beside public rows
 CROWD = [{"amount": 50_000.0 + 3_377.77 * i, "country": "US", "band": "mid", "year": 2024, "public": i % 4 == 0}
          for i in range(24)]
 CURRENCY = {"US": "USD", "DE": "EUR", "GB": "GBP"}
@@ -54,7 +54,7 @@ async def stocked(resources: Resources, tmp_path: Path) -> Resources:
 
 def as_published(values: np.ndarray, fine: np.ndarray, submitted: int, count: int) -> dict[str, float | None]:
     """The rule, written out: mean and stddev of the grid amounts, percentiles of the grid amounts
-    (the fine ones for a crowd of FINE_MIN submissions or more), all to whole units."""
+    (spread over their cells for a crowd of FINE_MIN submissions or more), all to whole units."""
     basis = fine if submitted >= FINE_MIN else values
     out: dict[str, float | None] = {"mean": float(round(values.mean())), "stddev": float(round(values.std())),
                                     "min": None, "max": None}
@@ -79,10 +79,15 @@ async def test_every_published_figure_is_the_rule_applied(stocked: Resources, ro
     doc = await db[c.SALARY_SUMMARIES].find_one({"role": ROLE})
     rates, grid = await load_rates(db), Grid(stocked.settings.pay_grid)
     expected: dict[tuple[Any, ...], list[tuple[float, float, bool]]] = defaultdict(list)
+    submitted = [row for row in rows if not row["public"]]
+    points = grid.coarse(np.array([row["amount"] for row in submitted]))
+    keys = sorted({(r["country"], None, r["band"], CURRENCY[r["country"]], r["year"], True) for r in submitted})
+    cell_of = np.array([keys.index((r["country"], None, r["band"], CURRENCY[r["country"]], r["year"], True))
+                        for r in submitted], dtype=np.int64)
+    spread = grid.spread_cells(points, cell_of, keys) if len(submitted) >= FINE_MIN else points
+    rounded = {id(row): (float(points[i]), float(spread[i])) for i, row in enumerate(submitted)}
     for row in rows:
-        amount = np.array([row["amount"]])
-        coarse = float(amount[0]) if row["public"] else float(grid.coarse(amount)[0])
-        fine = float(amount[0]) if row["public"] else float(grid.fine(amount)[0])
+        coarse, fine = (row["amount"], row["amount"]) if row["public"] else rounded[id(row)]
         cell = {"country": row["country"], "experience_band": row["band"], "year": row["year"], "region_code": None}
         for level in LEVELS:
             if level in ("REGION", "METRO"):  # the rows name no region and no metro area
