@@ -95,6 +95,17 @@ class Grid:
         occurrence[order] = np.arange(ordered.size) - run_start + 1
         return np.power(10.0, low + van_der_corput(occurrence) * (high - low))
 
+    def published(self, amounts: np.ndarray, mine: np.ndarray, cell_of: np.ndarray, keys: list[tuple[Any, ...]],
+                  fine_min: int) -> tuple[np.ndarray, np.ndarray, bool]:
+        """The amounts (cells one after another) with the submitted ones (`mine`) on their points, the
+        same spread over their cells when at least `fine_min` are submitted (else on their points too),
+        and whether they were spread."""
+        coarse, fine = amounts.copy(), amounts.copy()
+        coarse[mine] = self.coarse(amounts[mine])
+        spread = int(np.count_nonzero(mine)) >= fine_min
+        fine[mine] = self.spread_cells(coarse[mine], cell_of[mine], keys) if spread else coarse[mine]
+        return coarse, fine, spread
+
     def spread_cells(self, points: np.ndarray, cell_of: np.ndarray, keys: list[tuple[Any, ...]]) -> np.ndarray:
         """`spread(points)` with the points counted cell after cell, the cells (`keys`, numbered by
         `cell_of`) in `spread_order`, so the spread does not hang on the order cells were read in."""

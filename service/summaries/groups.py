@@ -106,12 +106,8 @@ class _Cells:
         if basis is None:
             return self.amounts, None
         if "published" not in self._made:
-            mine = self.protected[self.cell_of]
-            coarse, fine = self.amounts.copy(), self.amounts.copy()
-            coarse[mine] = basis.grid.coarse(self.amounts[mine])
-            self.spread = int(np.count_nonzero(mine)) >= basis.fine_min  # spread serves groups of fine_min or more
-            fine[mine] = (basis.grid.spread_cells(coarse[mine], self.cell_of[mine], self.keys) if self.spread
-                          else coarse[mine])
+            coarse, fine, self.spread = basis.grid.published(self.amounts, self.protected[self.cell_of], self.cell_of,
+                                                             self.keys, basis.fine_min)
             self._made["published"] = (coarse, fine)
         return self._made["published"]
 

@@ -81,8 +81,8 @@ async def test_every_published_figure_is_the_rule_applied(stocked: Resources, ro
     expected: dict[tuple[Any, ...], list[tuple[float, float, bool]]] = defaultdict(list)
     submitted = [row for row in rows if not row["public"]]
     points = grid.coarse(np.array([row["amount"] for row in submitted]))
-    keys = sorted({(r["country"], None, r["band"], CURRENCY[r["country"]], r["year"], True) for r in submitted})
-    cell_of = np.array([keys.index((r["country"], None, r["band"], CURRENCY[r["country"]], r["year"], True))
+    keys = sorted({(r["country"], None, r["band"], CURRENCY[r["country"]], r["year"], True, None) for r in submitted})
+    cell_of = np.array([keys.index((r["country"], None, r["band"], CURRENCY[r["country"]], r["year"], True, None))
                         for r in submitted], dtype=np.int64)
     spread = grid.spread_cells(points, cell_of, keys) if len(submitted) >= FINE_MIN else points
     rounded = {id(row): (float(points[i]), float(spread[i])) for i, row in enumerate(submitted)}
