@@ -126,7 +126,7 @@ def levels_fyi_cost(bench: Bench) -> None:
         public = compare(exact, await _rows(resources))
         # the same rows as if people had submitted them, all before one release
         observations = resources.db[c.SALARY_OBSERVATIONS]
-        await observations.update_many({}, {"$set": {"source": "csv-import", HOLD: NEW}})
+        await observations.update_many({}, {"$set": {"source": "csv-import", HOLD: NEW}, "$unset": {"public": ""}})
         await reuse.forget(resources.db)
         await recompute(resources, "all", trigger="bench", from_scratch=True)
         submitted = compare(exact, await _rows(resources))
