@@ -87,8 +87,9 @@ class Grid:
         bounds = self.bounds
         low = np.where(index > 0, bounds[np.maximum(index - 1, 0)], bounds[-1] - 1) + decade
         high = bounds[np.minimum(index, bounds.size - 1)] + decade
-        order = np.argsort(points, kind="stable")
-        ordered = points[order]
+        point_id = (decade - decade.min()) * (bounds.size + 1) + index  # a small integer per point
+        order = np.argsort(point_id.astype(np.uint16) if point_id.max() <= 0xFFFF else point_id, kind="stable")
+        ordered = point_id[order]  # (a radix sort, where it fits 16 bits)
         starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
         run_start = np.repeat(starts, np.diff(np.concatenate((starts, [ordered.size]))))
         occurrence = np.empty(points.size, dtype=np.int64)
@@ -111,7 +112,7 @@ class Grid:
         `cell_of`) in `spread_order`, so the spread does not hang on the order cells were read in."""
         rank = np.empty(len(keys), dtype=np.int64)
         rank[sorted(range(len(keys)), key=lambda i: spread_order(keys[i]))] = np.arange(len(keys))
-        order = np.argsort(rank[cell_of], kind="stable")
+        order = np.argsort(rank[cell_of].astype(np.uint16) if len(keys) <= 0xFFFF else rank[cell_of], kind="stable")
         out = np.empty_like(points)
         out[order] = self.spread(points[order])
         return out
@@ -137,12 +138,21 @@ def spread_order(key: tuple[Any, ...]) -> tuple[tuple[bool, str], ...]:
     return tuple((value is not None, str(value)) for value in key)
 
 
-def van_der_corput(j: np.ndarray) -> np.ndarray:
-    """The base-2 van der Corput sequence's j-th terms (j >= 1 below 2^40): j's binary digits
-    mirrored after the point (1 -> 1/2, 2 -> 1/4, 3 -> 3/4, 4 -> 1/8)."""
+def _reversed_bits(j: np.ndarray, bits: int) -> np.ndarray:
+    """The `bits` low binary digits of each j mirrored after the point, as a fraction."""
     out = np.zeros(j.size, dtype=np.float64)
     rest, weight = j.astype(np.int64), 0.5
-    while rest.any():
+    for _ in range(bits):
         out += (rest & 1) * weight
         rest, weight = rest >> 1, weight / 2
     return out
+
+
+_LOW16 = _reversed_bits(np.arange(1 << 16), 16)  # a lookup per 16 binary digits
+
+
+def van_der_corput(j: np.ndarray) -> np.ndarray:
+    """The base-2 van der Corput sequence's j-th terms (0 <= j < 2^48): j's binary digits mirrored
+    after the point (1 -> 1/2, 2 -> 1/4, 3 -> 3/4, 4 -> 1/8)."""
+    j = j.astype(np.int64)
+    return _LOW16[j & 0xFFFF] + _LOW16[(j >> 16) & 0xFFFF] / 65536.0 + _LOW16[(j >> 32) & 0xFFFF] / 65536.0 ** 2
