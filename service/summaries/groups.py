@@ -210,9 +210,10 @@ def _level(cells: _Cells, level: str, basis: _Basis, with_currency: bool
 
 def native_rows(role: str, cells: _Cells, basis: PayBasis | None = None) -> list[dict[str, Any]]:
     coarse, fine = cells.published(basis)
-    # of submitted amounts only and unspread, the amounts' own order sorts both (with rows of public files
-    # beside them, a point may pass a public amount, and spread values pass each other: each is sorted alone)
-    exact = cells.amounts if basis is not None and cells.protected.all() and not cells.spread else None
+    # of submitted amounts only, the amounts' own order sorts both, or when spread the spread values' own
+    # order does (each lies in its point's cell); with rows of public files beside them, a point may pass a
+    # public amount: each is sorted alone
+    exact = (fine if cells.spread else cells.amounts) if basis is not None and cells.protected.all() else None
     ordered = _Basis.ordered(coarse, cells.cell_of, fine, np.ones(len(cells.keys), dtype=bool),
                              basis.fine_min if basis else 0, exact)
     rows = []
