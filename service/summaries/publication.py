@@ -30,7 +30,7 @@ from service.official.fx import RateTable
 from service.platform.config import Settings
 from service.platform.resources import Resources
 from service.store import database as c
-from service.summaries import disclosure, groups, release, salary_stats
+from service.summaries import disclosure, groups, release, rollups, salary_stats
 from service.summaries.cells import RoleCells
 from service.summaries.grid import Grid
 from service.summaries.groups import PayBasis
@@ -124,6 +124,8 @@ async def publish_role(resources: Resources, found: RoleCells, rates: RateTable 
                                          convertible(found.cells, rates, targets))
     except release.ReleaseConflict as exc:
         log.info("release of %s postponed: %s", found.role, exc)
+        if isinstance(exc, release.ReleaseMismatch):  # the roll-up misses rows: read the role whole next
+            await rollups.forget(resources.db, [found.role])
         return None
     rows, converted = await asyncio.to_thread(groups.summarise_role, found.role, prepared.cells, rates, targets,
                                               policy.basis)

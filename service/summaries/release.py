@@ -53,6 +53,12 @@ class ReleaseConflict(Exception):
     """The role's observations changed while its release was being taken: a later run takes it."""
 
 
+class ReleaseMismatch(ReleaseConflict):
+    """Rows held at the read are not among the rows the run read: the read (a role's roll-up) is not
+    what the store held, and runs from it would postpone the release for ever, so the next run reads
+    the role whole (`publication.publish_role`)."""
+
+
 @dataclass(frozen=True)
 class Rules:
     min_group: int  # submitted rows of an atom: 0 or at least this many
@@ -114,7 +120,7 @@ def year_name(year: Any) -> str:
 
 
 def _take_out(cells: dict[CellKey, np.ndarray], rows: list[Row]) -> dict[CellKey, np.ndarray]:
-    """`cells` less the amounts of `rows` (one occurrence each); ReleaseConflict when one is not there."""
+    """`cells` less the amounts of `rows` (one occurrence each); ReleaseMismatch when one is not there."""
     by_cell: dict[CellKey, list[float]] = defaultdict(list)
     for row in rows:
         if row.amount is not None:
@@ -124,12 +130,12 @@ def _take_out(cells: dict[CellKey, np.ndarray], rows: list[Row]) -> dict[CellKey
         have = out.get(cell)
         wanted = np.sort(np.asarray(amounts, dtype=np.float64))
         if have is None or have.size < wanted.size:
-            raise ReleaseConflict(f"held rows of {cell} are not among the observations read")
+            raise ReleaseMismatch(f"held rows of {cell} are not among the observations read")
         # the k-th of equal amounts to take out is the k-th occurrence
         spots = np.searchsorted(have, wanted, side="left") + np.arange(wanted.size) - np.searchsorted(
             wanted, wanted, side="left")
         if spots.max() >= have.size or not np.array_equal(have[spots], wanted):
-            raise ReleaseConflict(f"held rows of {cell} are not among the observations read")
+            raise ReleaseMismatch(f"held rows of {cell} are not among the observations read")
         out[cell] = np.delete(have, spots)
     return out
 
