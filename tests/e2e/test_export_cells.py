@@ -41,7 +41,7 @@ def test_every_csv_export_writes_formulas_as_text(settings: Settings, tmp_path: 
                               timeout=15)
         assert over_http.status_code == 200
     out = tmp_path / "observations.csv"
-    done = cli(["export", "observations", "--format", "csv", "--out", str(out)], env)
+    done = cli(["export", "observations", "--as", "admin", "--format", "csv", "--out", str(out)], env)
     assert done.returncode == 0, done.stderr
     assert submitted_titles(over_http.text) == sorted(AS_TEXT)
     assert submitted_titles(out.read_bytes().decode()) == sorted(AS_TEXT)

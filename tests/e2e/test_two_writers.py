@@ -1,7 +1,8 @@
 """Role runs in commit order (issue 29, finding 2): two API processes submit salaries to one role
 of 100,000 observations while a worker recomputes it. Observation ids are made by each process,
 so they are not in commit order; the role's runs read what was committed since the role's roll-up
-all the same: at least 90% of them read under 1% of the role. Every submission is counted once."""
+all the same: at least 90% of them read under 1% of the role. Every submission is counted once
+(and read at most twice: stored, then released)."""
 
 from __future__ import annotations
 
@@ -72,4 +73,6 @@ def test_role_runs_read_only_what_two_writers_committed_since(settings: Settings
     small = [n for n in reads if n < PRELOADED // 100]
     assert len(runs) >= 10, reads  # the writes came as many runs, not one
     assert len(small) >= 0.9 * len(runs), reads
-    assert sum(reads) == CLIENTS * PER_CLIENT  # between them, the runs read each submission once
+    # between them, the runs read each submission once as it was stored and at most once more, when
+    # the release that lets it into the figures is carried out (an update of the row: docs/privacy.md)
+    assert CLIENTS * PER_CLIENT <= sum(reads) <= 2 * CLIENTS * PER_CLIENT, reads
