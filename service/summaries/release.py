@@ -119,14 +119,18 @@ def year_name(year: Any) -> str:
     return "null" if year is None else str(year)
 
 
-def _take_out(cells: dict[CellKey, np.ndarray], rows: list[Row]) -> dict[CellKey, np.ndarray]:
-    """`cells` less the amounts of `rows` (one occurrence each); ReleaseMismatch when one is not there."""
+def _amounts_by_cell(rows: list[Row]) -> dict[CellKey, list[float]]:
     by_cell: dict[CellKey, list[float]] = defaultdict(list)
     for row in rows:
         if row.amount is not None:
             by_cell[row.cell].append(row.amount)
+    return by_cell
+
+
+def _take_out(cells: dict[CellKey, np.ndarray], rows: list[Row]) -> dict[CellKey, np.ndarray]:
+    """`cells` less the amounts of `rows` (one occurrence each); ReleaseMismatch when one is not there."""
     out = dict(cells)
-    for cell, amounts in by_cell.items():
+    for cell, amounts in _amounts_by_cell(rows).items():
         have = out.get(cell)
         wanted = np.sort(np.asarray(amounts, dtype=np.float64))
         if have is None or have.size < wanted.size:
@@ -141,12 +145,9 @@ def _take_out(cells: dict[CellKey, np.ndarray], rows: list[Row]) -> dict[CellKey
 
 
 def _put_in(cells: dict[CellKey, np.ndarray], rows: list[Row]) -> dict[CellKey, np.ndarray]:
-    by_cell: dict[CellKey, list[float]] = defaultdict(list)
-    for row in rows:
-        if row.amount is not None:
-            by_cell[row.cell].append(row.amount)
+    """`cells` with the amounts of `rows` added, each cell kept sorted."""
     out = dict(cells)
-    for cell, amounts in by_cell.items():
+    for cell, amounts in _amounts_by_cell(rows).items():
         have = out.get(cell, np.empty(0))
         out[cell] = np.sort(np.concatenate([have, np.asarray(amounts, dtype=np.float64)]), kind="stable")
     return out
